@@ -1,0 +1,148 @@
+"""The scoring engine (DESIGN §4): entries in, an explained score tree out.
+
+Leaves take points from their rule; a parent has the capped sum of its applicable children. The
+unit's total and each main index are rounded half up to 2 decimals once, at the end; share and grade
+use those rounded figures so that totals equal on paper are equal in the ranking.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from app.scoring.model import Framework, Grade, Indicator
+from app.scoring.numbers import ZERO, q2, q4
+from app.scoring.rules import BestInGroupRule, Context, How, Outcome, PointsRule
+
+
+@dataclass(frozen=True)
+class NodeScore:
+    """One node of a unit's score: the self-score, the appraised points if any, the final points
+    (appraised, else self) and how they were obtained. Points are unrounded Decimals."""
+
+    code: str
+    title: str
+    depth: int
+    leaf: bool
+    max: Decimal
+    self_points: Decimal
+    appraised: Decimal | None
+    points: Decimal
+    how: How
+    status: str
+
+
+@dataclass(frozen=True)
+class UnitScore:
+    framework_id: str
+    group: str
+    total: Decimal          # final, rounded to 2 decimals
+    self_total: Decimal     # the unit's own claim, rounded to 2 decimals
+    max: Decimal
+    share: Decimal          # total / max, rounded to 4 decimals
+    grade: str | None
+    indices: dict[str, Decimal]   # main index code -> final points, rounded to 2 decimals
+    nodes: tuple[NodeScore, ...]  # pre-order, applicable nodes only
+
+    def node(self, code: str) -> NodeScore:
+        return next(n for n in self.nodes if n.code == code)
+
+
+def grade_for(grades: tuple[Grade, ...], share: Decimal) -> str | None:
+    """The first band, highest first, whose minimum is at most the share."""
+    return next((g.label for g in grades if g.min <= share), None)
+
+
+def share_of(total: Decimal, maximum: Decimal) -> Decimal:
+    return q4(total / maximum) if maximum > 0 else ZERO
+
+
+_DEFAULT_RULE = PointsRule()
+
+
+def score_leaf(node: Indicator, group: str, value: Any, ctx: Context) -> Outcome:
+    """The self-score of one applicable leaf, never outside 0..max."""
+    maximum = node.max[group]
+    rule = node.rule or _DEFAULT_RULE
+    outcome = rule.evaluate(value, maximum, ctx)
+    if outcome.points < 0 or outcome.points > maximum:  # a rule bug must not leak beyond the maximum
+        return Outcome(max(ZERO, min(outcome.points, maximum)), outcome.how, outcome.status)
+    return outcome
+
+
+def score_unit(framework: Framework, group: str, values: Mapping[str, Any],
+               info: Mapping[str, Any] | None = None, appraisals: Mapping[str, Decimal] | None = None,
+               best: Mapping[str, Decimal] | None = None) -> UnitScore:
+    """Score one unit of `group`.
+
+    values: leaf code -> entry (the kind its rule expects); info: info field code -> value;
+    appraisals: leaf code -> points set by an appraiser; best: best-in-group indicator code -> the best
+    measure of the group (known only at the aggregator).
+    """
+    if framework.group(group) is None:
+        raise KeyError(f"unknown group {group!r} in framework {framework.id}")
+    appraisals = appraisals or {}
+    info = dict(info or {})
+    nodes: list[NodeScore] = []
+
+    def visit(node: Indicator, depth: int) -> tuple[Decimal, Decimal, bool]:
+        """Returns (self points, final points, any appraisal below) of an applicable node."""
+        maximum = node.max[group]
+        slot = len(nodes)
+        nodes.append(None)  # type: ignore[arg-type]  # keep pre-order; filled after the children
+        if node.is_leaf:
+            ctx = Context(info=info, best=dict(best) if best else None, code=node.code)
+            outcome = score_leaf(node, group, values.get(node.code), ctx)
+            own = outcome.points
+            appraised = appraisals.get(node.code)
+            if appraised is not None:
+                appraised = max(ZERO, min(Decimal(appraised), maximum))
+            final = own if appraised is None else appraised
+            nodes[slot] = NodeScore(node.code, node.title, depth, True, maximum, own, appraised, final,
+                                    outcome.how, outcome.status)
+            return own, final, appraised is not None
+        own_sum = final_sum = ZERO
+        touched = False
+        count = 0
+        for child in node.children:
+            if child.applies_to(group):
+                own, final, appraised_below = visit(child, depth + 1)
+                own_sum += own
+                final_sum += final
+                touched |= appraised_below
+                count += 1
+        own = min(own_sum, maximum)
+        final = min(final_sum, maximum)
+        how = How("capped" if final_sum > maximum else "sum", {"sum": final_sum, "children": count})
+        nodes[slot] = NodeScore(node.code, node.title, depth, False, maximum, own,
+                                final if touched else None, final, how, "ok")
+        return own, final, touched
+
+    total = self_total = ZERO
+    indices: dict[str, Decimal] = {}
+    for top in framework.indicators:
+        if top.applies_to(group):
+            own, final, _ = visit(top, 0)
+            total += final
+            self_total += own
+            indices[top.code] = q2(final)
+    maximum = framework.max_total(group)
+    total = q2(total)
+    share = share_of(total, maximum)
+    return UnitScore(framework.id, group, total, q2(self_total), maximum, share,
+                     grade_for(framework.grades, share), indices, tuple(nodes))
+
+
+def best_measures(framework: Framework, group: str, units: list[tuple[Mapping[str, Any], Mapping[str, Any]]]
+                  ) -> dict[str, Decimal]:
+    """The best measure in a group for every best-in-group indicator, from each unit's (values, info)."""
+    best: dict[str, Decimal] = {}
+    for leaf in framework.leaves(group):
+        if isinstance(leaf.rule, BestInGroupRule):
+            measures = [m for values, info in units
+                        if (m := leaf.rule.measure(values.get(leaf.code), Context(info=dict(info)))) is not None]
+            if measures:
+                best[leaf.code] = max(measures)
+    return best
