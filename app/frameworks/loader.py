@@ -7,7 +7,7 @@ from pathlib import Path
 
 from app.frameworks.canonical import framework_hash
 from app.frameworks.schema import FrameworkInvalid, Problem, build
-from app.frameworks.yamlio import parse_yaml
+from app.frameworks.yamlio import parse_json, parse_yaml
 from app.scoring.model import Framework
 
 XLSX_MAGIC = b"PK\x03\x04"
@@ -26,6 +26,8 @@ def load_bytes(raw: bytes, source: str) -> Loaded:
         from app.frameworks.excel import read_workbook  # openpyxl only when a workbook comes in
 
         data = read_workbook(raw, source)
+    elif raw.lstrip()[:1] == b"{":
+        data = parse_json(raw, source)  # the canonical form: exact decimals, no float detour
     else:
         data = parse_yaml(raw, source)
     framework, warnings = build(data, source)

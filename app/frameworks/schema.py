@@ -14,7 +14,16 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from app.scoring.model import EVIDENCE_LEVELS, INFO_TYPES, Framework, Grade, Group, Indicator, InfoField, Round
+from app.scoring.model import (
+    EVIDENCE_LEVELS,
+    INFO_TYPES,
+    Framework,
+    Grade,
+    Group,
+    Indicator,
+    InfoField,
+    Round,
+)
 from app.scoring.numbers import ONE, ZERO, parse_decimal
 from app.scoring.rules import (
     RULE_TYPES,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -44,13 +45,37 @@ def parse_yaml(raw: bytes, source: str) -> Any:
     except UnicodeDecodeError as e:
         raise FrameworkInvalid(source, [Problem("", f"not UTF-8 text (byte {e.start})")]) from None
     try:
-        return yaml.load(content, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(content, Loader=_StrictLoader)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         raise FrameworkInvalid(source, [Problem(where, f"broken YAML: {e.problem or e.context}")]) from None
     except yaml.YAMLError as e:
         raise FrameworkInvalid(source, [Problem("", f"broken YAML: {e}")]) from None
+
+
+def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise ValueError(f"duplicate key {key!r}")
+        out[key] = value
+    return out
+
+
+def parse_json(raw: bytes, source: str) -> Any:
+    """The canonical JSON form; numbers become Decimal so that no digit is lost."""
+    if len(raw) > MAX_BYTES:
+        raise FrameworkInvalid(source, [Problem("", f"file too large ({len(raw)} bytes, limit {MAX_BYTES})")])
+    try:
+        return json.loads(raw.decode("utf-8-sig"), parse_float=Decimal, object_pairs_hook=_unique_pairs)
+    except UnicodeDecodeError as e:
+        raise FrameworkInvalid(source, [Problem("", f"not UTF-8 text (byte {e.start})")]) from None
+    except json.JSONDecodeError as e:
+        where = f"line {e.lineno}, column {e.colno}"
+        raise FrameworkInvalid(source, [Problem(where, f"broken JSON: {e.msg}")]) from None
+    except (ValueError, RecursionError) as e:
+        raise FrameworkInvalid(source, [Problem("", f"broken JSON: {e}")]) from None
 
 
 class _Dumper(yaml.SafeDumper):

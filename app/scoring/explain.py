@@ -6,7 +6,19 @@ from decimal import Decimal
 from typing import Any
 
 from app.scoring.numbers import format_points, format_share
-from app.scoring.rules import How
+from app.scoring.rules import (
+    AppraiserOnlyRule,
+    BestInGroupRule,
+    ChoiceRule,
+    CountRule,
+    How,
+    PartsRule,
+    PointsRule,
+    RatioRule,
+    Rule,
+    TiersRule,
+    YesNoRule,
+)
 
 _TEXT = {
     "vi": {
@@ -103,3 +115,46 @@ def explain(how: How, lang: str = "vi") -> str:
         return template.format(**fmt)
     except (KeyError, IndexError):
         return template
+
+
+def describe_rule(rule: Rule | None, maximum: Decimal, lang: str = "vi") -> str:
+    """The rule of a leaf in words, for the framework view and the entry template."""
+    vi = lang == "vi"
+    m = format_points(maximum, lang)
+    if rule is None or isinstance(rule, PointsRule):
+        return f"Nhập điểm từ 0 đến {m}" if vi else f"Enter points from 0 to {m}"
+    if isinstance(rule, YesNoRule):
+        return f"Có: {m} điểm; Không: 0" if vi else f"Yes: {m} points; no: 0"
+    if isinstance(rule, RatioRule):
+        target = "" if rule.target == 1 else (f", đạt {format_share(rule.target, lang)} là tối đa" if vi
+                                              else f", {format_share(rule.target, lang)} earns the maximum")
+        if rule.denominator:
+            return (f"Tỷ lệ a / {rule.denominator} × {m}{target}; nhập a" if vi
+                    else f"Ratio a / {rule.denominator} × {m}{target}; enter a")
+        return f"Tỷ lệ a/b × {m}{target}; nhập a/b" if vi else f"Ratio a/b × {m}{target}; enter a/b"
+    if isinstance(rule, TiersRule):
+        share = rule.on == "share"
+        steps = "; ".join(
+            f"≥ {format_share(t.min, lang) if share else format_points(t.min, lang)}: "
+            f"{format_points(t.award.of(maximum), lang)}" for t in rule.tiers)
+        what = ("tỷ lệ" if vi else "share") if share else ("số lượng" if vi else "count")
+        if share and rule.denominator:
+            what += f" (a / {rule.denominator})"
+        return f"Theo mức {what}: {steps}; thấp hơn: 0" if vi else f"Tiers on {what}: {steps}; below: 0"
+    if isinstance(rule, ChoiceRule):
+        opts = "; ".join(f"{o.label}: {format_points(o.fraction * maximum, lang)}" for o in rule.options)
+        return f"Chọn một: {opts}" if vi else f"Choose one: {opts}"
+    if isinstance(rule, PartsRule):
+        parts = "; ".join(f"{p.label}: {format_points(p.award.of(maximum), lang)}" for p in rule.parts)
+        return f"Cộng điểm từng nội dung đạt: {parts}" if vi else f"Sum of the parts met: {parts}"
+    if isinstance(rule, CountRule):
+        cap = "" if rule.cap is None else (f", tối đa {rule.cap} mục" if vi else f", at most {rule.cap} items")
+        per = format_points(rule.per_item, lang)
+        return (f"{per} điểm mỗi mục{cap}, không quá {m}" if vi else f"{per} points per item{cap}, at most {m}")
+    if isinstance(rule, BestInGroupRule):
+        measure = f"a / {rule.denominator}" if rule.denominator else ("giá trị" if vi else "value")
+        return (f"{measure} so với đơn vị cao nhất nhóm × {m} (tính khi tổng hợp)" if vi
+                else f"{measure} relative to the best unit of the group × {m} (computed when aggregated)")
+    if isinstance(rule, AppraiserOnlyRule):
+        return f"Cơ quan thẩm định chấm, tối đa {m}" if vi else f"Scored by the appraiser, up to {m}"
+    return rule.type

@@ -1,0 +1,1 @@
+"""The `dti` command line: argument parsing and output only; the work is in `app.services`."""
