@@ -70,7 +70,8 @@ class FrameworkInvalid(ValueError):
         self.source = source
         self.problems = problems
         first = problems[0] if problems else Problem("", "invalid framework")
-        more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
+        extra = len(problems) - 1
+        more = f" (and {extra} more problem{'s' if extra > 1 else ''})" if extra else ""
         super().__init__(f"{source}: {first}{more}" if source else f"{first}{more}")
 
 

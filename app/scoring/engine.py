@@ -8,7 +8,7 @@ use those rounded figures so that totals equal on paper are equal in the ranking
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -17,7 +17,7 @@ from app.scoring.numbers import ZERO, q2, q4
 from app.scoring.rules import BestInGroupRule, Context, How, Outcome, PointsRule
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: built ~300 times per re-score, and frozen init costs 3x
 class NodeScore:
     """One node of a unit's score: the self-score, the appraised points if any, the final points
     (appraised, else self) and how they were obtained. Points are unrounded Decimals."""
@@ -84,7 +84,7 @@ def score_unit(framework: Framework, group: str, values: Mapping[str, Any],
     if framework.group(group) is None:
         raise KeyError(f"unknown group {group!r} in framework {framework.id}")
     appraisals = appraisals or {}
-    info = dict(info or {})
+    ctx = Context(info=dict(info or {}), best=dict(best) if best else None)
     nodes: list[NodeScore] = []
 
     def visit(node: Indicator, depth: int) -> tuple[Decimal, Decimal, bool]:
@@ -93,8 +93,8 @@ def score_unit(framework: Framework, group: str, values: Mapping[str, Any],
         slot = len(nodes)
         nodes.append(None)  # type: ignore[arg-type]  # keep pre-order; filled after the children
         if node.is_leaf:
-            ctx = Context(info=info, best=dict(best) if best else None, code=node.code)
-            outcome = score_leaf(node, group, values.get(node.code), ctx)
+            leaf_ctx = ctx if not isinstance(node.rule, BestInGroupRule) else replace(ctx, code=node.code)
+            outcome = score_leaf(node, group, values.get(node.code), leaf_ctx)
             own = outcome.points
             appraised = appraisals.get(node.code)
             if appraised is not None:

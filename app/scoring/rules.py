@@ -23,7 +23,7 @@ class Ratio:
     b: Decimal | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # How and Outcome are made per leaf per score: plain slots, not frozen, for speed
 class How:
     """Why a node has its points: a message key and its parameters, rendered by `explain`."""
 
@@ -31,7 +31,7 @@ class How:
     params: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Outcome:
     points: Decimal
     how: How
