@@ -37,6 +37,7 @@ def run(args: argparse.Namespace) -> int:
         for u in r.units:
             print(f"  {u.rank:>2}. {u.unit_name:<22} {format_points(u.score.total, lang):>9}  "
                   f"{format_share(u.score.share, lang):>9}  {u.score.grade or '-'}")
+    _explain_one(fw, rankings[-1].units[0], lang)
     print()
     print("Chưa có: kho dữ liệu đơn vị, gói nộp có chữ ký, tổng hợp của huyện/tỉnh, báo cáo, giao diện "
           "(các phần sau của bản dựng)." if vi else
@@ -58,3 +59,26 @@ def run(args: argparse.Namespace) -> int:
             pass
         print(f"{'Đã ghi' if vi else 'Wrote'} {out}")
     return 0
+
+
+def _explain_one(fw, ranked, lang: str) -> None:
+    """Why one unit has its score: each main index, then one leaf of every rule type with its reason."""
+    from app.scoring.explain import explain
+    from app.scoring.numbers import format_points
+
+    vi = lang == "vi"
+    score = ranked.score
+    print()
+    print(f"{'Vì sao' if vi else 'Why'} {ranked.unit_name} {'được' if vi else 'has'} "
+          f"{format_points(score.total, lang)} {'điểm' if vi else 'points'}:")
+    for node in score.nodes:
+        if node.depth == 0:
+            print(f"  {node.code:<4} {node.title:<34} {format_points(score.indices[node.code], lang):>8} / "
+                  f"{format_points(node.max, lang)}")
+    shown: set[str] = set()
+    for node in score.nodes:
+        rule = fw.indicator(node.code).rule
+        if node.leaf and rule is not None and rule.type not in shown:
+            shown.add(rule.type)
+            print(f"  {node.code:<8} [{rule.type}] {format_points(node.points, lang)} / "
+                  f"{format_points(node.max, lang)}: {explain(node.how, lang)}")
