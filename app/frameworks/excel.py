@@ -228,7 +228,7 @@ def params_text(params: dict[str, Any]) -> str:
 
 def parse_params(cell_text: str) -> Any:
     """The parameters cell as data; raises yaml.YAMLError (or RecursionError) when it is broken."""
-    return yaml.load(cell_text, Loader=_ParamsLoader)  # noqa: S506 - a SafeLoader subclass
+    return yaml.load(cell_text, Loader=_ParamsLoader)
 
 
 # -- reading ------------------------------------------------------------------------------------------
@@ -729,7 +729,7 @@ def _excel_number(value: Decimal) -> int | float | str:
     if value == value.to_integral_value() and abs(value) < 10 ** 15:
         return int(value)
     number = float(value)
-    if float("%.16g" % number) == number and parse_decimal(number) == value:
+    if float(f"{number:.16g}") == number and parse_decimal(number) == value:
         return number
     return plain(value)
 
@@ -764,15 +764,20 @@ def _headings(ws: Any, columns: list[tuple[str, int]], freeze: str = "A2") -> No
     ws.freeze_panes = freeze
 
 
-def _choices(ws: Any, column: int, values: list[str], prompt: str) -> None:
-    """A drop-down list on a column (Excel limits the list to 255 characters)."""
-    letter = get_column_letter(column)
+def _choices(ws: Any, ref: str, values: list[str], prompt: str = "") -> None:
+    """A drop-down list on a range (Excel limits the list to 255 characters)."""
     dv = DataValidation(type="list", formula1='"' + ",".join(values) + '"', allow_blank=True,
                         showErrorMessage=True, errorTitle="Giá trị không hợp lệ",
-                        error="Chọn một giá trị trong danh sách: " + ", ".join(values), promptTitle="Chọn",
-                        prompt=prompt[:255], showInputMessage=bool(prompt))
-    dv.add(f"{letter}2:{letter}{MAX_ROWS}")
+                        error="Chọn một giá trị trong danh sách: " + ", ".join(values),
+                        promptTitle="Chọn" if prompt else None, prompt=prompt[:255] or None,
+                        showInputMessage=bool(prompt))
+    dv.add(ref)
     ws.add_data_validation(dv)
+
+
+def _column_range(column: int) -> str:
+    letter = get_column_letter(column)
+    return f"{letter}2:{letter}{MAX_ROWS}"
 
 
 def _percent_format(value: Decimal) -> str:
@@ -792,8 +797,7 @@ def _meta_sheet(ws: Any, f: Framework) -> None:
         value = values[key]
         _put(ws, row, 2, value, _WRAP, "dd/mm/yyyy" if kind == "date" and value is not None else None)
         _put(ws, row, 3, help_text, _WRAP)
-    _choices(ws, 2, [YES, NO], "")  # harmless on the other rows: only reconstructed is Có/Không
-    ws.data_validations.dataValidation[-1].sqref = f"B{1 + list(META_FIELDS).index('reconstructed') + 1}"
+    _choices(ws, f"B{list(META_FIELDS).index('reconstructed') + 2}", [YES, NO])
 
 
 def _groups_sheet(ws: Any, f: Framework) -> None:
@@ -802,7 +806,7 @@ def _groups_sheet(ws: Any, f: Framework) -> None:
         _put(ws, row, 1, g.code, number_format="@")
         _put(ws, row, 2, g.title, _WRAP)
         _put(ws, row, 3, YES if g.ranked else NO)
-    _choices(ws, 3, [YES, NO], "Có: xếp hạng nhóm này; Không: chỉ đánh giá.")
+    _choices(ws, _column_range(3), [YES, NO], "Có: xếp hạng nhóm này; Không: chỉ đánh giá.")
 
 
 def _grades_sheet(ws: Any, f: Framework) -> None:
@@ -820,7 +824,7 @@ def _info_sheet(ws: Any, f: Framework) -> None:
                   i.appraiser, i.guide)
         for column, value in enumerate(values, start=1):
             _put(ws, row, column, value, _WRAP if column in (2, 7) else _TOP, "@" if column == 1 else None)
-    _choices(ws, 3, list(INFO_TYPES), "integer: số nguyên; number: số; text: văn bản.")
+    _choices(ws, _column_range(3), list(INFO_TYPES), "integer: số nguyên; number: số; text: văn bản.")
 
 
 def _indicators_sheet(ws: Any, f: Framework) -> None:
@@ -833,11 +837,11 @@ def _indicators_sheet(ws: Any, f: Framework) -> None:
     first_after = len(fixed) + len(groups) + 1
 
     def emit(node: Indicator, parent: str | None, depth: int, row: int) -> int:
-        bold = Font(bold=True) if depth == 0 else None
-        _put(ws, row, 1, node.code, _TOP, "@").font = bold or Font()
+        code = _put(ws, row, 1, node.code, _TOP, "@")
         _put(ws, row, 2, parent, _TOP, "@")
-        _put(ws, row, 3, node.title, Alignment(wrap_text=True, vertical="top", indent=min(2 * depth, 15))
-             ).font = bold or Font()
+        title = _put(ws, row, 3, node.title, Alignment(wrap_text=True, vertical="top", indent=min(2 * depth, 15)))
+        if depth == 0:  # main indices stand out
+            code.font = title.font = _BOLD
         for i, g in enumerate(groups):
             if g in node.max:
                 _put(ws, row, 4 + i, node.max[g], _TOP)
@@ -857,29 +861,36 @@ def _indicators_sheet(ws: Any, f: Framework) -> None:
     row = 2
     for top in f.indicators:
         row = emit(top, None, 0, row)
-    _choices(ws, first_after, list(RULE_TYPES), "Cách tính điểm của chỉ số lá; xem trang Hướng dẫn.")
-    _choices(ws, first_after + 2, list(EVIDENCE_LEVELS), "required: bắt buộc; optional: không bắt buộc; "
-                                                          "none: không cần minh chứng.")
+    _choices(ws, _column_range(first_after), list(RULE_TYPES),
+             "Cách tính điểm của chỉ số lá; xem trang Hướng dẫn.")
+    _choices(ws, _column_range(first_after + 2), list(EVIDENCE_LEVELS),
+             "required: bắt buộc; optional: không bắt buộc; none: không cần minh chứng.")
     ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(row - 1, 1)}"
 
 
+_GUIDE_INTRO = (
+    f"Tệp là một bộ chỉ số đánh giá chuyển đổi số (định dạng {FORMAT}); có thể sửa trong Excel rồi nhập lại.",
+    "Dòng 1 của mỗi trang là tiêu đề cột: không đổi tên tiêu đề. Có thể thêm cột có tiêu đề bắt đầu bằng "
+    "«Ghi chú»: phần mềm bỏ qua cột đó.",
+    "Không dùng công thức, không gộp ô (merge). Dòng trống được bỏ qua. Trang «Hướng dẫn» này không được đọc.",
+)
+
+
 def _guide_sheet(ws: Any) -> None:
-    ws.column_dimensions["A"].width = 18
-    ws.column_dimensions["B"].width = 24
-    ws.column_dimensions["C"].width = 90
-    ws.column_dimensions["D"].width = 70
+    for letter, width in zip("ABCD", (18, 24, 90, 70), strict=True):
+        ws.column_dimensions[letter].width = width
     _put(ws, 1, 1, "Hướng dẫn soạn bộ chỉ số bằng Excel").font = Font(bold=True, size=14)
-    _put(ws, 2, 1, f"Tệp là một bộ chỉ số đánh giá chuyển đổi số (định dạng {FORMAT}); sửa trong Excel rồi nhập "
-                   "lại vào phần mềm. Dòng 1 của mỗi trang là tiêu đề cột: không đổi tiêu đề; có thể thêm cột "
-                   "có tiêu đề bắt đầu bằng «Ghi chú» (phần mềm bỏ qua). Không dùng công thức, không gộp ô. "
-                   "Trang «Hướng dẫn» này không được đọc khi nhập.")
-    ws.merge_cells("A2:D2")
-    ws["A2"].alignment = _WRAP
-    ws.row_dimensions[2].height = 48
-    row = 4
-    for i, heading in enumerate(("Trang tính", "Cột", "Ý nghĩa"), start=1):
-        cell = _put(ws, row, i, heading, _HEADER_ALIGN)
-        cell.font, cell.fill = _BOLD, _HEADER_FILL
+    for row, line in enumerate(_GUIDE_INTRO, start=2):
+        _put(ws, row, 1, line)
+    row = len(_GUIDE_INTRO) + 3
+
+    def headings(*titles: str) -> None:
+        for i, heading in enumerate(titles, start=1):
+            if heading:
+                cell = _put(ws, row, i, heading, _HEADER_ALIGN)
+                cell.font, cell.fill = _BOLD, _HEADER_FILL
+
+    headings("Trang tính", "Cột", "Ý nghĩa")
     row += 1
     entries: list[tuple[str, str, str]] = [(META, f"Trường: {k}", h) for k, (_, h) in META_FIELDS.items()]
     for sheet, columns in ((GROUPS, GROUP_COLUMNS), (GRADES, GRADE_COLUMNS), (INFO, INFO_COLUMNS)):
@@ -892,15 +903,11 @@ def _guide_sheet(ws: Any) -> None:
             _put(ws, row, i, value, _WRAP)
         row += 1
     row += 1
-    for i, heading in enumerate(("Loại quy tắc", "Ý nghĩa", "", "Ví dụ ô «Tham số quy tắc»"), start=1):
-        if heading:
-            cell = _put(ws, row, i, heading, _HEADER_ALIGN)
-            cell.font, cell.fill = _BOLD, _HEADER_FILL
+    headings("Loại quy tắc", "", "Ý nghĩa", "Ví dụ ô «Tham số quy tắc»")
     row += 1
     for kind, meaning, example in RULE_EXAMPLES:
         _put(ws, row, 1, kind, _TOP)
-        _put(ws, row, 2, meaning, _WRAP)
-        ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=3)
+        _put(ws, row, 3, meaning, _WRAP)
         _put(ws, row, 4, example or "(để trống)", _WRAP)
         row += 1
 

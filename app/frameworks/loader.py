@@ -27,7 +27,10 @@ def load_bytes(raw: bytes, source: str) -> Loaded:
 
         data = read_workbook(raw, source)
     elif raw.lstrip()[:1] == b"{":
-        data = parse_json(raw, source)  # the canonical form: exact decimals, no float detour
+        try:
+            data = parse_json(raw, source)  # the canonical form: exact decimals, no float detour
+        except FrameworkInvalid:
+            data = parse_yaml(raw, source)  # YAML written in flow style also starts with '{'
     else:
         data = parse_yaml(raw, source)
     framework, warnings = build(data, source)

@@ -96,6 +96,14 @@ class _Builder:
             if key not in allowed:
                 self.err(where, f"unknown field '{key}' (allowed: {', '.join(allowed)})")
 
+    def code(self, where: str, data: dict) -> str | None:
+        """Codes must be written as text: YAML reads `1.10` as the number 1.1 and `010` as 8."""
+        raw = data.get("code")
+        if raw is not None and not isinstance(raw, str):
+            self.err(where, f"code {raw!r} must be quoted text, e.g. code: \"1.10\"")
+            return None
+        return self.string(where, data, "code")
+
     def string(self, where: str, data: dict, key: str, required: bool = True) -> str | None:
         raw = data.get(key)
         if raw is None or (isinstance(raw, str) and not raw.strip()):
@@ -217,7 +225,7 @@ class _Builder:
             data = self.mapping(f"info[{i + 1}]", item, "an info field")
             if data is None:
                 continue
-            code = self.string(f"info[{i + 1}]", data, "code")
+            code = self.code(f"info[{i + 1}]", data)
             where = code or f"info[{i + 1}]"
             self.keys(where, data, INFO_KEYS)
             title = self.string(where, data, "title")
@@ -272,6 +280,8 @@ class _Builder:
             for g in out:
                 if g not in parent:
                     self.err(where, f"applies to group '{g}' but its parent does not")
+        if not out and isinstance(raw, dict) and not raw:
+            self.err(where, "'max' names no group: the indicator would apply to nobody")
         # keep the framework's group order so that equal models compare equal
         return {g: out[g] for g in self.group_codes if g in out}
 
@@ -292,7 +302,7 @@ class _Builder:
                 return None
         return Award(points=points)
 
-    def denominator(self, where: str, data: dict) -> str | None:
+    def denominator(self, where: str, data: dict, maxima: dict[str, Decimal]) -> str | None:
         raw = data.get("denominator")
         if raw is None:
             return None
@@ -302,6 +312,11 @@ class _Builder:
             self.err(where, f"denominator '{code}' is not an info field")
         elif field.type == "text":
             self.err(where, f"denominator '{code}' is a text field, not a number")
+        else:
+            missing = [g for g in maxima if not field.applies_to(g)]
+            if missing:
+                self.err(where, f"denominator '{code}' is not asked of group(s) {', '.join(missing)} "
+                                "that this indicator applies to")
         return code
 
     def rule(self, where: str, raw: Any, maxima: dict[str, Decimal]) -> Rule | None:
@@ -334,7 +349,7 @@ class _Builder:
             target = self.number(where, data.get("target", 1), "ratio target", ZERO, ONE)
             if target is not None and target == 0:
                 self.err(where, "ratio target must be above 0")
-            rule = RatioRule(self.denominator(where, data), target or ONE)
+            rule = RatioRule(self.denominator(where, data, maxima), target or ONE)
         elif kind == "tiers":
             rule = self.tiers(where, data, maxima)
         elif kind == "choice":
@@ -351,7 +366,7 @@ class _Builder:
                 cap = None
             rule = CountRule(per_item or ONE, cap)
         else:
-            rule = BestInGroupRule(self.denominator(where, data))
+            rule = BestInGroupRule(self.denominator(where, data, maxima))
         return rule if len(self.errors) == before else None
 
     def tiers(self, where: str, data: dict, maxima: dict[str, Decimal]) -> TiersRule | None:
@@ -359,7 +374,7 @@ class _Builder:
         if on not in ("count", "share"):
             self.err(where, f"tiers 'on' must be count or share, not {on!r}")
             return None
-        denominator = self.denominator(where, data)
+        denominator = self.denominator(where, data, maxima)
         if on == "count" and denominator is not None:
             self.err(where, "a denominator only makes sense for tiers on a share")
         raw = self.sequence(where, data.get("tiers"), "tiers")
@@ -410,7 +425,7 @@ class _Builder:
                 return None
             options.append(Option(code, label, fraction))
         if len(options) < 2:
-            if options:
+            if "options" in data and isinstance(data.get("options"), list):
                 self.err(where, "a choice needs at least two options")
             return None
         return ChoiceRule(tuple(options))
@@ -434,7 +449,7 @@ class _Builder:
                 return None
             parts.append(Part(code, label, award))
         if not parts:
-            if "parts" in data:
+            if "parts" in data and isinstance(data.get("parts"), list):
                 self.err(where, "parts need at least one part")
             return None
         for g, m in maxima.items():
@@ -448,7 +463,7 @@ class _Builder:
         data = self.mapping(f"indicator {index}", raw, "an indicator")
         if data is None:
             return None
-        code = self.string(f"indicator {index}", data, "code")
+        code = self.code(f"indicator {index}", data)
         where = code or f"indicator {index}"
         self.keys(where, data, INDICATOR_KEYS)
         title = self.string(where, data, "title")
@@ -525,13 +540,15 @@ def build(data: Any, source: str = "") -> tuple[Framework, list[Problem]]:
     if not isinstance(reconstructed, bool):
         b.err("reconstructed", "must be true or false")
         reconstructed = False
+    decision = b.string("decision", data, "decision", False)
+    default_appraiser = b.string("default_appraiser", data, "default_appraiser", False)
+    notice = b.string("notice", data, "notice", False)
     if b.errors:
         raise FrameworkInvalid(source, b.errors)
     framework = Framework(
         id=fid or "", title=title or "", round=rnd, groups=groups, grades=grades, indicators=indicators,
-        info=info, decision=b.string("decision", data, "decision", False),
-        default_appraiser=b.string("default_appraiser", data, "default_appraiser", False),
-        notice=b.string("notice", data, "notice", False), reconstructed=reconstructed,
+        info=info, decision=decision, default_appraiser=default_appraiser, notice=notice,
+        reconstructed=reconstructed,
     )
     return framework, b.warnings
 

@@ -60,7 +60,10 @@ def parse_yaml(raw: bytes, source: str) -> Any:
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise FrameworkInvalid(source, [Problem(where, f"broken YAML: {e.problem or e.context}")]) from None
+        reason = e.problem or e.context
+        if e.context and e.context_mark and e.problem:  # e.g. an unclosed quote: say where it opened
+            reason = f"{e.context} from line {e.context_mark.line + 1}: {e.problem}"
+        raise FrameworkInvalid(source, [Problem(where, f"broken YAML: {reason}")]) from None
     except yaml.YAMLError as e:
         raise FrameworkInvalid(source, [Problem("", f"broken YAML: {e}")]) from None
 

@@ -138,7 +138,11 @@ class Framework:
         return sum((top.max[group] for top in self.indicators if top.applies_to(group)), Decimal(0))
 
     def appraiser_of(self, code: str) -> str | None:
-        """Who appraises an indicator: its own assignment, else its nearest ancestor's, else the default."""
+        """Who appraises an indicator or info field: its own assignment, else its nearest ancestor's,
+        else the framework's default."""
+        field = self.info_field(code)
+        if field is not None:
+            return field.appraiser or self.default_appraiser
         path = self._path_to(code)
         for node in reversed(path):
             if node.appraiser:

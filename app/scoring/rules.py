@@ -96,7 +96,7 @@ def _share(value: Any, denominator: str | None, ctx: Context) -> tuple[Decimal |
         a, b = _number(value), None
     else:
         n = _number(value)
-        if n is None or n < 0:
+        if n is None or n < 0 or n > 1:  # a share is 0..1; 85 meaning 85 % is converted at entry
             return None, _invalid(value), {}
         return n, None, {"share": n}
     if b is None and denominator is not None:
@@ -211,7 +211,7 @@ class TiersRule(Rule):
             if value is None:
                 return _missing()
             measure = _number(value)
-            if measure is None or measure < 0:
+            if measure is None or measure < 0 or measure != measure.to_integral_value():
                 return _invalid(value)
             p = {"count": measure}
         assert measure is not None

@@ -85,6 +85,11 @@ def test_round_trip_through_data_yaml_and_canonical_json():
                          "round: {year: 2024, start: 2024-12-31, end: 2024-01-01}"), "is after 'end'"),
     (lambda t: t.replace("    title: \"Nhận thức số\"\n", "    title: \"Nhận thức số\"\n    rule: {type: points}\n"),
      "1: 'rule' belongs on leaves"),
+    (lambda t: t.replace('code: "1.2"', "code: 1.20"), "code 1.2 must be quoted text"),
+    (lambda t: t.replace("max: {huyen: 200, xa: 100}\n", "max: {}\n"), "'max' names no group"),
+    (lambda t: t.replace('title: "Bộ chỉ số thử"', 'title: "Bộ chỉ số thử"\ndecision: {a: 1}'),
+     "decision: 'decision' must be text"),
+    (lambda t: t.replace('title: "Điểm dịch vụ công"', 'title: "Điểm dịch vụ công'), "quoted scalar from line"),
 ])
 def test_malformed_frameworks_are_refused_with_the_reason(change, expected):
     text = change(SMALL)
@@ -97,7 +102,7 @@ def test_malformed_frameworks_are_refused_with_the_reason(change, expected):
     (b"\xff\xfe\x00garbage", "not UTF-8"),
     (b"- just\n- a list\n", "not a framework"),
     (b"a: &x [1]\nb: *x\n", "aliases"),
-    (b"{\"format\": 1,", "broken JSON"),
+    (b"{\"format\": 1,", "broken YAML"),   # not JSON, and not YAML in flow style either
     (b"x" * (5 * 1024 * 1024 + 1), "too large"),
 ])
 def test_hostile_bytes_are_refused(raw, expected):
@@ -135,9 +140,15 @@ def test_yaml_on_off_yes_no_stay_text():
     ("{type: tiers, on: count, denominator: TT.1, tiers: [{min: 1, points: 5}]}", "only makes sense"),
     ("{type: points, extra: 1}", "unknown field 'extra'"),
     ("points", "'rule' must be a mapping"),
+    ("{type: choice, options: []}", "at least two options"),
+    ("{type: parts, parts: []}", "at least one part"),
+    ("{type: ratio, denominator: TT.3}", "not asked of group(s) g"),
 ])
 def test_rules_that_cannot_be_evaluated_are_refused(rule, expected):
-    text = indicator_framework(f'{{code: "1.1", title: "t", max: 20, rule: {rule}}}', max_points=20)
+    text = indicator_framework(f'{{code: "1.1", title: "t", max: 20, rule: {rule}}}', max_points=20,
+                               extra_info='  - {code: TT.3, title: "Chỉ của nhóm khác", groups: [g2]}')
+    text = text.replace('groups: [{code: g, title: "Nhóm"}]',
+                        'groups: [{code: g, title: "Nhóm"}, {code: g2, title: "Nhóm 2"}]')
     message = refusal(text)
     assert "1.1: " in message and expected in message
 

@@ -86,6 +86,10 @@ def test_rule_points(leaf, value, expected):
     ('{code: "1.1", title: "t", max: 10, rule: {type: choice, options: [{code: a, label: "A", fraction: 1}, '
      '{code: b, label: "B", fraction: 0}]}}', "zzz", "invalid"),
     ('{code: "1.1", title: "t", max: 100, rule: {type: points}}', None, "missing"),
+    ('{code: "1.1", title: "t", max: 100, rule: {type: tiers, on: share, tiers: [{min: 0.5, fraction: 1}]}}',
+     D(85), "invalid"),   # a share is 0..1: "85" meaning 85 % is converted at entry, never guessed here
+    ('{code: "1.1", title: "t", max: 20, rule: {type: tiers, on: count, tiers: [{min: 2, points: 20}]}}',
+     D("2.5"), "invalid"),
 ])
 def test_bad_or_missing_entries_score_zero_with_a_reason(leaf, value, why):
     fw = fw_of(indicator_framework(leaf))

@@ -1,0 +1,101 @@
+"""The tables of an installation's store. Every schema change from here on is an Alembic migration
+(app/models/migrations/versions) and a fixture data directory in tests/fixtures/datadirs."""
+
+from __future__ import annotations
+
+from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Setting(Base):
+    """Installation settings: officer name, evidence size cap, ... (dti config set)."""
+
+    __tablename__ = "setting"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class Unit(Base):
+    """A unit (đơn vị) known to this installation. `own` marks the unit this installation fills in."""
+
+    __tablename__ = "unit"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(Text)
+    group_code: Mapped[str] = mapped_column(String(40))
+    framework_id: Mapped[str] = mapped_column(String(80))
+    framework_sha256: Mapped[str] = mapped_column(String(64))
+    own: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[str] = mapped_column(String(32))
+
+
+class Entry(Base):
+    """One value of an indicator or info field, with the unit's explanation (giải trình)."""
+
+    __tablename__ = "entry"
+    __table_args__ = (UniqueConstraint("unit_id", "code"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(40))
+    value_json: Mapped[str | None] = mapped_column(Text, nullable=True)   # None: explanation only
+    explanation: Mapped[str | None] = mapped_column(Text, nullable=True)
+    updated_at: Mapped[str] = mapped_column(String(32))
+
+
+class EvidenceFile(Base):
+    """A stored evidence file, content-addressed by SHA-256, with what inspection found."""
+
+    __tablename__ = "evidence_file"
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(Integer)
+    ext: Mapped[str] = mapped_column(String(8))
+    kind: Mapped[str] = mapped_column(String(16))         # pdf | jpeg | png
+    pages: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    inspection_json: Mapped[str] = mapped_column(Text)    # problems, signatures, encrypted ...
+    original_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)  # before --optimize
+    stored_at: Mapped[str] = mapped_column(String(32))
+
+
+class Attachment(Base):
+    """Evidence attached to an indicator of a unit under its original (NFC) file name."""
+
+    __tablename__ = "attachment"
+    __table_args__ = (UniqueConstraint("unit_id", "code", "sha256"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(40))
+    sha256: Mapped[str] = mapped_column(ForeignKey("evidence_file.sha256"))
+    name: Mapped[str] = mapped_column(Text)
+    added_at: Mapped[str] = mapped_column(String(32))
+
+
+class TrustRoot(Base):
+    """A certificate the installation trusts for evidence signatures (e.g. the government CA)."""
+
+    __tablename__ = "trust_root"
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)   # of the DER certificate
+    subject: Mapped[str] = mapped_column(Text)
+    der: Mapped[bytes]
+    added_at: Mapped[str] = mapped_column(String(32))
+
+
+class AuditEntry(Base):
+    """Append-only audit log; each row carries the hash of the previous row, so a rewrite of history
+    is detectable (dti audit verify)."""
+
+    __tablename__ = "audit"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[str] = mapped_column(String(32))
+    actor: Mapped[str] = mapped_column(Text)
+    unit_code: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    action: Mapped[str] = mapped_column(String(40))
+    code: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    old: Mapped[str | None] = mapped_column(Text, nullable=True)
+    new: Mapped[str | None] = mapped_column(Text, nullable=True)
+    reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
