@@ -120,9 +120,11 @@ def test_vietnamese_reason_by_default(data_dir, capsys):
 def test_export_xlsx_and_reimport_is_identity(data_dir, tmp_path, capsys):
     out = tmp_path / "hy.xlsx"
     assert dti(data_dir, "framework", "export", "hy-2023", "--out", out) == 0
+    capsys.readouterr()
     assert dti(data_dir, "framework", "list", "--json") == 0
     bundled = {f["id"]: f["sha256"] for f in json.loads(capsys.readouterr().out)["frameworks"]}
     assert dti(data_dir, "framework", "import", out) == 0
+    capsys.readouterr()
     assert dti(data_dir, "framework", "list", "--json") == 0
     after = {f["id"]: f for f in json.loads(capsys.readouterr().out)["frameworks"]}
     assert after["hy-2023"]["sha256"] == bundled["hy-2023"]
