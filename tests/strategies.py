@@ -11,6 +11,7 @@ that stress quoting in YAML and Excel.
 from __future__ import annotations
 
 import unicodedata
+from functools import cache
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -37,10 +38,12 @@ _OPTION_CODES = ("co", "khong", "day-du", "mot-phan", "chua-co", "a", "b", "x_1"
                  "true", "null", "1", "0", "1_0", "2023-01-01")
 _FRACTIONS = tuple(Decimal(x) for x in ("0", "0.1", "0.2", "0.25", "0.3", "0.4", "0.5", "0.6", "0.7", "0.75",
                                         "0.8", "0.9", "1"))
+_RULE_TYPE = st.sampled_from(tuple(RULE_TYPES))  # points first: examples shrink towards it
 _GRADE_MINS = tuple(Decimal(x) for x in ("0", "0.1", "0.25", "0.3", "0.5", "0.6", "0.65", "0.7", "0.75", "0.8",
                                          "0.85", "0.9", "0.905", "0.95", "1"))
 
 
+@cache
 def titles(max_words: int = 6) -> st.SearchStrategy[str]:
     """Vietnamese-ish text, now and then odd characters, now and then decomposed (NFD)."""
     plain = st.lists(st.sampled_from(_WORDS), min_size=1, max_size=max_words).map(" ".join)
@@ -50,6 +53,7 @@ def titles(max_words: int = 6) -> st.SearchStrategy[str]:
         lambda t: unicodedata.normalize("NFD", t[0]) if t[1] == 0 else t[0])
 
 
+@cache
 def guides() -> st.SearchStrategy[str]:
     return st.lists(titles(12), min_size=1, max_size=3).map("\n".join)
 
@@ -58,6 +62,7 @@ def _optional(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
     return st.one_of(st.none(), strategy)
 
 
+@cache
 def maxima() -> st.SearchStrategy[Decimal]:
     """Points of a maximum: mostly whole, sometimes quarters or cents (at most 2 decimals), never 0."""
     return st.one_of(
@@ -67,6 +72,7 @@ def maxima() -> st.SearchStrategy[Decimal]:
     )
 
 
+@cache
 def _points_upto(limit: Decimal) -> st.SearchStrategy[Decimal]:
     """Award points in 0..limit with at most 2 decimals."""
     return st.one_of(
@@ -90,17 +96,19 @@ def _descending_awards(draw: st.DrawFn, count: int, low: Decimal) -> list[dict[s
     return [{"fraction": v} for v in sorted(values, reverse=True)]
 
 
+_OPTION_CODE = st.one_of(st.sampled_from(_OPTION_CODES), st.from_regex(r"[a-z0-9][a-z0-9_-]{0,8}", fullmatch=True))
+
+
 def _option_codes(draw: st.DrawFn, count: int) -> list[str]:
-    code = st.one_of(st.sampled_from(_OPTION_CODES), st.from_regex(r"[a-z0-9][a-z0-9_-]{0,8}", fullmatch=True))
-    return draw(st.lists(code, min_size=count, max_size=count, unique=True))
+    return draw(st.lists(_OPTION_CODE, min_size=count, max_size=count, unique=True))
 
 
 @st.composite
 def rules(draw: st.DrawFn, maxima_of_leaf: dict[str, Decimal], denominators: tuple[str, ...] = ()) -> Any:
     """The `rule:` of a leaf with these maxima (None: the default, points), any of the rule types."""
-    kind = draw(st.sampled_from(sorted(RULE_TYPES)))
+    kind = draw(_RULE_TYPE)
     low = min(maxima_of_leaf.values())
-    denominator = st.sampled_from(denominators) if denominators else st.none()
+    denominator = _choice(tuple(denominators)) if denominators else st.none()
     rule: dict[str, Any] = {"type": kind}
     if kind == "points" and draw(st.booleans()):
         return None
@@ -144,9 +152,20 @@ def rules(draw: st.DrawFn, maxima_of_leaf: dict[str, Decimal], denominators: tup
     return rule
 
 
+@cache
+def _choice(values: tuple) -> st.SearchStrategy[Any]:
+    return st.sampled_from(values)
+
+
+@cache
+def _subsets(codes: tuple[str, ...]) -> st.SearchStrategy[list[str]]:
+    """Non-empty subsets, in the given order."""
+    return st.lists(st.sampled_from(codes), min_size=1, max_size=len(codes), unique=True).map(
+        lambda chosen: [c for c in codes if c in chosen])
+
+
 def _subset(draw: st.DrawFn, codes: list[str]) -> list[str]:
-    chosen = set(draw(st.lists(st.sampled_from(codes), min_size=1, max_size=len(codes), unique=True)))
-    return [c for c in codes if c in chosen]
+    return draw(_subsets(tuple(codes)))
 
 
 @st.composite

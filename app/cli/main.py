@@ -55,6 +55,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="language of messages and explanations (default vi)")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     _framework_commands(sub)
+    from app.cli import unit_cmd
+
+    unit_cmd.register(sub, _Parser)
 
     from app.cli import demo_cmd, gui_cmd
 

@@ -1,0 +1,195 @@
+"""`dti unit init`, `dti entry ...`, `dti score`, `dti check`, `dti config set`, `dti audit verify`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from app.cli.output import emit_json
+
+
+def _workspace(args: argparse.Namespace, write: bool = True):
+    from app.services.workspace import Workspace
+
+    return Workspace(args.data_path, lang=args.lang, write=write)
+
+
+def unit_init(args: argparse.Namespace) -> int:
+    with _workspace(args) as ws:
+        unit, created = ws.unit_init(args.framework, args.unit_code, args.unit_name, args.group)
+    vi = args.lang == "vi"
+    state = ("đã tạo" if vi else "created") if created else ("đã có, không đổi" if vi else "already there, unchanged")
+    print(f"{unit.code} — {unit.name} — {unit.framework_id} / {unit.group_code}: {state}")
+    return 0
+
+
+def entry_set(args: argparse.Namespace) -> int:
+    from app.services.values import display
+
+    with _workspace(args) as ws:
+        value = ws.set_entry(args.code, args.value, args.reason)
+        if args.explain is not None:
+            ws.set_explanation(args.code, args.explain, args.reason)
+        score = ws.score()
+    from app.scoring.numbers import format_points
+
+    node = next((n for n in score.nodes if n.code == args.code.strip()), None)
+    shown = display(value, args.lang)
+    if node is not None:
+        print(f"{args.code} = {shown}: {format_points(node.points, args.lang)} / {format_points(node.max, args.lang)}")
+    else:
+        print(f"{args.code} = {shown}")
+    return 0
+
+
+def entry_clear(args: argparse.Namespace) -> int:
+    with _workspace(args) as ws:
+        cleared = ws.clear_entry(args.code, args.reason)
+    vi = args.lang == "vi"
+    print(f"{args.code}: " + (("đã xóa" if vi else "cleared") if cleared else ("không có giá trị" if vi else "no value")))
+    return 0
+
+
+def entry_explain(args: argparse.Namespace) -> int:
+    with _workspace(args) as ws:
+        ws.set_explanation(args.code, args.text, args.reason)
+    return 0
+
+
+def entry_import(args: argparse.Namespace) -> int:
+    from app.services.entry_import import import_entries
+
+    with _workspace(args) as ws:
+        changed = import_entries(ws, Path(args.file))
+    vi = args.lang == "vi"
+    print(f"{changed} {'thay đổi đã lưu' if vi else 'changes saved'}")
+    return 0
+
+
+def entry_template(args: argparse.Namespace) -> int:
+    from app.services.entry_import import write_template
+
+    with _workspace(args, write=False) as ws:
+        write_template(ws, Path(args.out))
+    print(args.out)
+    return 0
+
+
+def score(args: argparse.Namespace) -> int:
+    from app.scoring.numbers import format_points, format_share
+    from app.services.score_view import score_data
+
+    with _workspace(args, write=False) as ws:
+        state = ws.state()
+        result = ws.score(state)
+    if args.json:
+        emit_json(score_data(state.code, state.name, result, args.lang))
+        return 0
+    lang = args.lang
+    vi = lang == "vi"
+    fw = state.loaded.framework
+    print(f"{state.name} ({state.code}) — {fw.title} — {'nhóm' if vi else 'group'} {state.group}")
+    print(f"{'Tổng điểm' if vi else 'Total'}: {format_points(result.total, lang)} / {format_points(result.max, lang)}"
+          f" ({format_share(result.share, lang)}) — {'xếp loại' if vi else 'grade'}: {result.grade or '-'}"
+          + (" — tạm tính" if vi else " — provisional"))
+    from app.scoring.explain import explain
+
+    for node in result.nodes:
+        indent = "  " * node.depth
+        line = (f"{indent}{node.code:<8} {format_points(node.points, lang):>8} / {format_points(node.max, lang):<6}"
+                f" {node.title}")
+        if node.leaf and args.verbose:
+            line += f" — {explain(node.how, lang)}"
+        print(line)
+    return 0
+
+
+def check(args: argparse.Namespace) -> int:
+    from app.services.evidence_service import check_unit
+
+    with _workspace(args, write=False) as ws:
+        findings = check_unit(ws)
+    if args.json:
+        emit_json({"findings": [f.to_data(args.lang) for f in findings]})
+        return 0
+    vi = args.lang == "vi"
+    if not findings:
+        print("Không thấy thiếu sót nào." if vi else "Nothing missing or doubtful.")
+    label = {"error": "LỖI" if vi else "ERROR", "warning": "THIẾU" if vi else "MISSING", "info": "GHI CHÚ" if vi else "NOTE"}
+    for f in findings:
+        print(f"{label[f.severity]:<8} {f.code:<8} {f.message(args.lang)}")
+    return 0
+
+
+def config_set(args: argparse.Namespace) -> int:
+    with _workspace(args) as ws:
+        ws.set_setting(args.key, args.value)
+    return 0
+
+
+def audit_verify(args: argparse.Namespace) -> int:
+    with _workspace(args, write=False) as ws:
+        result = ws.audit_check()
+    vi = args.lang == "vi"
+    if result.broken_at is None:
+        print(f"{result.rows} {'dòng nhật ký, chuỗi băm nguyên vẹn' if vi else 'audit rows, hash chain intact'}")
+        return 0
+    print(("nhật ký bị sửa tại dòng " if vi else "audit log altered at row ") + f"{result.broken_at}: {result.reason}",
+          file=sys.stderr)
+    return 1
+
+
+def register(sub: argparse._SubParsersAction, parser_class: type) -> None:
+    p = sub.add_parser("unit", help="the installation's own unit (đơn vị)")
+    usub = p.add_subparsers(dest="action", required=True, parser_class=parser_class)
+    q = usub.add_parser("init", help="create a local unit before (or without) enrollment")
+    q.add_argument("--framework", required=True)
+    q.add_argument("--unit-code", required=True)
+    q.add_argument("--unit-name", required=True)
+    q.add_argument("--group", required=True)
+    q.set_defaults(handler=unit_init)
+
+    p = sub.add_parser("entry", help="enter values (nhập số liệu)")
+    esub = p.add_subparsers(dest="action", required=True, parser_class=parser_class)
+    q = esub.add_parser("set", help="one indicator or info field; decimal comma accepted")
+    q.add_argument("code")
+    q.add_argument("value")
+    q.add_argument("--reason", help="why the value changed (kept in the audit log)")
+    q.add_argument("--explain", help="the explanation (giải trình) of this indicator")
+    q.set_defaults(handler=entry_set)
+    q = esub.add_parser("clear", help="remove a value")
+    q.add_argument("code")
+    q.add_argument("--reason")
+    q.set_defaults(handler=entry_clear)
+    q = esub.add_parser("explain", help="set the explanation (giải trình) of an indicator")
+    q.add_argument("code")
+    q.add_argument("text")
+    q.add_argument("--reason")
+    q.set_defaults(handler=entry_explain)
+    q = esub.add_parser("import", help="JSON {\"CODE\": value} or the XLSX entry template; all or nothing")
+    q.add_argument("file")
+    q.set_defaults(handler=entry_import)
+    q = esub.add_parser("template", help="an XLSX workbook to fill in")
+    q.add_argument("--out", required=True)
+    q.set_defaults(handler=entry_template)
+
+    q = sub.add_parser("score", help="the provisional score, explained")
+    q.add_argument("--json", action="store_true")
+    q.add_argument("-v", "--verbose", action="store_true", help="say how every leaf got its points")
+    q.set_defaults(handler=score)
+    q = sub.add_parser("check", help="what is missing or doubtful (exits 0 whatever it finds)")
+    q.add_argument("--json", action="store_true")
+    q.set_defaults(handler=check)
+
+    p = sub.add_parser("config", help="installation settings")
+    csub = p.add_subparsers(dest="action", required=True, parser_class=parser_class)
+    q = csub.add_parser("set", help="officer NAME | evidence_max_mb N")
+    q.add_argument("key")
+    q.add_argument("value")
+    q.set_defaults(handler=config_set)
+
+    p = sub.add_parser("audit", help="the audit log")
+    asub = p.add_subparsers(dest="action", required=True, parser_class=parser_class)
+    q = asub.add_parser("verify", help="check the hash chain of the audit log")
+    q.set_defaults(handler=audit_verify)

@@ -1,0 +1,231 @@
+"""The unit workstation: an installation's own unit, its entries, explanations and settings.
+
+One object per open data directory, shared by the CLI and the GUI. Every change is written at once, in
+one transaction with its audit row; a refused value changes nothing.
+"""
+
+from __future__ import annotations
+
+import getpass
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.errors import UserError
+from app.frameworks.loader import Loaded
+from app.models.db import Store, open_store
+from app.models.tables import Entry, Setting, Unit
+from app.scoring.engine import UnitScore, score_unit
+from app.services import audit
+from app.services.framework_store import FrameworkStore
+from app.services.values import decode, display, encode, parse_entry
+
+UNIT_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
+SETTINGS = {"officer": "the officer's name written in the audit log",
+            "evidence_max_mb": "the largest evidence file accepted, in MB (default 10)"}
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def stamp(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass(frozen=True)
+class UnitState:
+    """What the engine and the views need of the own unit, as plain data (no ORM objects)."""
+
+    code: str
+    name: str
+    group: str
+    loaded: Loaded
+    values: dict[str, Any]
+    info: dict[str, Any]
+    explanations: dict[str, str]
+
+
+class Workspace:
+    def __init__(self, data_dir: Path, *, clock: Callable[[], datetime] = utc_now, lang: str = "vi",
+                 write: bool = True):
+        self.data_dir = Path(data_dir)
+        self.clock = clock
+        self.lang = lang
+        self.frameworks = FrameworkStore(self.data_dir)
+        self.store: Store = open_store(self.data_dir, write=write)
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- settings and identity ------------------------------------------------------------------------
+    def setting(self, session: Session, key: str) -> str | None:
+        row = session.get(Setting, key)
+        return row.value if row else None
+
+    def actor(self, session: Session) -> str:
+        officer = self.setting(session, "officer")
+        if officer:
+            return officer
+        try:
+            return getpass.getuser()
+        except (OSError, KeyError):  # no login name (a service account, a container)
+            return "unknown"
+
+    def set_setting(self, key: str, value: str) -> None:
+        if key not in SETTINGS:
+            known = ", ".join(SETTINGS)
+            raise UserError(f"unknown setting '{key}' (known: {known})", f"không có thiết lập '{key}' (có: {known})")
+        value = unicodedata.normalize("NFC", value).strip()
+        if key == "evidence_max_mb" and not (value.isdigit() and 1 <= int(value) <= 500):
+            raise UserError("evidence_max_mb must be a whole number of MB from 1 to 500",
+                            "evidence_max_mb phải là số MB nguyên từ 1 đến 500")
+        if key == "officer" and not value:
+            raise UserError("the officer's name is empty", "tên cán bộ đang trống")
+        with self.store.session.begin() as session:
+            old = self.setting(session, key)
+            session.merge(Setting(key=key, value=value))
+            audit.append(session, at=stamp(self.clock()), actor=self.actor(session) if key != "officer" else value,
+                         action="config.set", code=key, old=old, new=value)
+
+    # -- the own unit -------------------------------------------------------------------------------------
+    def _own(self, session: Session) -> Unit:
+        unit = session.scalars(select(Unit).where(Unit.own.is_(True))).first()
+        if unit is None:
+            raise UserError("this installation has no unit yet: run `dti unit init` or `dti enroll accept`",
+                            "máy này chưa có đơn vị: hãy chạy `dti unit init` hoặc `dti enroll accept`")
+        return unit
+
+    def unit_init(self, framework_ref: str, code: str, name: str, group: str) -> tuple[Unit, bool]:
+        """Create the own unit; (unit, created). The same identity again is not an error."""
+        loaded = self.frameworks.get(framework_ref)
+        fw = loaded.framework
+        code = code.strip()
+        name = unicodedata.normalize("NFC", name).strip()
+        if not UNIT_CODE.match(code):
+            raise UserError(f"unit code '{code}' must be letters, digits, '.', '-' or '_' (at most 40)",
+                            f"mã đơn vị '{code}' chỉ gồm chữ, số, '.', '-', '_' (tối đa 40 ký tự)")
+        if not name:
+            raise UserError("the unit name is empty", "tên đơn vị đang trống")
+        if fw.group(group) is None:
+            known = ", ".join(g.code for g in fw.groups)
+            raise UserError(f"framework {fw.id} has no group '{group}' (groups: {known})",
+                            f"bộ chỉ số {fw.id} không có nhóm '{group}' (các nhóm: {known})")
+        with self.store.session.begin() as session:
+            existing = session.scalars(select(Unit).where(Unit.own.is_(True))).first()
+            if existing is not None:
+                if (existing.code, existing.framework_id, existing.group_code) == (code, fw.id, group):
+                    return existing, False
+                raise UserError(f"this installation already holds unit {existing.code} ({existing.name}, "
+                                f"{existing.framework_id}, {existing.group_code})",
+                                f"máy này đã có đơn vị {existing.code} ({existing.name}, {existing.framework_id}, "
+                                f"{existing.group_code})")
+            unit = Unit(code=code, name=name, group_code=group, framework_id=fw.id, framework_sha256=loaded.sha256,
+                        own=True, created_at=stamp(self.clock()))
+            session.add(unit)
+            audit.append(session, at=unit.created_at, actor=self.actor(session), action="unit.init",
+                         unit_code=code, new=f"{name} | {fw.id}@{loaded.sha256[:12]} | {group}")
+            return unit, True
+
+    def state(self) -> UnitState:
+        with self.store.session() as session:
+            unit = self._own(session)
+            loaded = self.frameworks.get(f"{unit.framework_id}@{unit.framework_sha256}")
+            values: dict[str, Any] = {}
+            info: dict[str, Any] = {}
+            explanations: dict[str, str] = {}
+            for row in session.scalars(select(Entry).where(Entry.unit_id == unit.id)):
+                if row.value_json is not None:
+                    target = info if loaded.framework.info_field(row.code) is not None else values
+                    target[row.code] = decode(row.value_json)
+                if row.explanation:
+                    explanations[row.code] = row.explanation
+            return UnitState(unit.code, unit.name, unit.group_code, loaded, values, info, explanations)
+
+    # -- entries ------------------------------------------------------------------------------------------
+    def set_entry(self, code: str, raw: Any, reason: str | None = None) -> Any:
+        """Validate and store one value; returns the typed value."""
+        state = self.state()
+        _kind, value = parse_entry(state.loaded.framework, state.group, code, raw, state.info)
+        self._write_values({code.strip(): value}, reason, action="entry.set")
+        return value
+
+    def set_entries(self, typed: dict[str, Any], explanations: dict[str, str], reason: str | None,
+                    action: str) -> int:
+        """Store already validated values and explanations in one transaction (bulk import)."""
+        return self._write_values(typed, reason, action, explanations)
+
+    def _write_values(self, typed: dict[str, Any], reason: str | None, action: str,
+                      explanations: dict[str, str] | None = None) -> int:
+        explanations = explanations or {}
+        changed = 0
+        with self.store.session.begin() as session:
+            unit = self._own(session)
+            now = stamp(self.clock())
+            actor = self.actor(session)
+            for code in sorted(set(typed) | set(explanations)):
+                row = session.scalars(select(Entry).where(Entry.unit_id == unit.id, Entry.code == code)).first()
+                if row is None:
+                    row = Entry(unit_id=unit.id, code=code, value_json=None, explanation=None, updated_at=now)
+                    session.add(row)
+                if code in typed:
+                    new_json = encode(typed[code])
+                    if row.value_json != new_json:
+                        old = display(decode(row.value_json), self.lang) if row.value_json else None
+                        row.value_json = new_json
+                        row.updated_at = now
+                        audit.append(session, at=now, actor=actor, action=action, unit_code=unit.code, code=code,
+                                     old=old, new=display(typed[code], self.lang), reason=reason)
+                        changed += 1
+                if code in explanations:
+                    text = unicodedata.normalize("NFC", explanations[code]).strip() or None
+                    if row.explanation != text:
+                        audit.append(session, at=now, actor=actor, action="entry.explain", unit_code=unit.code,
+                                     code=code, old=row.explanation, new=text, reason=reason)
+                        row.explanation = text
+                        row.updated_at = now
+                        changed += 1
+        return changed
+
+    def clear_entry(self, code: str, reason: str | None = None) -> bool:
+        with self.store.session.begin() as session:
+            unit = self._own(session)
+            row = session.scalars(select(Entry).where(Entry.unit_id == unit.id, Entry.code == code)).first()
+            if row is None or row.value_json is None:
+                return False
+            now = stamp(self.clock())
+            audit.append(session, at=now, actor=self.actor(session), action="entry.clear", unit_code=unit.code,
+                         code=code, old=display(decode(row.value_json), self.lang), new=None, reason=reason)
+            row.value_json = None
+            row.updated_at = now
+            return True
+
+    def set_explanation(self, code: str, text: str, reason: str | None = None) -> bool:
+        state = self.state()
+        fw = state.loaded.framework
+        if not (fw.has_indicator(code) or fw.info_field(code)):
+            raise UserError(f"{code}: no indicator with this code in {fw.id}",
+                            f"{code}: không có chỉ tiêu mã này trong bộ chỉ số {fw.id}")
+        return self._write_values({}, reason, "entry.explain", {code: text}) > 0
+
+    # -- results ------------------------------------------------------------------------------------------
+    def score(self, state: UnitState | None = None) -> UnitScore:
+        state = state or self.state()
+        return score_unit(state.loaded.framework, state.group, state.values, state.info)
+
+    def audit_check(self) -> audit.ChainCheck:
+        with self.store.session() as session:
+            return audit.verify(session)
