@@ -25,7 +25,7 @@ def unit_init(args: argparse.Namespace) -> int:
 
 
 def entry_set(args: argparse.Namespace) -> int:
-    from app.services.values import display
+    from app.entries.values import display
 
     with _workspace(args) as ws:
         value = ws.set_entry(args.code, args.value, args.reason)

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from app.errors import UserError
-from app.services.values import EntryRefused, parse_entry
+from app.entries.values import EntryRefused, parse_entry
 from app.services.workspace import Workspace
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -54,7 +54,7 @@ def import_entries(ws: Workspace, path: Path) -> int:
     """Validate every entry of the file first; store all of them, or none with every reason listed."""
     raw = _read(path)
     if raw.startswith(b"PK\x03\x04"):
-        from app.entrysheet.workbook import read_entry_workbook
+        from app.entries.workbook import read_entry_workbook
 
         entries, explanations = read_entry_workbook(raw, path.name)
     else:
@@ -89,6 +89,6 @@ def import_entries(ws: Workspace, path: Path) -> int:
 
 
 def write_template(ws: Workspace, out: Path) -> None:
-    from app.entrysheet.workbook import write_entry_workbook
+    from app.entries.workbook import write_entry_workbook
 
     write_entry_workbook(ws.state(), out)

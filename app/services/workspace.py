@@ -25,7 +25,7 @@ from app.models.tables import Entry, Setting, Unit
 from app.scoring.engine import UnitScore, score_unit
 from app.services import audit
 from app.services.framework_store import FrameworkStore
-from app.services.values import decode, display, encode, parse_entry
+from app.entries.values import decode, display, encode, parse_entry
 
 UNIT_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
 SETTINGS = {"officer": "the officer's name written in the audit log",

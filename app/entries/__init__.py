@@ -1,0 +1,1 @@
+"""What a unit enters: typed parsing of values, their stored form, and the Excel entry workbook."""
