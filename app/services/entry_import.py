@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from app.errors import UserError
 from app.entries.values import EntryRefused, parse_entry
+from app.errors import UserError
 from app.services.workspace import Workspace
 
 MAX_BYTES = 20 * 1024 * 1024

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.entries.values import decode, display, encode, parse_entry
 from app.errors import UserError
 from app.frameworks.loader import Loaded
 from app.models.db import Store, open_store
@@ -25,7 +26,6 @@ from app.models.tables import Entry, Setting, Unit
 from app.scoring.engine import UnitScore, score_unit
 from app.services import audit
 from app.services.framework_store import FrameworkStore
-from app.entries.values import decode, display, encode, parse_entry
 
 UNIT_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
 SETTINGS = {"officer": "the officer's name written in the audit log",
