@@ -111,13 +111,13 @@ def parse_indicator_entry(node: Indicator, group: str, raw: Any, info: dict[str,
         raise _refuse(code, f"'{raw}': answer có/không (yes/no)", f"'{raw}': hãy trả lời có hoặc không")
     if isinstance(rule, (RatioRule, BestInGroupRule)) or (isinstance(rule, TiersRule) and rule.on == "share"):
         denominator = getattr(rule, "denominator", None)
+        if isinstance(rule, TiersRule) and not denominator and "/" not in str(raw):
+            return _share(code, raw)  # a share typed directly: 0,85 or 85 %
         a, b = _fraction_parts(code, raw)
         if b is not None and denominator:
             raise _refuse(code, f"enter only a: b is {denominator} in the general information",
                           f"chỉ nhập tử số: mẫu số là {denominator} ở Thông tin chung")
         is_share = not isinstance(rule, BestInGroupRule)
-        if isinstance(rule, TiersRule) and b is None and not denominator:
-            return _share(code, raw)
         if isinstance(rule, BestInGroupRule) and b is None and not denominator:
             return a
         if b is None and not denominator:

@@ -116,7 +116,7 @@ class FrameworkStore:
     def import_bytes(self, raw: bytes, source: str) -> ImportOutcome:
         return self._store(load_bytes(raw, source))
 
-    def _store(self, loaded: Loaded) -> ImportOutcome:
+    def _store(self, loaded: Loaded, make_current: bool = True) -> ImportOutcome:
         fid = loaded.framework.id
         if not ID_PATTERN.match(fid):  # already checked by the schema; the id becomes a folder name
             raise FrameworkInvalid("", [Problem("id", f"'{fid}' is not a valid id")])
@@ -124,8 +124,14 @@ class FrameworkStore:
         new = not target.is_file()
         if new:
             write_bytes(target, canonical_bytes(loaded.framework))
-        write_bytes(self.root / fid / "current", loaded.sha256.encode("ascii"))
+        if make_current:
+            write_bytes(self.root / fid / "current", loaded.sha256.encode("ascii"))
         return ImportOutcome(loaded, new)
+
+    def keep(self, loaded: Loaded) -> None:
+        """Keep this exact version in the data directory without making it current: a unit scored
+        against a bundled framework must still find it after an update replaces the bundled file."""
+        self._store(loaded, make_current=False)
 
 
 def _entry(loaded: Loaded, source: str) -> FrameworkEntry:

@@ -133,6 +133,7 @@ class Workspace:
                                 f"{existing.framework_id}, {existing.group_code})",
                                 f"máy này đã có đơn vị {existing.code} ({existing.name}, {existing.framework_id}, "
                                 f"{existing.group_code})")
+            self.frameworks.keep(loaded)
             unit = Unit(code=code, name=name, group_code=group, framework_id=fw.id, framework_sha256=loaded.sha256,
                         own=True, created_at=stamp(self.clock()))
             session.add(unit)
