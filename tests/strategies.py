@@ -11,9 +11,9 @@ that stress quoting in YAML and Excel.
 from __future__ import annotations
 
 import unicodedata
-from functools import cache
 from datetime import date
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from hypothesis import strategies as st
@@ -198,7 +198,11 @@ def framework_data(draw: st.DrawFn, max_nodes: int = 25, max_groups: int = 3, ma
         if draw(st.integers(0, 3)) == 0:
             item["guide"] = draw(guides())
         info.append(item)
-    denominators = tuple(i["code"] for i in info if i["type"] != "text")
+    numeric_info = [(i["code"], i.get("groups")) for i in info if i["type"] != "text"]
+
+    def denominators_for(applies: list[str]) -> tuple[str, ...]:
+        """Info fields a rule may divide by: numbers asked of every group the leaf applies to."""
+        return tuple(code for code, asked in numeric_info if asked is None or set(applies) <= set(asked))
 
     prefix = draw(st.sampled_from(("", "", "CS", "I-")))
     first_child = draw(st.sampled_from((1, 8)))  # 8: codes like 1.10 that a spreadsheet would read as 1.1
@@ -227,7 +231,7 @@ def framework_data(draw: st.DrawFn, max_nodes: int = 25, max_groups: int = 3, ma
             same = draw(st.booleans())
             value = draw(maxima())
             maxima_here = {g: (value if same else draw(maxima())) for g in applies}
-            rule = draw(rules(maxima_here, denominators))
+            rule = draw(rules(maxima_here, denominators_for(applies)))
             if rule is not None:
                 out["rule"] = rule
             if draw(st.integers(0, 3)):

@@ -25,6 +25,9 @@ and merged cells are refused in the data sheets; empty rows are skipped.
                    (required/optional/none, empty = optional) | Đơn vị thẩm định | Hướng dẫn
   Hướng dẫn        written for people (every column, an example per rule type); never read
 
+Hostile input: at most 20 MB, 64 MB unpacked, 5000 rows and 60 columns a sheet; zip, XML and openpyxl
+errors become FrameworkInvalid. Messages are in English, like those of `schema`.
+
 Round-trip choices: the maxima of an indicator are read as a map group -> points of the filled cells
 (never the "plain number = every group of the parent" shorthand). Numbers go out as Excel numbers when
 the float survives exactly, else as text, which the reader accepts ("12,5" too). Text goes out as text
@@ -64,6 +67,7 @@ MAX_BYTES = 20 * 1024 * 1024        # the largest real framework workbook is wel
 MAX_UNPACKED = 64 * 1024 * 1024     # zip bombs: the sum of the declared sizes of the parts
 MAX_PARTS = 2000
 MAX_ROWS = 5000
+MAX_SCANNED_ROWS = 20 * MAX_ROWS    # empty formatted rows are skipped, but not a million of them
 MAX_COLS = 60
 MAX_PROBLEMS = 50
 MAX_CELL_TEXT = 32767               # Excel's limit for one cell
@@ -209,7 +213,8 @@ _ParamsLoader.add_constructor("tag:yaml.org,2002:float", _ParamsLoader.construct
 
 
 class _ParamsDumper(yaml.SafeDumper):
-    pass
+    def ignore_aliases(self, data: Any) -> bool:  # a cell never needs &anchors, and the reader refuses them
+        return True
 
 
 _yaml_12_booleans(_ParamsDumper)
@@ -276,7 +281,10 @@ class _Reader:
         self.zip: zipfile.ZipFile | None = None
 
     def err(self, sheet: str, coordinate: str, reason: str) -> None:
-        where = f"sheet '{sheet}'" + (f", cell {coordinate}" if coordinate else "")
+        if coordinate.startswith("row "):
+            where = f"sheet '{sheet}', {coordinate}"
+        else:
+            where = f"sheet '{sheet}'" + (f", cell {coordinate}" if coordinate else "")
         self.problems.append(Problem(where, reason))
         if len(self.problems) >= MAX_PROBLEMS:
             raise _Stop
@@ -322,6 +330,10 @@ class _Reader:
         ws.reset_dimensions()  # the recorded dimension may lie; read what is there
         rows: list[tuple[int, tuple]] = []
         for number, cells in enumerate(ws.iter_rows(), start=1):
+            if number > MAX_SCANNED_ROWS:
+                self.err(sheet, f"A{number}", f"the sheet goes on beyond row {MAX_SCANNED_ROWS}: delete the "
+                                              "(empty, formatted) rows below the data")
+                break
             if len(cells) > MAX_COLS:
                 wide = len(cells) > 16 * MAX_COLS  # do not look through thousands of padding cells
                 beyond = next((c for c in cells[MAX_COLS:] if _filled(c)), None) if not wide else cells[-1]
@@ -383,6 +395,8 @@ class _Reader:
                 self.err(sheet, "", f"no column headed '{c.heading}' in row 1")
         used = set(t.columns.values()) | set(t.maxima.values()) | ignored
         for number, cells in rows[1:]:
+            if not any(_filled(c) for i, c in enumerate(cells) if i not in ignored):
+                continue  # a row with nothing but notes
             stray = next((i for i, c in enumerate(cells) if i not in used and _filled(c)), None)
             if stray is not None:
                 self.err(sheet, f"{get_column_letter(stray + 1)}{number}", "a value in a column without a heading")
@@ -413,15 +427,19 @@ class _Reader:
             value = None
         return value, coordinate
 
-    def text(self, t: _Table, number: int, cells: tuple, key: str, label: str = "") -> Any:
+    def text(self, t: _Table, number: int, cells: tuple, key: str, label: str = "", code: bool = False) -> Any:
         value, coordinate = self.raw(t, number, cells, t.columns.get(key))
         if value is None or value is _BAD or isinstance(value, str):
-            if value is None and label:
+            if value is None and label and key in t.columns:  # a missing column is reported once
                 self.err(t.sheet, coordinate, f"'{label}' is empty")
                 return _BAD
             return value
         if isinstance(value, bool):
             self.err(t.sheet, coordinate, "expected text, not TRUE/FALSE")
+        elif code and isinstance(value, float) and not value.is_integer():
+            # Excel turned what was typed into a number: 1.10 became 1.1. Refuse rather than guess.
+            self.err(t.sheet, coordinate, f"the code {value!r} is a number, and Excel reads 1.10 as 1.1: "
+                                          "format the column as Text and type the code again")
         elif isinstance(value, (int, float, Decimal)):
             return str(value) if not isinstance(value, float) else _number_text(value)
         else:
@@ -524,7 +542,7 @@ class _Reader:
         t = self.table(ws, GROUPS, GROUP_COLUMNS)
         out = []
         for number, cells in t.rows:
-            item = {"code": self.text(t, number, cells, "code", "Mã nhóm"),
+            item = {"code": self.text(t, number, cells, "code", "Mã nhóm", code=True),
                     "title": self.text(t, number, cells, "title", "Tên nhóm"),
                     "ranked": self.boolean(t, number, cells, t.columns.get("ranked"))}
             out.append({k: v for k, v in item.items() if v is not None and v is not _BAD})
@@ -536,7 +554,7 @@ class _Reader:
         for number, cells in t.rows:
             label = self.text(t, number, cells, "label", "Xếp loại")
             minimum = self.number(t, number, cells, t.columns.get("min"), "the minimum share", percent=True)
-            if minimum is None:
+            if minimum is None and "min" in t.columns:
                 self.err(GRADES, self.at(t, number, "min"), "'Tỷ lệ tối thiểu' is empty")
             out.append({"label": label, "min": minimum})
         return out
@@ -545,7 +563,7 @@ class _Reader:
         t = self.table(ws, INFO, INFO_COLUMNS)
         out = []
         for number, cells in t.rows:
-            item: dict[str, Any] = {"code": self.text(t, number, cells, "code", "Mã"),
+            item: dict[str, Any] = {"code": self.text(t, number, cells, "code", "Mã", code=True),
                                     "title": self.text(t, number, cells, "title", "Tên thông tin")}
             for key in ("type", "unit", "appraiser", "guide"):
                 item[key] = self.text(t, number, cells, key)
@@ -577,14 +595,20 @@ class _Reader:
         leaf_only: list[tuple[str, str]] = []   # (code, cell) of rule/parameters/evidence cells filled
         tops: list[dict[str, Any]] = []
         for number, cells in t.rows:
-            code, code_at = self.text(t, number, cells, "code", "Mã"), self.at(t, number, "code")
+            code, code_at = self.text(t, number, cells, "code", "Mã", code=True), self.at(t, number, "code")
             title = self.text(t, number, cells, "title", "Tên chỉ số")
-            parent, parent_at = self.text(t, number, cells, "parent"), self.at(t, number, "parent")
+            parent = self.text(t, number, cells, "parent", code=True)
+            parent_at = self.at(t, number, "parent")
             node: dict[str, Any] = {"code": code, "title": title, "max": {}}
+            given = 0
             for group, index in t.maxima.items():
                 value = self.number(t, number, cells, index, f"the maximum for '{group}'")
+                given += value is not None
                 if value is not None and value is not _BAD:
                     node["max"][group] = value
+            if not given:
+                self.err(INDICATORS, f"row {number}", f"no maximum in any '{MAX_PREFIX}<group>' column: "
+                                                      "the indicator would apply to no group")
             rule, filled = self.rule(t, number, cells)
             if rule is not None:
                 node["rule"] = rule
@@ -712,6 +736,9 @@ def read_workbook(raw: bytes, source: str) -> dict[str, Any]:
     else:
         if not reader.problems:
             return data
+    finally:
+        if reader.zip is not None:
+            reader.zip.close()
     raise FrameworkInvalid(source, reader.problems)
 
 
@@ -756,11 +783,14 @@ def _put(ws: Any, row: int, column: int, value: Any, alignment: Alignment | None
     return cell
 
 
-def _headings(ws: Any, columns: list[tuple[str, int]], freeze: str = "A2") -> None:
+def _headings(ws: Any, columns: list[tuple[str, int]], freeze: str = "A2", text_columns: tuple[int, ...] = ()
+              ) -> None:
     for i, (heading, width) in enumerate(columns, start=1):
         cell = _put(ws, 1, i, heading, _HEADER_ALIGN)
         cell.font, cell.fill = _BOLD, _HEADER_FILL
         ws.column_dimensions[get_column_letter(i)].width = width
+        if i in text_columns:  # codes typed later stay text: 1.10 must not become the number 1.1
+            ws.column_dimensions[get_column_letter(i)].number_format = "@"
     ws.freeze_panes = freeze
 
 
@@ -801,7 +831,7 @@ def _meta_sheet(ws: Any, f: Framework) -> None:
 
 
 def _groups_sheet(ws: Any, f: Framework) -> None:
-    _headings(ws, [(c.heading, c.width) for c in GROUP_COLUMNS])
+    _headings(ws, [(c.heading, c.width) for c in GROUP_COLUMNS], text_columns=(1,))
     for row, g in enumerate(f.groups, start=2):
         _put(ws, row, 1, g.code, number_format="@")
         _put(ws, row, 2, g.title, _WRAP)
@@ -818,7 +848,7 @@ def _grades_sheet(ws: Any, f: Framework) -> None:
 
 
 def _info_sheet(ws: Any, f: Framework) -> None:
-    _headings(ws, [(c.heading, c.width) for c in INFO_COLUMNS])
+    _headings(ws, [(c.heading, c.width) for c in INFO_COLUMNS], text_columns=(1,))
     for row, i in enumerate(f.info, start=2):
         values = (i.code, i.title, i.type, i.unit, ", ".join(i.groups) if i.groups is not None else None,
                   i.appraiser, i.guide)
@@ -833,7 +863,7 @@ def _indicators_sheet(ws: Any, f: Framework) -> None:
     groups = [g.code for g in f.groups]
     columns = ([(c.heading, c.width) for c in fixed] + [(MAX_PREFIX + g, 12) for g in groups]
                + [(c.heading, c.width) for c in after])
-    _headings(ws, columns, freeze="D2")
+    _headings(ws, columns, freeze="D2", text_columns=(1, 2))
     first_after = len(fixed) + len(groups) + 1
 
     def emit(node: Indicator, parent: str | None, depth: int, row: int) -> int:
@@ -866,6 +896,7 @@ def _indicators_sheet(ws: Any, f: Framework) -> None:
     _choices(ws, _column_range(first_after + 2), list(EVIDENCE_LEVELS),
              "required: bắt buộc; optional: không bắt buộc; none: không cần minh chứng.")
     ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(row - 1, 1)}"
+    ws.sheet_properties.outlinePr.summaryBelow = False  # a parent is above its children
 
 
 _GUIDE_INTRO = (

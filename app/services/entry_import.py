@@ -53,13 +53,14 @@ def _json_entries(raw: bytes, name: str) -> tuple[list[tuple[str, str, Any]], di
 def import_entries(ws: Workspace, path: Path) -> int:
     """Validate every entry of the file first; store all of them, or none with every reason listed."""
     raw = _read(path)
+    state = ws.state()
     if raw.startswith(b"PK\x03\x04"):
         from app.entries.workbook import read_entry_workbook
 
-        entries, explanations = read_entry_workbook(raw, path.name)
+        expect = (state.code, state.loaded.framework.id, state.loaded.sha256)
+        entries, explanations = read_entry_workbook(raw, path.name, expect=expect)
     else:
         entries, explanations = _json_entries(raw, path.name)
-    state = ws.state()
     fw = state.loaded.framework
     # info fields first: the ratios of the same file are checked against the new denominators
     ordered = sorted(entries, key=lambda e: 0 if fw.info_field(e[1].strip()) else 1)
@@ -91,4 +92,4 @@ def import_entries(ws: Workspace, path: Path) -> int:
 def write_template(ws: Workspace, out: Path) -> None:
     from app.entries.workbook import write_entry_workbook
 
-    write_entry_workbook(ws.state(), out)
+    write_entry_workbook(ws.state(), out, ws.lang)

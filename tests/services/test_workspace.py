@@ -189,7 +189,7 @@ def test_hostile_json_is_refused(ws, tmp_path, content):
 
 
 def test_unit_init_twice_and_conflicting_identity(ws):
-    unit, created = ws.unit_init("rule-test", "X1", "UBND xã Thử", "g")
+    _unit, created = ws.unit_init("rule-test", "X1", "UBND xã Thử", "g")
     assert not created
     with pytest.raises(UserError, match="already holds unit X1"):
         ws.unit_init("rule-test", "X2", "UBND xã Khác", "g")

@@ -1,0 +1,249 @@
+"""PDF inspection with pikepdf (qpdf): open, count pages, find active content, check syntax; and rewriting an
+unsigned PDF smaller.
+
+Active content is found by walking the dictionaries of the object table (and the direct dictionaries and
+arrays nested in them), never the data of streams, so a 100-page scan costs a few hundred dictionary
+visits. Names are compared after qpdf has decoded them, so `/J#61vaScript` is still `/JavaScript`.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, BinaryIO
+
+from app.evidence import messages as msg
+from app.evidence.logs import quiet_libraries
+from app.evidence.model import Finding
+from app.evidence.syntax import syntax_problems
+
+if TYPE_CHECKING:
+    import pikepdf
+
+_MAX_DEPTH = 64  # of direct containers inside one object; qpdf itself refuses nesting beyond 499
+_REPAIR_MARKS = ("file is damaged", "reconstruct")
+ACTIVE_CODES = ("javascript", "open_action", "additional_actions", "launch", "embedded_files", "xfa")
+
+
+@dataclass
+class PdfFacts:
+    pages: int
+    encrypted: bool
+    problems: list[Finding]
+    signature_fields: list[str | None] = field(default_factory=list)  # fields holding a signature value
+    signed: bool = False  # a signature field with a value, or any signature dictionary (/ByteRange)
+
+
+def open_pdf(handle: BinaryIO, name: str) -> pikepdf.Pdf:
+    """pikepdf.open or EvidenceRefused: a PDF that needs a user password, or that qpdf cannot read at all."""
+    import pikepdf
+
+    quiet_libraries()
+    try:
+        return pikepdf.open(handle)
+    except pikepdf.PasswordError:
+        raise msg.refused_pdf_password(name) from None
+    except Exception:  # PdfError, and anything qpdf raises on hostile input: it cannot be read
+        raise msg.refused_pdf_damaged(name) from None
+
+
+def inspect_pdf(handle: BinaryIO, name: str) -> PdfFacts:
+    """Pages, encryption and findings of the PDF in `handle` (positioned at 0)."""
+    pdf = open_pdf(handle, name)
+    with pdf:
+        opened = _clean(pdf.get_warnings(), pdf.filename)
+        repaired = any(mark in w for w in opened for mark in _REPAIR_MARKS)
+        try:
+            pages = len(pdf.pages)
+        except Exception:
+            raise msg.refused_pdf_damaged(name) from None
+        if pages == 0:
+            raise msg.refused_pdf_no_pages(name)
+        try:
+            active, signed = scan_objects(pdf)
+            fields = signature_fields(pdf)
+        except Exception:  # an object qpdf cannot resolve even after recovery
+            raise msg.refused_pdf_damaged(name) from None
+        # When qpdf had to rebuild the file, what it said while opening describes that damage (`repaired`);
+        # otherwise warnings at opening are syntax problems like those the check reports.
+        syntax = [] if repaired else list(opened)
+        try:
+            syntax += _clean(syntax_problems(pdf), pdf.filename)
+        except Exception as e:  # a damaged page tree, as for qpdf --check
+            syntax += _clean([f"ERROR: {e}"], pdf.filename)
+        problems: list[Finding] = []
+        if pdf.is_encrypted:
+            problems.append(msg.finding("encrypted"))
+        if repaired:
+            problems.append(msg.finding("repaired"))
+        if syntax:
+            problems.append(msg.syntax_finding(syntax))
+        problems += [msg.finding(code) for code in ACTIVE_CODES if code in active]
+        return PdfFacts(pages=pages, encrypted=bool(pdf.is_encrypted), problems=problems,
+                        signature_fields=fields, signed=signed or bool(fields))
+
+
+def _clean(lines: list[str], description: str) -> list[str]:
+    """qpdf's messages without the name it gave the input (which holds a path or an object address), so that
+    a finding is a pure function of the file's bytes."""
+    out = []
+    for line in lines:
+        line = str(line).replace(description, "").replace("WARNING: : ", "WARNING: ").strip()
+        out.append(line.removeprefix(": ").strip())
+    return out
+
+
+def scan_objects(pdf: pikepdf.Pdf) -> tuple[set[str], bool]:
+    """Active content codes found anywhere in the object table, and whether a signature dictionary exists."""
+    import pikepdf
+
+    ot = pikepdf.ObjectType
+    containers = (ot.dictionary, ot.array)
+    found: set[str] = set()
+    signed = False
+
+    def visit(d: Any) -> None:
+        nonlocal signed
+        keys = d.keys()
+        if "/JS" in keys or "/JavaScript" in keys:
+            found.add("javascript")
+        if "/AA" in keys:
+            found.add("additional_actions")
+        if "/EmbeddedFiles" in keys or "/EF" in keys:
+            found.add("embedded_files")
+        if "/XFA" in keys:
+            found.add("xfa")
+        if "/ByteRange" in keys and "/Contents" in keys:
+            signed = True
+        action = _name(d, "/S", keys)
+        if action == "/JavaScript":
+            found.add("javascript")
+        elif action == "/Launch":
+            found.add("launch")
+        kind = _name(d, "/Type", keys)
+        if kind == "/EmbeddedFile":
+            found.add("embedded_files")
+        elif kind in ("/Sig", "/DocTimeStamp"):
+            signed = True
+        if _name(d, "/Subtype", keys) == "/FileAttachment":
+            found.add("embedded_files")
+
+    def walk(root: Any) -> None:
+        stack = [(root, 0)]
+        while stack:
+            obj, depth = stack.pop()
+            if obj._type_code == ot.array:
+                children = list(obj)
+            else:
+                visit(obj)
+                children = [obj.get(k) for k in obj.keys()]  # noqa: SIM118 - a pikepdf Dictionary
+            if depth >= _MAX_DEPTH:
+                continue
+            for child in children:
+                if _type(child) in containers and not child.is_indirect:
+                    stack.append((child, depth + 1))
+
+    for obj in pdf.objects:
+        code = obj._type_code
+        if code == ot.dictionary or code == ot.array:
+            walk(obj)
+        elif code == ot.stream:
+            walk(obj.stream_dict)
+    root = pdf.Root
+    open_action = root.get("/OpenAction")
+    # A destination ([page /Fit]) or a /GoTo action only opens the document at a page: not active content.
+    if _type(open_action) == ot.dictionary \
+            and _name(open_action, "/S", open_action.keys()) != "/GoTo":
+        found.add("open_action")
+    return found, signed
+
+
+def _name(d: Any, key: str, keys: Any) -> str | None:
+    if key not in keys:
+        return None
+    import pikepdf
+
+    value = d.get(key)
+    return str(value) if _type(value) == pikepdf.ObjectType.name_ else None
+
+
+def _type(value: Any) -> Any:
+    """The qpdf type of a value pikepdf returned (it gives plain Python ints, bools and Decimals for
+    scalars), or None."""
+    return getattr(value, "_type_code", None)
+
+
+def signature_fields(pdf: pikepdf.Pdf) -> list[str | None]:
+    """Fully qualified names of the AcroForm signature fields that hold a signature value, in field order."""
+    import pikepdf
+
+    ot = pikepdf.ObjectType
+    form = pdf.Root.get("/AcroForm")
+    if _type(form) != ot.dictionary:
+        return []
+    top = form.get("/Fields")
+    if _type(top) != ot.array:
+        return []
+    out: list[str | None] = []
+    seen: set[tuple[int, int]] = set()
+    stack: list[tuple[Any, str | None, str | None]] = [(f, None, None) for f in reversed(list(top))]
+    while stack:
+        node, parent_name, parent_ft = stack.pop()
+        if _type(node) != ot.dictionary:
+            continue
+        if node.is_indirect:
+            if node.objgen in seen:
+                continue
+            seen.add(node.objgen)
+        keys = node.keys()
+        partial = node.get("/T") if "/T" in keys else None
+        own = str(partial) if _type(partial) == ot.string else None
+        name = f"{parent_name}.{own}" if parent_name and own else (own or parent_name)
+        ft = _name(node, "/FT", keys) or parent_ft
+        value = node.get("/V") if "/V" in keys else None
+        if ft == "/Sig" and _type(value) == ot.dictionary:
+            out.append(name)
+        kids = node.get("/Kids") if "/Kids" in keys else None
+        if _type(kids) == ot.array and len(seen) < 100_000:
+            stack.extend((k, name, ft) for k in reversed(list(kids)))
+    return out
+
+
+def optimize_pdf(path: Path) -> bytes:
+    """The PDF at `path` rewritten smaller: unreferenced resources removed, streams compressed (Flate
+    recompressed), objects packed into object streams; encryption, if any, kept. Refuses a signed PDF
+    (rewriting would break its signatures) and any PDF that cannot be read; returns the original bytes
+    when the rewrite is not smaller."""
+    import pikepdf
+
+    path = Path(path)
+    name = msg.shown_name(path.name)
+    try:
+        original = path.read_bytes()
+    except OSError:
+        raise msg.refused_unreadable(name) from None
+    pdf = open_pdf(io.BytesIO(original), name)
+    with pdf:
+        try:
+            _, signed = scan_objects(pdf)
+            signed = signed or bool(signature_fields(pdf))
+        except Exception:
+            raise msg.refused_pdf_damaged(name) from None
+        if signed:
+            raise msg.refused_signed_rewrite(name)
+        out = io.BytesIO()
+        try:
+            pdf.remove_unreferenced_resources()
+            options: dict[str, Any] = {"compress_streams": True,
+                                       "object_stream_mode": pikepdf.ObjectStreamMode.generate}
+            if pdf.is_encrypted:  # qpdf keeps the encryption only if streams are left as they are
+                options.update(encryption=True)
+            else:
+                options.update(stream_decode_level=pikepdf.StreamDecodeLevel.generalized, recompress_flate=True,
+                               deterministic_id=True)
+            pdf.save(out, **options)
+        except Exception:
+            raise msg.refused_pdf_damaged(name) from None
+    result = out.getvalue()
+    return result if len(result) < len(original) else original
