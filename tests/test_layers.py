@@ -14,7 +14,7 @@ HEAVY = ("PySide6", "sqlalchemy", "openpyxl", "reportlab", "pikepdf", "yaml", "p
 # Rank of each top-level subpackage: a module may import its own subpackage and lower ranks.
 RANK = {"scoring": 0, "frameworks": 1, "entries": 1, "models": 1, "evidence": 1, "packages": 1, "trust": 1, "reports": 1,
         "services": 2, "cli": 3, "ui": 3}
-SHARED = {"__init__", "__main__", "errors", "atomicfile", "paths"}  # dependency-free helpers, usable anywhere
+SHARED = {"__init__", "__main__", "errors", "atomicfile", "paths", "xlsx_guard"}  # import nothing of app/: usable anywhere
 
 
 def imports_of(path: Path) -> list[str]:

@@ -3,12 +3,15 @@
 Decompression bombs are refused by pixel count before any pixel is decoded. A JPEG is decoded at 1/8
 scale (libjpeg's DCT scaling: cheap in time and memory) to find truncated or corrupt data, which
 `verify()` does not see for JPEG; for PNG, `verify()` checks every chunk's CRC and the end of the file.
-Conversion embeds a JPEG's own bytes (no re-encoding, no quality loss) and honours its EXIF orientation.
+Conversion embeds a JPEG's own bytes (no re-encoding, no quality loss) and honours its EXIF orientation; a
+PNG's compressed rows go in as they are too when PDF can express them (grey, RGB, palette; not interlaced,
+no alpha), so converting costs memory of the order of the file, not of its pixels.
 """
 
 from __future__ import annotations
 
 import io
+import struct
 import warnings
 import zlib
 from pathlib import Path
@@ -33,7 +36,7 @@ def _open(stream: BinaryIO, name: str, kind: str) -> Any:
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             image = Image.open(stream, formats=[_FORMATS[kind]])
     except Image.DecompressionBombError:
-        raise msg.refused_image_too_large(name, 0, 0, MAX_PIXELS) from None
+        raise msg.refused_image_too_large(name, None, None, MAX_PIXELS) from None
     except Exception:
         raise msg.refused_image_damaged(name) from None
     width, height = image.size
@@ -81,7 +84,7 @@ def image_to_pdf(path: Path) -> bytes:
         raise msg.refused_unreadable(name) from None
     kind = sniff(data[:1024])
     if kind not in _FORMATS:
-        raise msg.refused_type(name, path.suffix.lower())
+        raise msg.refused_not_image(name, kind)
     check_image(io.BytesIO(data), name, kind)
     try:
         return _render(data, name, kind)
@@ -97,7 +100,7 @@ def _render(data: bytes, name: str, kind: str) -> bytes:
     image = _open(io.BytesIO(data), name, kind)
     orientation = _orientation(image) if kind == "jpeg" else 1
     width, height = image.size
-    xobject = _jpeg_xobject(image, data) if kind == "jpeg" else None
+    xobject = _jpeg_xobject(image, data) if kind == "jpeg" else _png_xobject(data)
     if xobject is None:
         image.load()
         xobject = _flate_xobject(_flatten(image))
@@ -152,6 +155,47 @@ def _jpeg_xobject(image: Any, data: bytes) -> dict[str, Any] | None:
     if image.mode == "CMYK" and "adobe" in image.info:  # Adobe writes CMYK JPEGs inverted
         xobject["Decode"] = [1, 0, 1, 0, 1, 0, 1, 0]
     return xobject
+
+
+def _png_xobject(data: bytes) -> dict[str, Any] | None:
+    """The PNG's own compressed rows as an image XObject (FlateDecode with the PNG predictors, as PDF
+    defines them), without decoding a pixel; None for what that cannot express (interlacing, alpha,
+    transparency), which is then decoded and flattened."""
+    import pikepdf
+
+    chunks = _png_chunks(data)
+    if chunks is None or not chunks.get(b"IHDR") or b"tRNS" in chunks:
+        return None
+    width, height, depth, color, _compression, _filter, interlace = struct.unpack(">IIBBBBB", chunks[b"IHDR"][0])
+    if interlace or color not in (0, 2, 3) or (color == 2 and depth not in (8, 16)):
+        return None
+    colors = 3 if color == 2 else 1
+    if color == 3:
+        palette = b"".join(chunks.get(b"PLTE", []))
+        if not palette or len(palette) % 3:
+            return None
+        space: Any = [pikepdf.Name.Indexed, pikepdf.Name.DeviceRGB, len(palette) // 3 - 1, pikepdf.String(palette)]
+    else:
+        space = pikepdf.Name.DeviceRGB if color == 2 else pikepdf.Name.DeviceGray
+    params = pikepdf.Dictionary(Predictor=15, Colors=colors, BitsPerComponent=depth, Columns=width)
+    return dict(data=b"".join(chunks[b"IDAT"]), Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Image, Width=width,
+                Height=height, ColorSpace=space, BitsPerComponent=depth, Filter=pikepdf.Name.FlateDecode,
+                DecodeParms=params)
+
+
+def _png_chunks(data: bytes) -> dict[bytes, list[bytes]] | None:
+    chunks: dict[bytes, list[bytes]] = {}
+    at = 8
+    while at + 8 <= len(data):
+        length, kind = struct.unpack(">I4s", data[at:at + 8])
+        body = data[at + 8:at + 8 + length]
+        if len(body) != length:
+            return None
+        chunks.setdefault(kind, []).append(body)
+        at += 12 + length
+        if kind == b"IEND":
+            return chunks if b"IDAT" in chunks else None
+    return None
 
 
 def _flate_xobject(image: Any) -> dict[str, Any]:

@@ -229,10 +229,26 @@ def refused_image_damaged(name: str) -> EvidenceRefused:
                    "the image is damaged or incomplete and cannot be read.")
 
 
-def refused_image_too_large(name: str, width: int, height: int, cap: int) -> EvidenceRefused:
-    return refused(name, f"ảnh quá lớn ({width}×{height} điểm ảnh, vượt giới hạn {cap // 1_000_000} triệu điểm ảnh).",
-                   f"the image is too large ({width}×{height} pixels, over the limit of {cap // 1_000_000} "
-                   "million pixels).")
+def refused_image_too_large(name: str, width: int | None, height: int | None, cap: int) -> EvidenceRefused:
+    millions = cap // 1_000_000
+    if width and height:
+        return refused(name, f"ảnh quá lớn ({width}×{height} điểm ảnh, vượt giới hạn {millions} triệu điểm ảnh).",
+                       f"the image is too large ({width}×{height} pixels, over the limit of {millions} million "
+                       "pixels).")
+    return refused(name, f"ảnh quá lớn (vượt giới hạn {millions} triệu điểm ảnh).",
+                   f"the image is too large (over the limit of {millions} million pixels).")
+
+
+def refused_not_image(name: str, content: str) -> EvidenceRefused:
+    what_vi, what_en = CONTENT_NAMES.get(content, CONTENT_NAMES["unknown"])
+    return refused(name, f"chỉ chuyển được ảnh JPEG hoặc PNG sang PDF, nhưng nội dung là {what_vi}.",
+                   f"only JPEG or PNG images can be converted to PDF, but the content is {what_en}.")
+
+
+def refused_not_pdf(name: str, content: str) -> EvidenceRefused:
+    what_vi, what_en = CONTENT_NAMES.get(content, CONTENT_NAMES["unknown"])
+    return refused(name, f"chỉ tối ưu hóa được tệp PDF, nhưng nội dung là {what_vi}.",
+                   f"only PDF files can be optimized, but the content is {what_en}.")
 
 
 def refused_signed_rewrite(name: str) -> EvidenceRefused:

@@ -1,14 +1,19 @@
 """PDF inspection with pikepdf (qpdf): open, count pages, find active content, check syntax; and rewriting an
 unsigned PDF smaller.
 
-Active content is found by walking the dictionaries of the object table (and the direct dictionaries and
-arrays nested in them), never the data of streams, so a 100-page scan costs a few hundred dictionary
-visits. Names are compared after qpdf has decoded them, so `/J#61vaScript` is still `/JavaScript`.
+Active content is found in the dictionaries of the object table (and the direct dictionaries and arrays
+nested in them), never in the data of streams, so a 100-page scan costs a few hundred dictionary visits.
+Names are compared after qpdf has decoded them, so `/J#61vaScript` is still `/JavaScript`, and objects
+packed in compressed object streams are seen like any other.
+
+A document-level /OpenAction counts as `open_action` when it is an action other than /GoTo: opening at a
+page ([page /Fit], what many producers write) is navigation, not active content.
 """
 
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
@@ -23,6 +28,10 @@ if TYPE_CHECKING:
 
 _MAX_DEPTH = 64  # of direct containers inside one object; qpdf itself refuses nesting beyond 499
 _REPAIR_MARKS = ("file is damaged", "reconstruct")
+_LEADING_PUNCTUATION = re.compile(r"^((?:WARNING|ERROR): )?[\s,:]+")
+# Names whose presence makes an object worth a closer look, as qpdf writes them (canonical, then a delimiter).
+_MENTIONS = re.compile(rb"/(?:JS|JavaScript|AA|Launch|EmbeddedFiles?|EF|FileAttachment|XFA|ByteRange|Sig|DocTimeStamp)"
+                       rb"(?=[\s/<>\[\]()%{}]|$)")
 ACTIVE_CODES = ("javascript", "open_action", "additional_actions", "launch", "embedded_files", "xfa")
 
 
@@ -89,13 +98,19 @@ def _clean(lines: list[str], description: str) -> list[str]:
     a finding is a pure function of the file's bytes."""
     out = []
     for line in lines:
-        line = str(line).replace(description, "").replace("WARNING: : ", "WARNING: ").strip()
-        out.append(line.removeprefix(": ").strip())
+        line = str(line)
+        for joint in (": ", ", ", " ", ""):
+            line = line.replace(description + joint, "")
+        out.append(_LEADING_PUNCTUATION.sub(r"\1", line).strip())
     return out
 
 
 def scan_objects(pdf: pikepdf.Pdf) -> tuple[set[str], bool]:
-    """Active content codes found anywhere in the object table, and whether a signature dictionary exists."""
+    """Active content codes found anywhere in the object table, and whether a signature dictionary exists.
+
+    Each object is first serialized by qpdf (in C++, names in canonical form) and searched for the names
+    that matter; only the few objects that mention one are walked in Python. A file of a million tiny
+    objects or of one huge array so costs what qpdf's parsing costs, not minutes of Python."""
     import pikepdf
 
     ot = pikepdf.ObjectType
@@ -147,9 +162,13 @@ def scan_objects(pdf: pikepdf.Pdf) -> tuple[set[str], bool]:
     for obj in pdf.objects:
         code = obj._type_code
         if code == ot.dictionary or code == ot.array:
-            walk(obj)
+            target = obj
         elif code == ot.stream:
-            walk(obj.stream_dict)
+            target = obj.stream_dict
+        else:
+            continue
+        if _MENTIONS.search(target.unparse(resolved=True)):
+            walk(target)
     root = pdf.Root
     open_action = root.get("/OpenAction")
     # A destination ([page /Fit]) or a /GoTo action only opens the document at a page: not active content.
@@ -223,6 +242,13 @@ def optimize_pdf(path: Path) -> bytes:
         original = path.read_bytes()
     except OSError:
         raise msg.refused_unreadable(name) from None
+    from app.evidence.sniff import ends_like_pdf, sniff
+
+    content = sniff(original[:1024])
+    if content != "pdf":
+        raise msg.refused_not_pdf(name, content)
+    if not ends_like_pdf(original[-2048:]):
+        raise msg.refused_pdf_truncated(name)  # rewriting would only make the loss permanent
     pdf = open_pdf(io.BytesIO(original), name)
     with pdf:
         try:
@@ -232,6 +258,12 @@ def optimize_pdf(path: Path) -> bytes:
             raise msg.refused_pdf_damaged(name) from None
         if signed:
             raise msg.refused_signed_rewrite(name)
+        try:
+            pages = len(pdf.pages)
+        except Exception:
+            raise msg.refused_pdf_damaged(name) from None
+        if pages == 0:
+            raise msg.refused_pdf_no_pages(name)
         out = io.BytesIO()
         try:
             pdf.remove_unreferenced_resources()

@@ -32,6 +32,28 @@ def validate_signatures(handle: BinaryIO, trust_roots: Sequence[bytes],
     `expected_fields` are the signature fields pikepdf saw: if pyHanko cannot read the file at all, each of
     them is reported as an unreadable signature rather than silently dropped."""
     quiet_libraries()
+    if _in_event_loop():
+        # pyHanko's synchronous API runs its own event loop (asyncio.run), which cannot start inside a
+        # running one (a GUI or service using asyncio): validate in a worker thread instead.
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="evidence-signatures") as pool:
+            return pool.submit(_validate_all, handle, trust_roots, expected_fields).result()
+    return _validate_all(handle, trust_roots, expected_fields)
+
+
+def _in_event_loop() -> bool:
+    import asyncio
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
+
+
+def _validate_all(handle: BinaryIO, trust_roots: Sequence[bytes],
+                  expected_fields: Sequence[str | None]) -> tuple[list[SignatureInfo], list[Finding]]:
     handle.seek(0)
     try:
         from pyhanko.pdf_utils.reader import PdfFileReader

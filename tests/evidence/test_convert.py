@@ -91,10 +91,13 @@ def test_optimize_refuses_a_signed_pdf(corpus, key):
     assert "signed" in str(caught.value) and "chữ ký số" in caught.value.message_vi
 
 
-@pytest.mark.parametrize("key", ["user_password", "garbage_pdf"])
-def test_optimize_refuses_what_cannot_be_read(corpus, key):
-    with pytest.raises(EvidenceRefused):
+@pytest.mark.parametrize("key, words", [("user_password", "password"), ("garbage_pdf", "cannot be read"),
+                                        ("truncated", "incomplete"), ("zip_as_pdf", "ZIP"), ("jpeg", "JPEG"),
+                                        ("no_pages", "no pages")])
+def test_optimize_refuses_what_it_cannot_rewrite(corpus, key, words):
+    with pytest.raises(EvidenceRefused) as caught:
         optimize_pdf(corpus[key])
+    assert words in str(caught.value)
 
 
 def _ctm(data: bytes) -> tuple[tuple[float, ...], tuple[float, float]]:
@@ -130,3 +133,22 @@ def test_every_exif_orientation_puts_the_first_row_where_it_belongs(tmp_path, or
     first, end_of_row = _CORNERS[orientation]
     assert shown(0, 1) == corners[first]  # image space: (0, 1) is the top-left of the stored image
     assert shown(1, 1) == corners[end_of_row]
+
+
+@pytest.mark.parametrize("mode", ["RGB", "L", "1", "P"])
+def test_png_rows_are_embedded_without_decoding_and_show_the_same_pixels(tmp_path, mode):
+    from PIL import Image
+
+    path = tmp_path / f"{mode}.png"
+    path.write_bytes(c.scan_image("PNG", size=(300, 200), dpi=150, mode=mode))
+    with pikepdf.open(io.BytesIO(image_to_pdf(path))) as pdf:
+        (stream,) = [o for o in pdf.objects if isinstance(o, pikepdf.Stream) and o.get("/Subtype") == "/Image"]
+        assert stream.DecodeParms.Predictor == 15
+        shown = pikepdf.PdfImage(stream).as_pil_image().convert("RGB")
+    assert shown.tobytes() == Image.open(path).convert("RGB").tobytes()
+
+
+def test_image_to_pdf_names_what_the_content_is(corpus):
+    with pytest.raises(EvidenceRefused) as caught:
+        image_to_pdf(corpus["valid"])
+    assert "a PDF" in str(caught.value) and "tệp PDF" in caught.value.message_vi

@@ -13,7 +13,7 @@ from app.evidence import EvidenceRefused, Inspection, inspect_file
 from tests.evidence import corpus as c
 
 _EXTS = (".pdf", ".jpg", ".png", ".PDF", ".jpeg")
-_FUZZ = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+_FUZZ = settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 _NETWORK_EVENTS = ("socket.connect", "socket.getaddrinfo", "socket.gethostbyname", "urllib.Request")
 _network_seen: list[str] = []
@@ -97,7 +97,29 @@ def test_mutated_valid_files(tmp_path, watch_network, data):
     _check(tmp_path, data.draw(mutations(_SEEDS[ext])), ext)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.data())
 def test_mutated_signed_pdf(tmp_path, watch_network, signed_bytes, pki, data):
     _check(tmp_path, data.draw(mutations(signed_bytes)), ".pdf", (pki.root_der,))
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.data())
+def test_conversions_on_mutated_files(tmp_path, data):
+    """image_to_pdf and optimize_pdf give bytes of a PDF or EvidenceRefused, never anything else."""
+    import io
+
+    import pikepdf
+
+    from app.evidence import image_to_pdf, optimize_pdf
+
+    ext = data.draw(st.sampled_from(tuple(_SEEDS)))
+    path = tmp_path / f"mẫu{ext}"
+    path.write_bytes(data.draw(mutations(_SEEDS[ext])))
+    convert = optimize_pdf if ext == ".pdf" else image_to_pdf
+    try:
+        out = convert(path)
+    except EvidenceRefused:
+        return
+    with pikepdf.open(io.BytesIO(out)) as pdf:
+        assert len(pdf.pages) >= 1

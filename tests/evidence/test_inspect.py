@@ -156,6 +156,14 @@ def test_decompression_bomb(corpus):
     assert corpus["png_bomb"].stat().st_size < 1000
     error = refusal(corpus["png_bomb"])
     assert "too large" in str(error) and "quá lớn" in error.message_vi
+    assert "0×0" not in str(error)
+
+
+def test_image_over_the_pixel_cap_but_under_pillows_own_limit(tmp_path):
+    path = tmp_path / "Ảnh 85 triệu điểm.png"
+    path.write_bytes(c.png_bomb(10_000, 8_500))
+    error = refusal(path)
+    assert "10000×8500 pixels" in str(error) and "10000×8500 điểm ảnh" in error.message_vi
 
 
 def test_missing_file_is_refused_not_crashed(tmp_path):

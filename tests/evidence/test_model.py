@@ -56,7 +56,9 @@ def _vietnamese_lines() -> list[str]:
                 msg.refused_pdf_password("a.pdf"), msg.refused_pdf_damaged("a.pdf"),
                 msg.refused_pdf_truncated("a.pdf"), msg.refused_pdf_no_pages("a.pdf"),
                 msg.refused_image_damaged("a.png"), msg.refused_image_too_large("a.png", 1, 2, 80_000_000),
-                msg.refused_signed_rewrite("a.pdf"), msg.refused_unreadable("a.pdf")]
+                msg.refused_image_too_large("a.png", None, None, 80_000_000), msg.refused_not_image("a.pdf", "pdf"),
+                msg.refused_not_pdf("a.jpg", "jpeg"), msg.refused_signed_rewrite("a.pdf"),
+                msg.refused_unreadable("a.pdf")]
     return lines + [e.message_vi for e in refusals]
 
 

@@ -117,3 +117,14 @@ def test_unsigned_pdf_does_not_load_pyhanko(corpus):
             "print('pyhanko' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_validation_works_inside_a_running_event_loop(corpus, pki):
+    """pyHanko's synchronous API starts its own event loop; called from async code it must still work."""
+    import asyncio
+
+    async def inside() -> bool:
+        result = inspect_file(corpus["signed"], corpus["signed"].name, CAP, [pki.root_der])
+        return result.signatures[0].trusted
+
+    assert asyncio.run(inside()) is True
