@@ -58,6 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
     from app.cli import unit_cmd
 
     unit_cmd.register(sub, _Parser)
+    from app.cli import evidence_cmd
+
+    evidence_cmd.register(sub, _Parser)
 
     from app.cli import demo_cmd, gui_cmd
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import date
+from datetime import UTC, date
 from decimal import Decimal
 from typing import Any
 
@@ -26,3 +26,18 @@ def emit_json(data: Any) -> None:
 
 def vn_date(value: date | None) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
+
+
+def vn_datetime(iso: str | None) -> str:
+    """An ISO 8601 UTC time as Vietnamese readers expect it: dd/mm/yyyy HH:MM in Vietnam time (UTC+7)."""
+    if not iso:
+        return ""
+    from datetime import datetime, timedelta, timezone
+
+    try:
+        moment = datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    except ValueError:
+        return iso
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(timezone(timedelta(hours=7))).strftime("%d/%m/%Y %H:%M")
