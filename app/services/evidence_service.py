@@ -154,11 +154,15 @@ def add_evidence(ws: Workspace, code: str, files: list[Path], *, to_pdf: bool = 
         actor = ws.actor(session)
         for item in prepared:
             insp = item.inspection
-            if session.get(EvidenceFile, insp.sha256) is None:
+            stored = session.get(EvidenceFile, insp.sha256)
+            inspection_json = json.dumps(insp.to_json(), ensure_ascii=False)
+            if stored is None:
                 session.add(EvidenceFile(sha256=insp.sha256, size=insp.size, ext=insp.ext, kind=insp.kind,
-                                         pages=insp.pages, inspection_json=json.dumps(insp.to_json(), ensure_ascii=False),
+                                         pages=insp.pages, inspection_json=inspection_json,
                                          original_sha256=item.original_sha256, stored_at=now))
                 session.flush()
+            else:
+                stored.inspection_json = inspection_json  # same bytes; trust in its signers may have changed
             exists = session.scalars(select(Attachment).where(Attachment.unit_id == unit.id, Attachment.code == code,
                                                               Attachment.sha256 == insp.sha256)).first()
             if exists is None:
@@ -237,7 +241,30 @@ def add_trust_root(ws: Workspace, path: Path) -> tuple[str, str, bool]:
         now = stamp(ws.clock())
         session.add(TrustRoot(sha256=sha, subject=subject, der=der, added_at=now))
         audit.append(session, at=now, actor=ws.actor(session), action="trust.add", new=f"{subject} ({sha[:12]})")
+    revalidate_signed(ws)
     return subject, sha, True
+
+
+def revalidate_signed(ws: Workspace) -> int:
+    """Inspect the stored signed files again against the current trust roots; returns how many changed."""
+    from app.evidence.inspect import EvidenceRefused, inspect_file
+
+    roots = trust_roots(ws)
+    changed = 0
+    with ws.store.session.begin() as session:
+        for row in session.scalars(select(EvidenceFile).where(EvidenceFile.kind == "pdf")):
+            if not json.loads(row.inspection_json).get("signatures"):
+                continue
+            path = evidence_path(ws.data_dir, row.sha256, row.ext)
+            try:
+                fresh = inspect_file(path, path.name, max(row.size, 1), roots)
+            except (EvidenceRefused, OSError):
+                continue
+            text = json.dumps(fresh.to_json(), ensure_ascii=False)
+            if fresh.sha256 == row.sha256 and text != row.inspection_json:
+                row.inspection_json = text
+                changed += 1
+    return changed
 
 
 def check_unit(ws: Workspace) -> list[Finding]:
