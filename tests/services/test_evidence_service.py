@@ -91,7 +91,7 @@ def test_refused_files_store_nothing(ws, tmp_path, name, data, reason):
 def test_over_the_configured_cap_is_refused(ws, tmp_path):
     ws.set_setting("evidence_max_mb", "1")
     big = write(tmp_path, "Lớn.pdf", c.reportlab_pdf(pages=2) + b"%" + b"x" * (1024 * 1024) + b"\n%%EOF\n")
-    with pytest.raises(UserError, match="(?i)larger|cap|MB"):
+    with pytest.raises(UserError, match=r"(?i)larger|cap|MB"):
         add_evidence(ws, "1.1", [big])
 
 
@@ -116,7 +116,7 @@ def test_signed_pdf_shows_its_signer_and_trust(ws, tmp_path, pki):
     assert sig["signer"] == c.SIGNER_CN and sig["valid"] and sig["trusted"] and sig["covers_whole_file"]
     assert "signature_untrusted" not in {p.code for p in attached(ws)[0].problems}
     assert add_trust_root(ws, root)[2] is False
-    with pytest.raises(UserError, match="not an X.509"):
+    with pytest.raises(UserError, match=r"not an X\.509"):
         add_trust_root(ws, write(tmp_path, "junk.pem", b"-----BEGIN CERTIFICATE-----\nxx\n"))
 
 
