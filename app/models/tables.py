@@ -99,3 +99,89 @@ class AuditEntry(Base):
     reason: Mapped[str | None] = mapped_column(Text, nullable=True)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class Credential(Base):
+    """This installation's own certificates and (encrypted) private keys: the authority's root, a unit's
+    signing certificate, a district's issuing CA."""
+
+    __tablename__ = "credential"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    role: Mapped[str] = mapped_column(String(16))            # root | signing | issuing
+    unit_code: Mapped[str] = mapped_column(String(40))
+    cert_der: Mapped[bytes]
+    key_pem: Mapped[bytes]                                    # PKCS#8, encrypted with the passphrase
+    created_at: Mapped[str] = mapped_column(String(32))
+
+
+class ChainCert(Base):
+    """Certificates the installation relies on: trust anchors (roots) and the intermediates of its chain."""
+
+    __tablename__ = "chain_cert"
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    role: Mapped[str] = mapped_column(String(16))            # root | intermediate
+    subject: Mapped[str] = mapped_column(Text)
+    der: Mapped[bytes]
+    added_at: Mapped[str] = mapped_column(String(32))
+
+
+class Enrollment(Base):
+    """A unit this installation enrolled (the aggregator's registry): who it is and its certificate."""
+
+    __tablename__ = "enrollment"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    unit_code: Mapped[str] = mapped_column(String(40), unique=True)
+    unit_name: Mapped[str] = mapped_column(Text)
+    group_code: Mapped[str] = mapped_column(String(40))
+    parent_code: Mapped[str] = mapped_column(String(40))    # the issuing authority's unit code
+    framework_id: Mapped[str] = mapped_column(String(80))
+    framework_sha256: Mapped[str] = mapped_column(String(64))
+    cert_serial: Mapped[str] = mapped_column(String(64))
+    cert_der: Mapped[bytes]
+    issuing_serial: Mapped[str | None] = mapped_column(String(64), nullable=True)   # a district's CA
+    can_issue: Mapped[bool] = mapped_column(default=False)
+    issued_at: Mapped[str] = mapped_column(String(32))
+    revoked_at: Mapped[str | None] = mapped_column(String(32), nullable=True)
+
+
+class RevocationList(Base):
+    """A CRL imported or issued here, by the issuer's certificate hash; the newest number counts."""
+
+    __tablename__ = "crl"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    issuer_sha256: Mapped[str] = mapped_column(String(64), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    der: Mapped[bytes]
+    imported_at: Mapped[str] = mapped_column(String(32))
+
+
+class Submission(Base):
+    """A verified package received from a unit: one row per revision, its data kept as JSON."""
+
+    __tablename__ = "submission"
+    __table_args__ = (UniqueConstraint("unit_code", "revision"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    unit_code: Mapped[str] = mapped_column(String(40), index=True)
+    revision: Mapped[int] = mapped_column(Integer)
+    manifest_sha256: Mapped[str] = mapped_column(String(64))
+    package_sha256: Mapped[str] = mapped_column(String(64))
+    archived_name: Mapped[str] = mapped_column(Text)
+    framework_id: Mapped[str] = mapped_column(String(80))
+    framework_sha256: Mapped[str] = mapped_column(String(64))
+    manifest_json: Mapped[str] = mapped_column(Text)
+    data_json: Mapped[str] = mapped_column(Text)             # values, info, explanations, evidence list
+    via: Mapped[str | None] = mapped_column(String(40), nullable=True)   # the district bundle it came in
+    imported_at: Mapped[str] = mapped_column(String(32))
+
+
+class Export(Base):
+    """The own unit's exported revisions: numbers only grow; each names the manifest it supersedes."""
+
+    __tablename__ = "export"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    unit_code: Mapped[str] = mapped_column(String(40))
+    round_year: Mapped[int] = mapped_column(Integer)
+    revision: Mapped[int] = mapped_column(Integer)
+    manifest_sha256: Mapped[str] = mapped_column(String(64))
+    file_name: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[str] = mapped_column(String(32))

@@ -1,0 +1,47 @@
+"""Certificate revocation lists: an issuer (the province's root or a district's issuing CA) revokes a
+unit's certificates; the CRL travels as a file that installations import (`dti crl import`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from cryptography import x509
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
+
+from app.errors import UserError
+
+NEXT_UPDATE_DAYS = 30
+
+
+def make_crl(issuer_cert: x509.Certificate, issuer_key: PrivateKeyTypes, revoked: Iterable[tuple[int, datetime]],
+             now: datetime, number: int) -> bytes:
+    builder = (x509.CertificateRevocationListBuilder().issuer_name(issuer_cert.subject)
+               .last_update(now).next_update(now + timedelta(days=NEXT_UPDATE_DAYS))
+               .add_extension(x509.CRLNumber(number), critical=False))
+    for serial, when in revoked:
+        builder = builder.add_revoked_certificate(
+            x509.RevokedCertificateBuilder().serial_number(serial).revocation_date(when).build())
+    return builder.sign(issuer_key, hashes.SHA256()).public_bytes(serialization.Encoding.DER)
+
+
+def load_crl(data: bytes, issuers: Iterable[x509.Certificate], name: str) -> tuple[x509.CertificateRevocationList,
+                                                                                   x509.Certificate]:
+    """Parse a CRL and check it is signed by one of the known issuers; returns (crl, issuer)."""
+    try:
+        crl = (x509.load_pem_x509_crl(data) if data.lstrip().startswith(b"-----")
+               else x509.load_der_x509_crl(data))
+    except ValueError:
+        raise UserError(f"{name} is not a certificate revocation list (CRL)",
+                        f"{name} không phải danh sách thu hồi chứng thư (CRL)") from None
+    for issuer in issuers:
+        if issuer.subject == crl.issuer:
+            try:
+                if crl.is_signature_valid(issuer.public_key()):  # type: ignore[arg-type]
+                    return crl, issuer
+            except (InvalidSignature, TypeError):
+                pass
+    raise UserError(f"{name}: the CRL is not signed by an issuer this installation trusts",
+                    f"{name}: danh sách thu hồi không do cơ quan cấp chứng thư mà máy này tin cậy ký")
