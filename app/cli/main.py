@@ -51,6 +51,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"dti {__version__}")
     parser.add_argument("--data-dir", help="data directory (default: DTI_DATA_DIR, portable data/, or the "
                                            "platform's user data directory)")
+    parser.add_argument("--passphrase-file", type=Path, help="the installation's passphrase (else DTI_PASSPHRASE, "
+                                                             "else a prompt)")
     parser.add_argument("--lang", choices=("vi", "en"), default=os.environ.get("DTI_LANG", "vi"),
                         help="language of messages and explanations (default vi)")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -61,6 +63,9 @@ def build_parser() -> argparse.ArgumentParser:
     from app.cli import evidence_cmd
 
     evidence_cmd.register(sub, _Parser)
+    from app.cli import trust_cmd
+
+    trust_cmd.register(sub, _Parser)
 
     from app.cli import demo_cmd, gui_cmd
 

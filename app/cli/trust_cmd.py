@@ -1,0 +1,217 @@
+"""`dti authority ...`, `dti enroll ...`, `dti passphrase change`, `dti crl import`, `dti package ...`."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from app.cli.output import emit_json
+
+
+def _workspace(args: argparse.Namespace, write: bool = True):
+    from app.services.workspace import Workspace
+
+    return Workspace(args.data_path, lang=args.lang, write=write)
+
+
+def _passphrase(args: argparse.Namespace, confirm: bool = False) -> str:
+    from app.services.trust_service import read_passphrase
+
+    return read_passphrase(args.passphrase_file, confirm=confirm)
+
+
+def authority_init(args: argparse.Namespace) -> int:
+    from app.services.trust_service import authority_init as init
+    from app.trust.certs import fingerprint
+
+    with _workspace(args) as ws:
+        root, created = init(ws, args.code, args.name, _passphrase(args, confirm=True))
+    vi = args.lang == "vi"
+    state = ("đã tạo" if vi else "created") if created else ("đã có" if vi else "already there")
+    print(f"{args.code}: {'chứng thư gốc' if vi else 'root certificate'} {fingerprint(root)} — {state}")
+    return 0
+
+
+def authority_root(args: argparse.Namespace) -> int:
+    from app.atomicfile import write_bytes
+    from app.services.trust_service import root_certificate
+    from app.trust.certs import pem
+
+    with _workspace(args, write=False) as ws:
+        write_bytes(Path(args.out), pem(root_certificate(ws)))
+    print(args.out)
+    return 0
+
+
+def authority_revoke(args: argparse.Namespace) -> int:
+    from app.services.trust_service import revoke
+
+    out = Path(args.out or f"{args.unit}.crl")
+    with _workspace(args) as ws:
+        count = revoke(ws, args.unit, _passphrase(args), out, args.reason)
+    print(f"{out} ({count} {'chứng thư bị thu hồi' if args.lang == 'vi' else 'revoked certificates'})")
+    return 0
+
+
+def crl_import(args: argparse.Namespace) -> int:
+    from app.services.trust_service import import_crl
+
+    with _workspace(args) as ws:
+        issuer, count = import_crl(ws, Path(args.file))
+    print(f"{issuer}: {count} {'chứng thư bị thu hồi' if args.lang == 'vi' else 'revoked'}")
+    return 0
+
+
+def enroll_issue(args: argparse.Namespace) -> int:
+    from app.services.enrollment import issue
+    from app.services.trust_service import read_passphrase
+
+    unit_passphrase = None
+    if args.unit_passphrase_file is not None or os.environ.get("DTI_UNIT_PASSPHRASE"):
+        unit_passphrase = read_passphrase(args.unit_passphrase_file, env_var="DTI_UNIT_PASSPHRASE")
+    with _workspace(args) as ws:
+        result = issue(ws, framework_ref=args.framework, unit_code=args.unit_code, unit_name=args.unit_name,
+                       group=args.group, out=Path(args.out), can_issue=args.can_issue, passphrase=_passphrase(args),
+                       unit_passphrase=unit_passphrase)
+    vi = args.lang == "vi"
+    print(result.out)
+    if result.sheet:
+        print(f"{'phiếu cấp tài khoản' if vi else 'enrollment sheet'}: {result.sheet}")
+    print(f"{'vân tay chứng thư' if vi else 'certificate fingerprint'}: {result.fingerprint}")
+    if result.generated:
+        print(f"{'mật khẩu của đơn vị' if vi else 'unit passphrase'}: {result.passphrase}")
+    return 0
+
+
+def enroll_accept(args: argparse.Namespace) -> int:
+    import os
+
+    from app.services.enrollment import accept
+
+    passphrase = None
+    if args.passphrase_file is not None or os.environ.get("DTI_PASSPHRASE"):
+        passphrase = _passphrase(args)
+    with _workspace(args) as ws:
+        result = accept(ws, Path(args.file), passphrase)
+    unit = result["unit"]
+    vi = args.lang == "vi"
+    print(f"{unit['code']} — {unit['name']} — {result['framework']} / {unit['group']}: {'đã nhận' if vi else 'enrolled'}")
+    print(f"{'vân tay chứng thư gốc (so với phiếu)' if vi else 'root fingerprint (compare with the sheet)'}: "
+          f"{result['root_sha256']}")
+    return 0
+
+
+def passphrase_change(args: argparse.Namespace) -> int:
+    from app.services.trust_service import change_passphrase, read_passphrase
+
+    old = _passphrase(args)
+    new = read_passphrase(args.new_passphrase_file, env_var="DTI_NEW_PASSPHRASE", prompt="New passphrase: ",
+                          confirm=True)
+    with _workspace(args) as ws:
+        count = change_passphrase(ws, old, new)
+    print(f"{count} {'khóa đã đổi mật khẩu' if args.lang == 'vi' else 'keys re-encrypted'}")
+    return 0
+
+
+def package_export(args: argparse.Namespace) -> int:
+    from app.services.package_export import export_package
+
+    with _workspace(args) as ws:
+        result = export_package(ws, Path(args.out), _passphrase(args), args.split_mb)
+    vi = args.lang == "vi"
+    for path in result.paths:
+        print(path)
+    print(f"{'lần nộp' if vi else 'revision'} {result.revision}", file=sys.stderr)
+    for warning in result.warnings:
+        print(f"{'cảnh báo' if vi else 'warning'}: {warning}", file=sys.stderr)
+    return 0
+
+
+def package_verify(args: argparse.Namespace) -> int:
+    from app.services.package_import import verify_only
+
+    with _workspace(args, write=False) as ws:
+        report = verify_only(ws, [Path(f) for f in args.files])
+    if getattr(args, "json", False):
+        emit_json(report)
+        return 0
+    for line in report["lines"]:
+        print(line)
+    return 0 if report["ok"] else 1
+
+
+def package_import(args: argparse.Namespace) -> int:
+    from app.services.package_import import import_paths
+
+    with _workspace(args) as ws:
+        outcomes = import_paths(ws, [Path(f) for f in args.files], dry_run=args.dry_run)
+    failed = 0
+    for outcome in outcomes:
+        line = outcome.line(args.lang)
+        if outcome.status in ("refused", "alarm"):
+            failed += 1
+            print(f"dti: {line}", file=sys.stderr)
+        else:
+            print(line)
+    return 1 if failed else 0
+
+
+def register(sub: argparse._SubParsersAction, parser_class: type) -> None:
+    p = sub.add_parser("authority", help="the province's certificate authority")
+    a = p.add_subparsers(dest="action", required=True, parser_class=parser_class)
+    q = a.add_parser("init", help="create the root certificate once")
+    q.add_argument("--code", required=True)
+    q.add_argument("--name", required=True)
+    q.set_defaults(handler=authority_init)
+    q = a.add_parser("root", help="write the root certificate (PEM), for openssl and auditors")
+    q.add_argument("--out", required=True)
+    q.set_defaults(handler=authority_root)
+    q = a.add_parser("revoke", help="revoke a unit's certificates and write the CRL to hand out")
+    q.add_argument("unit")
+    q.add_argument("--out", help="CRL file (default UNIT.crl)")
+    q.add_argument("--reason")
+    q.set_defaults(handler=authority_revoke)
+
+    p = sub.add_parser("enroll", help="enrollment files (cấp tài khoản)")
+    e = p.add_subparsers(dest="action", required=True, parser_class=parser_class)
+    q = e.add_parser("issue", help="an enrollment file and sheet for a unit")
+    q.add_argument("--framework", required=True)
+    q.add_argument("--unit-code", required=True)
+    q.add_argument("--unit-name", required=True)
+    q.add_argument("--group", required=True)
+    q.add_argument("--out", required=True)
+    q.add_argument("--can-issue", action="store_true", help="a district that enrolls its communes")
+    q.add_argument("--unit-passphrase-file", type=Path, help="else DTI_UNIT_PASSPHRASE, else one is generated")
+    q.set_defaults(handler=enroll_issue)
+    q = e.add_parser("accept", help="install the unit, framework and certificates of an enrollment file")
+    q.add_argument("file")
+    q.set_defaults(handler=enroll_accept)
+
+    p = sub.add_parser("passphrase", help="the passphrase protecting this installation's keys")
+    ps = p.add_subparsers(dest="action", required=True, parser_class=parser_class)
+    q = ps.add_parser("change", help="re-encrypt the keys (new one from --new-passphrase-file or DTI_NEW_PASSPHRASE)")
+    q.add_argument("--new-passphrase-file", type=Path)
+    q.set_defaults(handler=passphrase_change)
+
+    p = sub.add_parser("crl", help="certificate revocation lists")
+    c = p.add_subparsers(dest="action", required=True, parser_class=parser_class)
+    q = c.add_parser("import", help="import a CRL file from the issuing authority")
+    q.add_argument("file")
+    q.set_defaults(handler=crl_import)
+
+    p = sub.add_parser("package", help="signed submission packages (gói nộp)")
+    k = p.add_subparsers(dest="action", required=True, parser_class=parser_class)
+    q = k.add_parser("export", help="sign and write the unit's submission; every export is a new revision")
+    q.add_argument("--out", required=True)
+    q.add_argument("--split-mb", type=int, help="volumes of at most N MB for e-mail")
+    q.set_defaults(handler=package_export)
+    q = k.add_parser("verify", help="verify packages; nothing is stored")
+    q.add_argument("files", nargs="+")
+    q.add_argument("--json", action="store_true")
+    q.set_defaults(handler=package_verify)
+    q = k.add_parser("import", help="verify and import packages or folders of packages; all or nothing per package")
+    q.add_argument("files", nargs="+")
+    q.add_argument("--dry-run", action="store_true")
+    q.set_defaults(handler=package_import)

@@ -1,0 +1,136 @@
+"""`dti package export`: the own unit's submission as one signed package (DESIGN §6).
+
+Every export is a new revision. The revision number is reserved in the store before the file is
+written, so a crash can leave a gap (allowed) but never two different files with the same revision.
+Missing values or evidence never block an export: they travel as warnings in the manifest.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+
+from app import __version__
+from app.entries.values import encode
+from app.errors import UserError
+from app.models.tables import AuditEntry, Export
+from app.services import audit
+from app.services.evidence_service import attached, check_unit, evidence_path
+from app.services.score_view import score_data
+from app.services.trust_service import identity
+from app.services.workspace import Workspace, stamp
+from app.trust import certs, keys
+
+PACKAGE_FORMAT = "dti-package/1"
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    paths: list[Path]
+    revision: int
+    warnings: list[str]
+
+
+def _json(data: Any) -> bytes:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def _audit_rows(ws: Workspace, unit_code: str) -> list[dict]:
+    with ws.store.session() as session:
+        rows = session.scalars(select(AuditEntry).where((AuditEntry.unit_code == unit_code)
+                                                        | (AuditEntry.unit_code.is_(None))).order_by(AuditEntry.id))
+        return [{"at": r.at, "actor": r.actor, "action": r.action, "code": r.code, "old": r.old, "new": r.new,
+                 "reason": r.reason, "hash": r.hash} for r in rows]
+
+
+def build_contents(ws: Workspace) -> tuple[dict, list[tuple[str, Any]], list[str]]:
+    """(manifest fields without revision, entries (name, bytes or Path), warnings)."""
+    state = ws.state()
+    fw = state.loaded.framework
+    score = ws.score(state)
+    findings = check_unit(ws)
+    warnings = [f"{f.code}: {f.en}" for f in findings if f.severity != "info"]
+    evidence = attached(ws)
+    entries: list[tuple[str, Any]] = []
+    seen: set[str] = set()
+    for item in evidence:
+        ext = {"pdf": "pdf", "jpeg": "jpg", "png": "png"}[item.kind]
+        name = f"evidence/{item.sha256}.{ext}"
+        if name not in seen:
+            seen.add(name)
+            entries.append((name, evidence_path(ws.data_dir, item.sha256, ext)))
+    values = {
+        "values": {code: json.loads(encode(v)) for code, v in sorted(state.values.items())},
+        "info": {code: json.loads(encode(v)) for code, v in sorted(state.info.items())},
+        "explanations": dict(sorted(state.explanations.items())),
+    }
+    evidence_list = [{"code": i.code, "name": i.name, "sha256": i.sha256, "size": i.size, "kind": i.kind,
+                      "pages": i.pages, "original_sha256": i.original_sha256,
+                      "problems": [{"code": p.code, "vi": p.vi, "en": p.en} for p in i.problems],
+                      "signatures": list(i.signatures)} for i in evidence]
+    summary = score_data(state.code, state.name, score, "vi")
+    entries += [("data/values.json", _json(values)), ("data/evidence.json", _json(evidence_list)),
+                ("data/score.json", _json(json.loads(json.dumps(summary, default=str)))),
+                ("data/audit.json", _json(_audit_rows(ws, state.code)))]
+    manifest = {
+        "format": PACKAGE_FORMAT,
+        "unit": {"code": state.code, "name": state.name, "group": state.group},
+        "framework": {"id": fw.id, "sha256": state.loaded.sha256},
+        "round": {"year": fw.round.year},
+        "app_version": __version__,
+        "score": {"total": str(score.total), "self_total": str(score.self_total), "max": str(score.max),
+                  "share": str(score.share), "grade": score.grade,
+                  "indices": {k: str(v) for k, v in score.indices.items()}},
+        "evidence_names": {i.sha256: i.name for i in evidence},
+        "warnings": warnings,
+    }
+    return manifest, entries, warnings
+
+
+def export_package(ws: Workspace, out: Path, passphrase: str, split_mb: int | None = None) -> ExportResult:
+    from app.packages import EntrySource, Signer, write_package
+
+    ident = identity(ws)
+    if ident.signing is None:
+        raise UserError("this installation is not enrolled yet, so it cannot sign: run `dti enroll accept FILE`",
+                        "máy này chưa được cấp tài khoản nên chưa ký được: hãy chạy `dti enroll accept TỆP`")
+    cert, key_pem = ident.signing
+    key = keys.decrypt_key(key_pem, passphrase)          # wrong passphrase: refused before anything is written
+    if split_mb is not None and split_mb < 1:
+        raise UserError("--split-mb must be at least 1", "--split-mb phải từ 1 trở lên")
+    manifest, entries, warnings = build_contents(ws)
+    unit_code = manifest["unit"]["code"]
+    if certs.unit_code_of(cert) != unit_code:
+        raise UserError(f"the signing certificate is for unit {certs.unit_code_of(cert)}, not {unit_code}",
+                        f"chứng thư ký số của đơn vị {certs.unit_code_of(cert)}, không phải {unit_code}")
+    year = manifest["round"]["year"]
+    now = stamp(ws.clock())
+    with ws.store.session.begin() as session:      # reserve the revision first: gaps are allowed, reuse is not
+        last = session.scalar(select(func.max(Export.revision)).where(Export.unit_code == unit_code,
+                                                                      Export.round_year == year)) or 0
+        previous = session.scalars(select(Export).where(Export.unit_code == unit_code, Export.round_year == year,
+                                                        Export.manifest_sha256 != "").order_by(Export.revision.desc())
+                                   ).first()
+        revision = last + 1
+        reserved = Export(unit_code=unit_code, round_year=year, revision=revision, manifest_sha256="",
+                          file_name=out.name, created_at=now)
+        session.add(reserved)
+        session.flush()
+        reserved_id = reserved.id
+    manifest.update({"package_id": str(uuid.uuid4()), "revision": revision, "created_at": now,
+                     "supersedes": previous.manifest_sha256 if previous else None})
+    signer = Signer(cert, key, tuple(ident.chain_for(cert)))
+    paths = write_package(out, manifest, [EntrySource(n, s) for n, s in entries], signer, split_mb=split_mb)
+    from app.packages import manifest_sha256_of
+
+    with ws.store.session.begin() as session:
+        row = session.get(Export, reserved_id)
+        row.manifest_sha256 = manifest_sha256_of(paths)
+        audit.append(session, at=now, actor=ws.actor(session), action="package.export", unit_code=unit_code,
+                     new=f"revision {revision}: {', '.join(p.name for p in paths)}")
+    return ExportResult(paths, revision, warnings)
