@@ -81,6 +81,13 @@ def format_date(day: date) -> str:
     return f"{day.day:02d}/{day.month:02d}/{day.year:04d}"
 
 
+def missing_glyphs(text: str, bold: bool = False) -> list[str]:
+    """Characters of `text` that DejaVu Sans cannot draw (they would print as blanks or boxes)."""
+    register_fonts()
+    cmap = pdfmetrics.getFont(FONT_BOLD if bold else FONT).face.charToGlyph
+    return sorted({ch for ch in nfc(text) if ord(ch) not in cmap})
+
+
 def stringwidth(text: str, size: float, bold: bool = False) -> float:
     register_fonts()
     return pdfmetrics.stringWidth(nfc(text), FONT_BOLD if bold else FONT, size)

@@ -1,0 +1,278 @@
+"""`dti package verify` and `dti package import` (DESIGN §6), at an aggregator (district or province).
+
+The package library checks structure, signature and entry hashes; this module adds what only the store
+knows, in the contract's order: the signer is the unit named in the manifest and belongs to this
+authority (enrolled here directly, or by a district enrolled here) → the revision is newer than what is
+stored (same revision and bytes: nothing to do; same revision, other bytes: alarm) → content checks →
+one transaction commits all, after the verified original is archived read-only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+
+from app.atomicfile import atomic_output
+from app.entries.values import decode
+from app.errors import UserError
+from app.models.tables import EvidenceFile, Submission
+from app.services import audit
+from app.services.evidence_service import evidence_path
+from app.services.trust_service import crls, identity
+from app.services.workspace import Workspace, stamp
+from app.trust import certs
+
+PACKAGE_SUFFIXES = (".dtipkg", ".dtibundle")
+MAX_DATA_JSON = 32 * 1024 * 1024
+
+
+@dataclass
+class Outcome:
+    file: str
+    status: str                 # imported | unchanged | refused | alarm | verified | would-import
+    unit: str | None = None
+    revision: int | None = None
+    reason_en: str = ""
+    reason_vi: str = ""
+    details: dict[str, Any] = field(default_factory=dict)
+
+    def line(self, lang: str) -> str:
+        vi = lang == "vi"
+        if self.status in ("refused", "alarm"):
+            prefix = ("BÁO ĐỘNG: " if vi else "ALARM: ") if self.status == "alarm" else ""
+            return f"{prefix}{self.reason_vi if vi else self.reason_en}"
+        words = {"imported": ("đã nhập", "imported"), "unchanged": ("đã có, không đổi", "already imported, unchanged"),
+                 "verified": ("hợp lệ", "verified"), "would-import": ("hợp lệ, sẽ nhập", "valid, would be imported")}
+        word = words[self.status][0 if vi else 1]
+        return f"{self.file}: {self.unit} {'lần' if vi else 'revision'} {self.revision}: {word}"
+
+
+class Refusal(UserError):
+    def __init__(self, file: str, en: str, vi: str, alarm: bool = False):
+        super().__init__(f"{file}: {en}", f"{file}: {vi}")
+        self.alarm = alarm
+
+
+def _anchors(ws: Workspace):
+    from app.packages import TrustAnchors
+
+    ident = identity(ws)
+    roots = list(ident.anchors)
+    if ident.root is not None and all(certs.fingerprint(r) != certs.fingerprint(ident.root[0]) for r in roots):
+        roots.append(ident.root[0])
+    if not roots:
+        raise UserError("this installation trusts no root yet: run `dti authority init` or `dti enroll accept`",
+                        "máy này chưa có chứng thư gốc: chạy `dti authority init` hoặc `dti enroll accept`")
+    return TrustAnchors(tuple(roots), tuple(crls(ws)))
+
+
+def expand(paths: list[Path]) -> list[list[Path]]:
+    """Files and folders → packages, each a list of its volume files (one for an unsplit package)."""
+    from app.packages import group_volumes
+
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files += sorted(p for p in path.iterdir() if p.is_file() and (p.suffix in PACKAGE_SUFFIXES
+                                                                        or ".dtipkg." in p.name))
+        else:
+            files.append(path)
+    return group_volumes(files)
+
+
+def _registry_check(ws: Workspace, verified, file: str) -> tuple[dict, str | None]:
+    """The signer is the manifest's unit, enrolled by this authority (or by one of its districts)."""
+    from app.models.tables import Enrollment
+
+    manifest = verified.manifest
+    unit = manifest.get("unit") or {}
+    code = unit.get("code")
+    signer_code = certs.unit_code_of(verified.signer)
+    if signer_code != code:
+        raise Refusal(file, f"signed by unit {signer_code} but submitted as unit {code}",
+                      f"do đơn vị {signer_code} ký nhưng nộp với mã đơn vị {code}")
+    serial = format(verified.signer.serial_number, "x")
+    with ws.store.session() as session:
+        row = session.scalars(select(Enrollment).where(Enrollment.unit_code == code)).first()
+        if row is not None:
+            if row.cert_serial != serial:
+                raise Refusal(file, f"unit {code} signed with a certificate this authority did not issue to it",
+                              f"đơn vị {code} ký bằng chứng thư không do cơ quan này cấp cho đơn vị")
+            if row.revoked_at is not None:
+                raise Refusal(file, f"the certificate of unit {code} was revoked on {row.revoked_at[:10]}",
+                              f"chứng thư của đơn vị {code} đã bị thu hồi ngày {row.revoked_at[:10]}")
+            return {"group": row.group_code, "framework": (row.framework_id, row.framework_sha256),
+                    "parent": row.parent_code}, None
+        # a commune enrolled by a district that this authority enrolled (its issuing CA is in the chain)
+        for cert in verified.chain:
+            issuer_serial = format(cert.serial_number, "x")
+            district = session.scalars(select(Enrollment).where(Enrollment.issuing_serial == issuer_serial)).first()
+            if district is not None and verified.signer.issuer == cert.subject:
+                if district.revoked_at is not None:
+                    raise Refusal(file, f"district {district.unit_code} was revoked", f"huyện {district.unit_code} đã bị thu hồi")
+                return {"group": unit.get("group"), "framework": (district.framework_id, district.framework_sha256),
+                        "parent": district.unit_code}, district.unit_code
+    raise Refusal(file, f"unit {code} was not enrolled by this authority", f"đơn vị {code} không do cơ quan này cấp tài khoản")
+
+
+def _revision_check(ws: Workspace, code: str, revision: int, manifest_sha: str, file: str) -> bool:
+    """True when exactly this package is already stored (nothing to do)."""
+    with ws.store.session() as session:
+        same = session.scalars(select(Submission).where(Submission.unit_code == code,
+                                                        Submission.revision == revision)).first()
+        if same is not None:
+            if same.manifest_sha256 == manifest_sha:
+                return True
+            raise Refusal(file, f"revision {revision} of unit {code} was already imported with different content: "
+                                "two different files carry the same revision",
+                          f"lần nộp {revision} của đơn vị {code} đã nhập với nội dung khác: hai tệp khác nhau cùng số lần nộp",
+                          alarm=True)
+        latest = session.scalar(select(func.max(Submission.revision)).where(Submission.unit_code == code)) or 0
+        if revision < latest:
+            raise Refusal(file, f"revision {revision} of unit {code} is older than the imported revision {latest}",
+                          f"lần nộp {revision} của đơn vị {code} cũ hơn lần đã nhập {latest}")
+    return False
+
+
+def _content(ws: Workspace, verified, registry: dict, file: str) -> dict:
+    """Parse and check the data entries against the framework the unit was enrolled on."""
+    from app.packages import read_entry
+
+    manifest = verified.manifest
+    fw_id, fw_sha = registry["framework"]
+    got = manifest.get("framework") or {}
+    if (got.get("id"), got.get("sha256")) != (fw_id, fw_sha):
+        raise Refusal(file, f"scored against framework {got.get('id')} {str(got.get('sha256'))[:12]}, "
+                            f"not the enrolled {fw_id} {fw_sha[:12]}",
+                      f"chấm theo bộ chỉ số {got.get('id')} {str(got.get('sha256'))[:12]}, không phải bộ đã cấp {fw_id}")
+    framework = ws.frameworks.get(f"{fw_id}@{fw_sha}").framework
+    try:
+        values = json.loads(read_entry(verified, "data/values.json", MAX_DATA_JSON))
+        evidence = json.loads(read_entry(verified, "data/evidence.json", MAX_DATA_JSON))
+        for section in ("values", "info"):
+            for code, raw in values[section].items():
+                if not (framework.has_indicator(code) or framework.info_field(code)):
+                    raise ValueError(f"unknown code {code}")
+                decode(json.dumps(raw))
+        if not all(isinstance(v, str) for v in values["explanations"].values()):
+            raise ValueError("explanations must be text")
+        names = {n for n in verified.entries if n.startswith("evidence/")}
+        for item in evidence:
+            ext = {"pdf": "pdf", "jpeg": "jpg", "png": "png"}[item["kind"]]
+            if f"evidence/{item['sha256']}.{ext}" not in names:
+                raise ValueError(f"evidence {item['name']} listed but not in the package")
+    except (ValueError, KeyError, TypeError, AttributeError) as e:
+        raise Refusal(file, f"the package data is not valid: {e}", f"dữ liệu trong gói không hợp lệ: {e}") from None
+    return {"values": values, "evidence": evidence}
+
+
+def _verify(ws: Workspace, volumes: list[Path]):
+    from app.packages import PackageRefused, verify_package
+
+    file = volumes[0].name
+    try:
+        verified = verify_package(volumes if len(volumes) > 1 else volumes[0], _anchors(ws))
+    except PackageRefused as e:
+        raise Refusal(file, str(e).removeprefix(f"{file}: "), e.message_vi.removeprefix(f"{file}: ")) from None
+    if (verified.manifest.get("format")) != "dti-package/1":
+        raise Refusal(file, "not a submission package", "không phải gói nộp")
+    return verified
+
+
+def verify_only(ws: Workspace, paths: list[Path]) -> dict:
+    lines, ok = [], True
+    for volumes in expand(paths):
+        try:
+            verified = _verify(ws, volumes)
+            registry, _ = _registry_check(ws, verified, volumes[0].name)
+            _content(ws, verified, registry, volumes[0].name)
+            m = verified.manifest
+            lines.append(f"{volumes[0].name}: {m['unit']['code']} r{m['revision']}: OK")
+        except Refusal as e:
+            ok = False
+            lines.append(f"{e}")
+    return {"ok": ok, "lines": lines}
+
+
+def import_paths(ws: Workspace, paths: list[Path], dry_run: bool = False) -> list[Outcome]:
+    """Each package all or nothing; a folder is reported per file and the others go on."""
+    outcomes = []
+    for volumes in expand(paths):
+        file = volumes[0].name
+        try:
+            outcomes.append(_import_one(ws, volumes, dry_run))
+        except Refusal as e:
+            outcomes.append(Outcome(file, "alarm" if e.alarm else "refused", reason_en=str(e), reason_vi=e.message_vi))
+        except UserError as e:
+            outcomes.append(Outcome(file, "refused", reason_en=f"{file}: {e}", reason_vi=f"{file}: {e.message_vi}"))
+    return outcomes
+
+
+def _import_one(ws: Workspace, volumes: list[Path], dry_run: bool) -> Outcome:
+    from app.packages import copy_entry
+
+    file = volumes[0].name
+    verified = _verify(ws, volumes)
+    manifest = verified.manifest
+    registry, via = _registry_check(ws, verified, file)
+    code = manifest["unit"]["code"]
+    revision = manifest["revision"]
+    if not isinstance(revision, int) or revision < 1:
+        raise Refusal(file, "the revision is not a positive number", "số lần nộp không hợp lệ")
+    manifest_sha = hashlib.sha256(verified.manifest_bytes).hexdigest()
+    if _revision_check(ws, code, revision, manifest_sha, file):
+        return Outcome(file, "unchanged", code, revision)
+    content = _content(ws, verified, registry, file)
+    if dry_run:
+        return Outcome(file, "would-import", code, revision)
+    # evidence into the content-addressed store, streamed through SHA-256 (the library refuses a mismatch)
+    for item in content["evidence"]:
+        ext = {"pdf": "pdf", "jpeg": "jpg", "png": "png"}[item["kind"]]
+        target = evidence_path(ws.data_dir, item["sha256"], ext)
+        if not target.is_file():
+            copy_entry(verified, f"evidence/{item['sha256']}.{ext}", target)
+    archived = _archive(ws, volumes, code, revision, manifest_sha)
+    now = stamp(ws.clock())
+    with ws.store.session.begin() as session:
+        for item in content["evidence"]:
+            if session.get(EvidenceFile, item["sha256"]) is None:
+                session.add(EvidenceFile(sha256=item["sha256"], size=item["size"],
+                                         ext={"pdf": "pdf", "jpeg": "jpg", "png": "png"}[item["kind"]], kind=item["kind"],
+                                         pages=item.get("pages"), inspection_json=json.dumps(
+                                             {"problems": item.get("problems", []), "signatures": item.get("signatures", [])},
+                                             ensure_ascii=False), original_sha256=item.get("original_sha256"), stored_at=now))
+        session.add(Submission(unit_code=code, revision=revision, manifest_sha256=manifest_sha,
+                               package_sha256=archived[1], archived_name=archived[0],
+                               framework_id=registry["framework"][0], framework_sha256=registry["framework"][1],
+                               manifest_json=verified.manifest_bytes.decode("utf-8"),
+                               data_json=json.dumps(content, ensure_ascii=False), via=via, imported_at=now))
+        audit.append(session, at=now, actor=ws.actor(session), action="package.import", unit_code=code,
+                     new=f"revision {revision} ({manifest_sha[:12]})" + (f" via {via}" if via else ""))
+    return Outcome(file, "imported", code, revision)
+
+
+def _archive(ws: Workspace, volumes: list[Path], code: str, revision: int, manifest_sha: str) -> tuple[str, str]:
+    """Keep the verified original, read-only, under received/<unit>/ (volumes joined into one file)."""
+    name = f"{code}-r{revision}-{manifest_sha[:12]}.dtipkg"
+    target = ws.data_dir / "received" / code / name
+    digest = hashlib.sha256()
+    if not target.exists():
+        with atomic_output(target) as out:
+            for volume in volumes:
+                with open(volume, "rb") as handle:
+                    while chunk := handle.read(1 << 20):
+                        digest.update(chunk)
+                        out.write(chunk)
+        os.chmod(target, stat.S_IRUSR | stat.S_IRGRP)
+    else:
+        with open(target, "rb") as handle:
+            while chunk := handle.read(1 << 20):
+                digest.update(chunk)
+    return str(target.relative_to(ws.data_dir)), digest.hexdigest()
