@@ -29,17 +29,17 @@ def _name(code: str, name: str, role: str) -> x509.Name:
 
 
 def _builder(subject: x509.Name, issuer: x509.Name, public_key: PublicKeyTypes, now: datetime,
-             years: int) -> x509.CertificateBuilder:
+             not_after: datetime) -> x509.CertificateBuilder:
     return (x509.CertificateBuilder().subject_name(subject).issuer_name(issuer).public_key(public_key)
             .serial_number(x509.random_serial_number())
             .not_valid_before(now - timedelta(minutes=5))  # tolerate small clock differences between PCs
-            .not_valid_after(now + timedelta(days=365 * years))
+            .not_valid_after(not_after)
             .add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False))
 
 
 def make_root(code: str, name: str, key: PrivateKeyTypes, now: datetime) -> x509.Certificate:
     subject = _name(code, name, "root")
-    return (_builder(subject, subject, key.public_key(), now, ROOT_YEARS)
+    return (_builder(subject, subject, key.public_key(), now, now + timedelta(days=365 * ROOT_YEARS))
             .add_extension(x509.BasicConstraints(ca=True, path_length=1), critical=True)
             .add_extension(x509.KeyUsage(digital_signature=False, content_commitment=False, key_encipherment=False,
                                          data_encipherment=False, key_agreement=False, key_cert_sign=True,
@@ -52,8 +52,7 @@ def _issued(issuer_cert: x509.Certificate, public_key: PublicKeyTypes, subject: 
     not_after = min(now + timedelta(days=365 * years), issuer_cert.not_valid_after_utc)
     aki = x509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier(
         issuer_cert.extensions.get_extension_for_class(x509.SubjectKeyIdentifier).value)
-    return (_builder(subject, issuer_cert.subject, public_key, now, years).not_valid_after(not_after)
-            .add_extension(aki, critical=False))
+    return _builder(subject, issuer_cert.subject, public_key, now, not_after).add_extension(aki, critical=False)
 
 
 def issue_issuing_ca(issuer_cert: x509.Certificate, issuer_key: PrivateKeyTypes, code: str, name: str,

@@ -1,0 +1,227 @@
+"""The enrollment sheet (phiếu cấp tài khoản, DESIGN §5): one A4 page handed to a unit at the training
+session with its enrollment file. It carries who the account is for, the passphrase to read aloud, the
+fingerprints to compare when the file is accepted, what to do next, and the two signatures of the hand-over.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, datetime
+from pathlib import Path
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepInFrame, Spacer, Table
+
+from app.reports.pdfbase import (
+    FONT_BOLD,
+    RULE,
+    CodeBlock,
+    Layout,
+    esc,
+    format_date,
+    group_chars,
+    markup,
+    missing_glyphs,
+    nfc,
+    para,
+    state_heading,
+    styles,
+    table_style,
+    write_pdf,
+)
+
+LABEL_FILL = colors.HexColor("#f1f3f5")
+WARN_FILL = colors.HexColor("#fff4e5")
+WARN_EDGE = colors.HexColor("#c0561b")
+
+TEXT = {
+    "vi": {
+        "title": "PHIẾU CẤP TÀI KHOẢN",
+        "subtitle": "Phần mềm tự đánh giá Chỉ số chuyển đổi số (DTI) — giao tại buổi tập huấn",
+        "s_unit": "1. Đơn vị được cấp tài khoản",
+        "name": "Tên đơn vị", "code": "Mã đơn vị", "group": "Nhóm đánh giá", "parent": "Đơn vị cấp trên",
+        "framework": "Bộ chỉ số", "validity": "Hiệu lực chứng thư số", "valid": "từ {a} đến {b}",
+        "can_issue": "Cấp tài khoản cho đơn vị cấp dưới",
+        "yes": "Có — đơn vị được cấp tài khoản cho các đơn vị trực thuộc", "no": "Không",
+        "issuer": "Đơn vị cấp", "issued": "ngày cấp {d}", "none": "—",
+        "s_pass": "2. Mật khẩu (passphrase)",
+        "pass_note": "{n} ký tự, gõ liền: khoảng cách giữa các nhóm 4 ký tự chỉ để dễ đọc. "
+                     "Phân biệt chữ hoa, chữ thường; chữ số in màu xanh, ký hiệu in màu đỏ.",
+        "space_note": " Ký hiệu ␣ là một dấu cách.",
+        "s_fp": "3. Dấu vân tay chứng thư số (SHA-256) — đối chiếu khi nhận tài khoản lần đầu",
+        "fp_unit": "Chứng thư của đơn vị", "fp_root": "Chứng thư gốc",
+        "s_steps": "4. Cách nhận tài khoản",
+        "steps": [
+            "Chép tệp đăng ký nhận kèm phiếu này{file} vào máy tính của đơn vị (bằng USB hoặc thư điện tử).",
+            "Chạy lệnh <b>dti enroll accept {file_arg}</b> ({file_arg} là đường dẫn tới tệp đăng ký).",
+            "Đối chiếu dấu vân tay hiện trên màn hình với mục 3. Nếu khác dù chỉ một ký tự: dừng lại, "
+            "không dùng tệp và báo ngay cho người giao.",
+            "Khi được hỏi mật khẩu, nhập mật khẩu ở mục 2.",
+            "Đổi mật khẩu ngay sau lần dùng đầu tiên bằng lệnh <b>dti passphrase change</b>.",
+        ],
+        "file_named": " (<b>{name}</b>)", "file_arg": "TỆP",
+        "warn_title": "⚠ GIỮ BÍ MẬT MẬT KHẨU",
+        "warn": "Ai có tệp đăng ký và mật khẩu thì ký số liệu được thay cho đơn vị. Không chụp ảnh phiếu, "
+                "không gửi mật khẩu qua thư điện tử, tin nhắn hay mạng xã hội, không để chung với tệp đăng ký. "
+                "Đổi mật khẩu bằng lệnh <b>dti passphrase change</b>, sau đó hủy phiếu này hoặc cất ở nơi an toàn.",
+        "date_line": "Ngày {d:02d} tháng {m:02d} năm {y}",
+        "giver": "NGƯỜI GIAO", "receiver": "NGƯỜI NHẬN", "sign": "(Ký, ghi rõ họ tên)",
+        "doc_title": "Phiếu cấp tài khoản — {code} {name}", "doc_subject": "Phiếu cấp tài khoản DTI",
+    },
+    "en": {
+        "title": "ENROLLMENT SHEET",
+        "subtitle": "Digital Transformation Index (DTI) self-assessment — handed out at the training session",
+        "s_unit": "1. Unit enrolled",
+        "name": "Unit name", "code": "Unit code", "group": "Assessment group", "parent": "Parent unit",
+        "framework": "Framework", "validity": "Certificate valid", "valid": "from {a} to {b}",
+        "can_issue": "May enroll subordinate units",
+        "yes": "Yes — this unit may enroll the units under it", "no": "No",
+        "issuer": "Issued by", "issued": "on {d}", "none": "—",
+        "s_pass": "2. Passphrase",
+        "pass_note": "{n} characters, typed without spaces: the gaps between groups of 4 are for reading only. "
+                     "Upper and lower case differ; digits are printed in blue, symbols in red.",
+        "space_note": " The sign ␣ stands for one space.",
+        "s_fp": "3. Certificate fingerprints (SHA-256) — compare them when the file is first accepted",
+        "fp_unit": "Unit certificate", "fp_root": "Root certificate",
+        "s_steps": "4. How to accept the account",
+        "steps": [
+            "Copy the enrollment file handed out with this sheet{file} to the unit's computer (USB stick or e-mail).",
+            "Run <b>dti enroll accept {file_arg}</b> ({file_arg} being the path of the enrollment file).",
+            "Compare the fingerprint shown on screen with section 3. If a single character differs: stop, "
+            "do not use the file and tell the issuer at once.",
+            "When asked for the passphrase, type the one in section 2.",
+            "Change the passphrase right after first use with <b>dti passphrase change</b>.",
+        ],
+        "file_named": " (<b>{name}</b>)", "file_arg": "FILE",
+        "warn_title": "⚠ KEEP THE PASSPHRASE SECRET",
+        "warn": "Whoever holds the enrollment file and the passphrase can sign data in the unit's name. Do not "
+                "photograph this sheet, do not send the passphrase by e-mail, chat or social media, do not keep it "
+                "with the enrollment file. Change it with <b>dti passphrase change</b>, then destroy this sheet or "
+                "lock it away.",
+        "date_line": "Date: {d:02d}/{m:02d}/{y}",
+        "giver": "ISSUED BY", "receiver": "RECEIVED BY", "sign": "(Signature and full name)",
+        "doc_title": "Enrollment sheet — {code} {name}", "doc_subject": "DTI enrollment sheet",
+    },
+}
+
+_HEX = re.compile(r"[0-9a-fA-F]{64}")
+
+
+def fingerprint_groups(fingerprint: str) -> list[str]:
+    """A SHA-256 fingerprint as 16 groups of 4 upper-case hex digits (colons and spaces ignored), the form
+    printed on the sheet; show it the same way on screen at `enroll accept` so that the two compare."""
+    compact = re.sub(r"[\s:]", "", fingerprint)
+    if not _HEX.fullmatch(compact):
+        raise ValueError(f"not a SHA-256 fingerprint (64 hex digits): {fingerprint!r}")
+    return group_chars(compact.upper(), 4)
+
+
+def _check_passphrase(passphrase: str) -> str:
+    text = nfc(passphrase)
+    if not text.strip():
+        raise ValueError("the passphrase is empty")
+    if any(unicodedata.category(ch).startswith("C") for ch in text):
+        raise ValueError("the passphrase holds a control or invisible character that cannot be printed")
+    missing = missing_glyphs(text, bold=True)
+    if missing:
+        raise ValueError(f"the passphrase holds characters the sheet's font cannot print: {''.join(missing)!r}")
+    return text
+
+
+def write_enrollment_sheet(path: Path, *, unit_code: str, unit_name: str, group_title: str, parent_name: str | None,
+                           framework_title: str, framework_id: str, issuer_name: str, passphrase: str,
+                           certificate_fingerprint: str, root_fingerprint: str, valid_from: date, valid_to: date,
+                           issued_on: date, can_issue: bool, lang: str = "vi", enrollment_file: str | None = None,
+                           created: datetime | None = None, invariant: bool = False) -> None:
+    """Write the one-page enrollment sheet (A4 portrait) atomically to `path`.
+
+    `enrollment_file` (a file name) is printed in the instructions when given; `created` and `invariant`
+    make the output reproducible (see `write_pdf`). Raises ValueError for a malformed fingerprint or a
+    passphrase that could not be printed faithfully."""
+    t = TEXT["en" if lang == "en" else "vi"]
+    secret = _check_passphrase(passphrase)
+    unit_fp, root_fp = fingerprint_groups(certificate_fingerprint), fingerprint_groups(root_fingerprint)
+    st = styles(9.5)
+    label = ParagraphStyle("SheetLabel", parent=st.table_cell, fontName=FONT_BOLD)
+    value = ParagraphStyle("SheetValue", parent=st.table_cell, fontSize=st.body.fontSize, leading=st.body.leading)
+
+    def story(layout: Layout) -> list[Flowable]:
+        width = layout.width
+        rows = [
+            (t["name"], markup(f"<b>{esc(unit_name)}</b>", value)),
+            (t["code"], markup(f"<b>{esc(unit_code)}</b>", value)),
+            (t["group"], para(group_title, value)),
+            (t["parent"], para(parent_name or t["none"], value)),
+            (t["framework"], markup(f"{esc(framework_title)} <font size='8'>({esc(framework_id)})</font>", value)),
+            (t["validity"], para(t["valid"].format(a=format_date(valid_from), b=format_date(valid_to)), value)),
+            (t["can_issue"], para(t["yes"] if can_issue else t["no"], value)),
+            (t["issuer"], para(f"{nfc(issuer_name)}, {t['issued'].format(d=format_date(issued_on))}", value)),
+        ]
+        unit_table = Table([[para(k, label), v] for k, v in rows], colWidths=[width * 0.3, width * 0.7])
+        unit_table.setStyle(table_style(
+            ("GRID", (0, 0), (-1, -1), 0.4, RULE), ("BACKGROUND", (0, 0), (0, -1), LABEL_FILL),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5)))
+
+        note = t["pass_note"].format(n=len(group_chars(secret, 1))) + (t["space_note"] if " " in secret else "")
+        pass_box = Table([[CodeBlock(group_chars(secret, 4), size=22, colored=True)], [para(note, st.small)]],
+                         colWidths=[width])
+        pass_box.setStyle(table_style(
+            ("BOX", (0, 0), (-1, -1), 1.2, colors.black), ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+            ("TOPPADDING", (0, 0), (-1, 0), 8), ("BOTTOMPADDING", (0, 0), (-1, 0), 2),
+            ("LEFTPADDING", (0, 0), (-1, -1), 8), ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+            ("BOTTOMPADDING", (0, 1), (-1, 1), 6)))
+
+        fp_table = Table([[para(t["fp_unit"], label), CodeBlock(unit_fp, size=11, per_line=8, align="LEFT")],
+                          [para(t["fp_root"], label), CodeBlock(root_fp, size=11, per_line=8, align="LEFT")]],
+                         colWidths=[width * 0.22, width * 0.78])
+        fp_table.setStyle(table_style(
+            ("GRID", (0, 0), (-1, -1), 0.4, RULE), ("BACKGROUND", (0, 0), (0, -1), LABEL_FILL),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("TOPPADDING", (0, 0), (-1, -1), 4),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 4)))
+
+        file_named = t["file_named"].format(name=esc(enrollment_file)) if enrollment_file else ""
+        file_arg = esc(enrollment_file) if enrollment_file else t["file_arg"]
+        step_style = ParagraphStyle("SheetStep", parent=st.body, leftIndent=14, bulletIndent=2, bulletFontName=FONT_BOLD,
+                                    spaceAfter=1.5)
+        steps = [markup(f"<bullet>{n}.</bullet>{s.format(file=file_named, file_arg=file_arg)}", step_style)
+                 for n, s in enumerate(t["steps"], start=1)]
+
+        warn_title = ParagraphStyle("SheetWarnTitle", parent=st.body, fontName=FONT_BOLD, textColor=WARN_EDGE, spaceAfter=2)
+        warn_box = Table([[[para(t["warn_title"], warn_title), markup(t["warn"], st.body)]]], colWidths=[width])
+        warn_box.setStyle(table_style(
+            ("BOX", (0, 0), (-1, -1), 1.2, WARN_EDGE), ("BACKGROUND", (0, 0), (-1, -1), WARN_FILL),
+            ("LEFTPADDING", (0, 0), (-1, -1), 8), ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+            ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)))
+
+        date_style = ParagraphStyle("SheetDate", parent=st.body, alignment=TA_RIGHT)
+        center_bold = ParagraphStyle("SheetSignHead", parent=st.body, fontName=FONT_BOLD, alignment=TA_CENTER, spaceAfter=0)
+        center = ParagraphStyle("SheetSignNote", parent=st.small, alignment=TA_CENTER)
+        signatures = Table([[[para(t["giver"], center_bold), para(t["sign"], center)],
+                             [para(t["receiver"], center_bold), para(t["sign"], center)]]],
+                           colWidths=[width / 2, width / 2], rowHeights=[30 * mm])
+        signatures.setStyle(table_style(("VALIGN", (0, 0), (-1, -1), "TOP")))
+
+        content: list[Flowable] = [
+            state_heading(issuer_name, lang, width, size=9.5),
+            Spacer(0, 5 * mm),
+            para(t["title"], st.title),
+            para(t["subtitle"], st.subtitle),
+            para(t["s_unit"], st.heading), unit_table,
+            para(t["s_pass"], st.heading), pass_box,
+            para(t["s_fp"], st.heading), fp_table,
+            para(t["s_steps"], st.heading), *steps,
+            Spacer(0, 3 * mm), warn_box,
+            Spacer(0, 3 * mm),
+            para(t["date_line"].format(d=issued_on.day, m=issued_on.month, y=issued_on.year), date_style),
+            signatures,
+        ]
+        # One page whatever the lengths of names: shrink rather than spill onto a second sheet.
+        return [KeepInFrame(width, layout.height, content, mode="shrink")]
+
+    write_pdf(Path(path), story, title=t["doc_title"].format(code=nfc(unit_code), name=nfc(unit_name)),
+              subject=t["doc_subject"], lang=lang, created=created, invariant=invariant)
