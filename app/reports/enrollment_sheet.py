@@ -19,11 +19,9 @@ from reportlab.platypus import Flowable, KeepInFrame, Spacer, Table
 from app.reports.pdfbase import (
     FONT_BOLD,
     RULE,
-    CodeBlock,
     Layout,
     esc,
     format_date,
-    group_chars,
     markup,
     missing_glyphs,
     nfc,
@@ -33,6 +31,7 @@ from app.reports.pdfbase import (
     table_style,
     write_pdf,
 )
+from app.reports.pdfcode import VISIBLE_SPACE, CodeBlock, group_chars
 
 LABEL_FILL = colors.HexColor("#f1f3f5")
 WARN_FILL = colors.HexColor("#fff4e5")
@@ -45,25 +44,28 @@ TEXT = {
         "s_unit": "1. Đơn vị được cấp tài khoản",
         "name": "Tên đơn vị", "code": "Mã đơn vị", "group": "Nhóm đánh giá", "parent": "Đơn vị cấp trên",
         "framework": "Bộ chỉ số", "validity": "Hiệu lực chứng thư số", "valid": "từ {a} đến {b}",
-        "can_issue": "Cấp tài khoản cho đơn vị cấp dưới",
-        "yes": "Có — đơn vị được cấp tài khoản cho các đơn vị trực thuộc", "no": "Không",
+        "can_issue": "Cấp tài khoản cho cấp dưới",
+        "yes": "Có — được cấp tài khoản cho các đơn vị trực thuộc", "no": "Không",
         "issuer": "Đơn vị cấp", "issued": "ngày cấp {d}", "none": "—",
         "s_pass": "2. Mật khẩu (passphrase)",
         "pass_note": "{n} ký tự, gõ liền: khoảng cách giữa các nhóm 4 ký tự chỉ để dễ đọc. "
                      "Phân biệt chữ hoa, chữ thường; chữ số in màu xanh, ký hiệu in màu đỏ.",
         "space_note": " Ký hiệu ␣ là một dấu cách.",
+        "lookalike": {"0": "0 là số không", "O": "O là chữ o hoa", "o": "o là chữ o thường", "1": "1 là số một",
+                      "l": "l là chữ L thường", "I": "I là chữ i hoa", "|": "| là gạch đứng"},
+        "lookalike_head": "Dễ nhầm: ",
         "s_fp": "3. Dấu vân tay chứng thư số (SHA-256) — đối chiếu khi nhận tài khoản lần đầu",
         "fp_unit": "Chứng thư của đơn vị", "fp_root": "Chứng thư gốc",
         "s_steps": "4. Cách nhận tài khoản",
         "steps": [
-            "Chép tệp đăng ký nhận kèm phiếu này{file} vào máy tính của đơn vị (bằng USB hoặc thư điện tử).",
-            "Chạy lệnh <b>dti enroll accept {file_arg}</b> ({file_arg} là đường dẫn tới tệp đăng ký).",
+            "Chép tệp đăng ký{file} nhận kèm phiếu này vào máy tính của đơn vị.",
+            "Chạy lệnh <b>dti enroll accept {file_arg}</b>{arg_note}.",
             "Đối chiếu dấu vân tay hiện trên màn hình với mục 3. Nếu khác dù chỉ một ký tự: dừng lại, "
             "không dùng tệp và báo ngay cho người giao.",
             "Khi được hỏi mật khẩu, nhập mật khẩu ở mục 2.",
             "Đổi mật khẩu ngay sau lần dùng đầu tiên bằng lệnh <b>dti passphrase change</b>.",
         ],
-        "file_named": " (<b>{name}</b>)", "file_arg": "TỆP",
+        "file_named": " (<b>{name}</b>)", "file_arg": "TỆP", "arg_note": " (TỆP: đường dẫn tới tệp đăng ký)",
         "warn_title": "⚠ GIỮ BÍ MẬT MẬT KHẨU",
         "warn": "Ai có tệp đăng ký và mật khẩu thì ký số liệu được thay cho đơn vị. Không chụp ảnh phiếu, "
                 "không gửi mật khẩu qua thư điện tử, tin nhắn hay mạng xã hội, không để chung với tệp đăng ký. "
@@ -78,30 +80,32 @@ TEXT = {
         "s_unit": "1. Unit enrolled",
         "name": "Unit name", "code": "Unit code", "group": "Assessment group", "parent": "Parent unit",
         "framework": "Framework", "validity": "Certificate valid", "valid": "from {a} to {b}",
-        "can_issue": "May enroll subordinate units",
+        "can_issue": "May enroll other units",
         "yes": "Yes — this unit may enroll the units under it", "no": "No",
         "issuer": "Issued by", "issued": "on {d}", "none": "—",
         "s_pass": "2. Passphrase",
         "pass_note": "{n} characters, typed without spaces: the gaps between groups of 4 are for reading only. "
                      "Upper and lower case differ; digits are printed in blue, symbols in red.",
         "space_note": " The sign ␣ stands for one space.",
-        "s_fp": "3. Certificate fingerprints (SHA-256) — compare them when the file is first accepted",
+        "lookalike": {"0": "0 is the digit zero", "O": "O is capital o", "o": "o is small o", "1": "1 is the digit one",
+                      "l": "l is small L", "I": "I is capital i", "|": "| is a vertical bar"},
+        "lookalike_head": "Look-alikes: ",
+        "s_fp": "3. Certificate fingerprints (SHA-256) — compare when accepting the file",
         "fp_unit": "Unit certificate", "fp_root": "Root certificate",
         "s_steps": "4. How to accept the account",
         "steps": [
-            "Copy the enrollment file handed out with this sheet{file} to the unit's computer (USB stick or e-mail).",
-            "Run <b>dti enroll accept {file_arg}</b> ({file_arg} being the path of the enrollment file).",
+            "Copy the enrollment file{file} handed out with this sheet to the unit's computer.",
+            "Run <b>dti enroll accept {file_arg}</b>{arg_note}.",
             "Compare the fingerprint shown on screen with section 3. If a single character differs: stop, "
             "do not use the file and tell the issuer at once.",
             "When asked for the passphrase, type the one in section 2.",
             "Change the passphrase right after first use with <b>dti passphrase change</b>.",
         ],
-        "file_named": " (<b>{name}</b>)", "file_arg": "FILE",
+        "file_named": " (<b>{name}</b>)", "file_arg": "FILE", "arg_note": " (FILE: the path of the enrollment file)",
         "warn_title": "⚠ KEEP THE PASSPHRASE SECRET",
         "warn": "Whoever holds the enrollment file and the passphrase can sign data in the unit's name. Do not "
-                "photograph this sheet, do not send the passphrase by e-mail, chat or social media, do not keep it "
-                "with the enrollment file. Change it with <b>dti passphrase change</b>, then destroy this sheet or "
-                "lock it away.",
+                "photograph this sheet or send the passphrase by e-mail, chat or social media, nor keep it with the "
+                "file. Change it with <b>dti passphrase change</b>, then destroy this sheet or lock it away.",
         "date_line": "Date: {d:02d}/{m:02d}/{y}",
         "giver": "ISSUED BY", "receiver": "RECEIVED BY", "sign": "(Signature and full name)",
         "doc_title": "Enrollment sheet — {code} {name}", "doc_subject": "DTI enrollment sheet",
@@ -126,6 +130,8 @@ def _check_passphrase(passphrase: str) -> str:
         raise ValueError("the passphrase is empty")
     if any(unicodedata.category(ch).startswith("C") for ch in text):
         raise ValueError("the passphrase holds a control or invisible character that cannot be printed")
+    if VISIBLE_SPACE in text:
+        raise ValueError(f"the passphrase holds {VISIBLE_SPACE}, the sign the sheet prints for a space")
     missing = missing_glyphs(text, bold=True)
     if missing:
         raise ValueError(f"the passphrase holds characters the sheet's font cannot print: {''.join(missing)!r}")
@@ -164,11 +170,14 @@ def write_enrollment_sheet(path: Path, *, unit_code: str, unit_name: str, group_
         unit_table = Table([[para(k, label), v] for k, v in rows], colWidths=[width * 0.3, width * 0.7])
         unit_table.setStyle(table_style(
             ("GRID", (0, 0), (-1, -1), 0.4, RULE), ("BACKGROUND", (0, 0), (0, -1), LABEL_FILL),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5)))
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 3)))
 
-        note = t["pass_note"].format(n=len(group_chars(secret, 1))) + (t["space_note"] if " " in secret else "")
-        pass_box = Table([[CodeBlock(group_chars(secret, 4), size=22, colored=True)], [para(note, st.small)]],
+        note = esc(t["pass_note"].format(n=len(group_chars(secret, 1))) + (t["space_note"] if " " in secret else ""))
+        lookalikes = [phrase for ch, phrase in t["lookalike"].items() if ch in secret]
+        if lookalikes:
+            note += f"<br/><b>{esc(t['lookalike_head'])}</b>{esc('; '.join(lookalikes))}."
+        pass_box = Table([[CodeBlock(group_chars(secret, 4), size=20, colored=True)], [markup(note, st.small)]],
                          colWidths=[width])
         pass_box.setStyle(table_style(
             ("BOX", (0, 0), (-1, -1), 1.2, colors.black), ("ALIGN", (0, 0), (-1, -1), "CENTER"),
@@ -176,9 +185,9 @@ def write_enrollment_sheet(path: Path, *, unit_code: str, unit_name: str, group_
             ("LEFTPADDING", (0, 0), (-1, -1), 8), ("RIGHTPADDING", (0, 0), (-1, -1), 8),
             ("BOTTOMPADDING", (0, 1), (-1, 1), 6)))
 
-        fp_table = Table([[para(t["fp_unit"], label), CodeBlock(unit_fp, size=11, per_line=8, align="LEFT")],
-                          [para(t["fp_root"], label), CodeBlock(root_fp, size=11, per_line=8, align="LEFT")]],
-                         colWidths=[width * 0.22, width * 0.78])
+        fp_table = Table([[para(t["fp_unit"], label), CodeBlock(unit_fp, size=10.5, per_line=8, align="LEFT", min_cell=0.84)],
+                          [para(t["fp_root"], label), CodeBlock(root_fp, size=10.5, per_line=8, align="LEFT", min_cell=0.84)]],
+                         colWidths=[width * 0.2, width * 0.8])
         fp_table.setStyle(table_style(
             ("GRID", (0, 0), (-1, -1), 0.4, RULE), ("BACKGROUND", (0, 0), (0, -1), LABEL_FILL),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("TOPPADDING", (0, 0), (-1, -1), 4),
@@ -188,7 +197,8 @@ def write_enrollment_sheet(path: Path, *, unit_code: str, unit_name: str, group_
         file_arg = esc(enrollment_file) if enrollment_file else t["file_arg"]
         step_style = ParagraphStyle("SheetStep", parent=st.body, leftIndent=14, bulletIndent=2, bulletFontName=FONT_BOLD,
                                     spaceAfter=1.5)
-        steps = [markup(f"<bullet>{n}.</bullet>{s.format(file=file_named, file_arg=file_arg)}", step_style)
+        arg_note = "" if enrollment_file else t["arg_note"]
+        steps = [markup(f"<bullet>{n}.</bullet>{s.format(file=file_named, file_arg=file_arg, arg_note=arg_note)}", step_style)
                  for n, s in enumerate(t["steps"], start=1)]
 
         warn_title = ParagraphStyle("SheetWarnTitle", parent=st.body, fontName=FONT_BOLD, textColor=WARN_EDGE, spaceAfter=2)
@@ -203,20 +213,20 @@ def write_enrollment_sheet(path: Path, *, unit_code: str, unit_name: str, group_
         center = ParagraphStyle("SheetSignNote", parent=st.small, alignment=TA_CENTER)
         signatures = Table([[[para(t["giver"], center_bold), para(t["sign"], center)],
                              [para(t["receiver"], center_bold), para(t["sign"], center)]]],
-                           colWidths=[width / 2, width / 2], rowHeights=[30 * mm])
+                           colWidths=[width / 2, width / 2], rowHeights=[20 * mm])
         signatures.setStyle(table_style(("VALIGN", (0, 0), (-1, -1), "TOP")))
 
         content: list[Flowable] = [
             state_heading(issuer_name, lang, width, size=9.5),
-            Spacer(0, 5 * mm),
+            Spacer(0, 3 * mm),
             para(t["title"], st.title),
             para(t["subtitle"], st.subtitle),
             para(t["s_unit"], st.heading), unit_table,
             para(t["s_pass"], st.heading), pass_box,
             para(t["s_fp"], st.heading), fp_table,
             para(t["s_steps"], st.heading), *steps,
-            Spacer(0, 3 * mm), warn_box,
-            Spacer(0, 3 * mm),
+            Spacer(0, 2 * mm), warn_box,
+            Spacer(0, 2 * mm),
             para(t["date_line"].format(d=issued_on.day, m=issued_on.month, y=issued_on.year), date_style),
             signatures,
         ]

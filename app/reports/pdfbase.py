@@ -1,6 +1,7 @@
 """What every PDF of the suite shares: embedded DejaVu fonts, A4 pages with a Vietnamese header and footer
-("Trang x/y", the date it was made), paragraph styles, tables that wrap and repeat their header, a
-monospace-like block for codes, and an atomic writer that sets the document information.
+("Trang x/y", the date it was made), paragraph styles, tables that wrap and repeat their header, the
+heading of an administrative paper, and an atomic writer that sets the document information. Codes read
+aloud (passphrases, fingerprints) are drawn by `pdfcode`.
 
 Every text goes through `nfc()`: reportlab maps code points to glyphs one by one, so a decomposed "ệ"
 (e + two combining marks) would print as loose accents; DejaVu Sans has every precomposed Vietnamese letter.
@@ -47,7 +48,7 @@ _WORDS = {
     "vi": {"page": "Trang {n}/{total}", "made": "Tạo bằng dti {version} ngày {date}",
            "nation": "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "motto": "Độc lập - Tự do - Hạnh phúc"},
     "en": {"page": "Page {n}/{total}", "made": "Made with dti {version} on {date}",
-           "nation": "SOCIALIST REPUBLIC OF VIETNAM", "motto": "Independence - Freedom - Happiness"},
+           "nation": "SOCIALIST REPUBLIC OF VIET NAM", "motto": "Independence - Freedom - Happiness"},
 }
 
 
@@ -101,6 +102,11 @@ class Layout:
     """An A4 page: portrait or landscape, with the frame the story flows into."""
 
     orientation: str = "portrait"
+    header: bool = True  # room for the running header above the frame
+
+    def __post_init__(self) -> None:
+        if self.orientation not in ("portrait", "landscape"):
+            raise ValueError(f"orientation must be 'portrait' or 'landscape', not {self.orientation!r}")
 
     @property
     def pagesize(self) -> tuple[float, float]:
@@ -113,7 +119,7 @@ class Layout:
 
     @property
     def height(self) -> float:
-        return self.pagesize[1] - 2 * MARGIN - HEADER_SPACE - FOOTER_SPACE
+        return self.pagesize[1] - 2 * MARGIN - (HEADER_SPACE if self.header else 0) - FOOTER_SPACE
 
 
 @dataclass(frozen=True)
@@ -207,7 +213,7 @@ def styles(size: float = 10) -> Styles:
     return Styles(
         title=style("Title", FONT_BOLD, 1.6, alignment=TA_CENTER, spaceAfter=size * 0.3),
         subtitle=style("Subtitle", FONT, 1.0, alignment=TA_CENTER, spaceAfter=size * 0.6),
-        heading=style("Heading", FONT_BOLD, 1.15, spaceBefore=size * 0.8, spaceAfter=size * 0.35, keepWithNext=1),
+        heading=style("Heading", FONT_BOLD, 1.15, spaceBefore=size * 0.7, spaceAfter=size * 0.35, keepWithNext=1),
         body=style("Body", spaceAfter=size * 0.3),
         small=style("Small", FONT, 0.82, textColor=colors.HexColor("#333a40")),
         table_header=style("TableHeader", FONT_BOLD, 0.9, alignment=TA_CENTER),
@@ -300,90 +306,6 @@ def state_heading(issuer: str, lang: str, total_width: float, size: float = 10) 
     return table
 
 
-# -- codes (passphrases, fingerprints) --------------------------------------------------------------------
-
-DIGIT_COLOR = colors.HexColor("#1747a6")
-SYMBOL_COLOR = colors.HexColor("#b02a1e")
-VISIBLE_SPACE = "␣"
-
-
-def group_chars(text: str, size: int = 4) -> list[str]:
-    """Text in blocks of `size` characters for reading aloud; a combining mark stays with its letter."""
-    clusters: list[str] = []
-    for ch in nfc(text):
-        if clusters and unicodedata.combining(ch):
-            clusters[-1] += ch
-        else:
-            clusters.append(ch)
-    return ["".join(clusters[i:i + size]) for i in range(0, len(clusters), size)]
-
-
-class CodeBlock(Flowable):
-    """Groups of characters drawn in equal cells, like a monospace font, on a pale band per group: for
-    passphrases and fingerprints read aloud or compared by eye. With `colored`, digits are blue and other
-    non-letters red (telling 0 from O and 1 from l), and a space is shown as ␣. Groups wrap to the width;
-    `per_line` forces a line break after that many groups."""
-
-    def __init__(self, groups: Sequence[str], *, size: float = 18, bold: bool = True, colored: bool = False,
-                 per_line: int | None = None, align: str = "CENTER"):
-        super().__init__()
-        register_fonts()
-        self.groups = [nfc(g).replace(" ", VISIBLE_SPACE) for g in groups]
-        self.size, self.font, self.colored, self.per_line = size, FONT_BOLD if bold else FONT, colored, per_line
-        self.align = align
-        chars = {c for g in self.groups for c in g} or {"0"}
-        self.cell = max(pdfmetrics.stringWidth(c, self.font, size) for c in chars) + size * 0.12
-        self.gap = size * 0.6
-        self.line_height = size * 1.55
-        self.lines: list[list[str]] = []
-
-    def _group_width(self, group: str) -> float:
-        return len(group) * self.cell + self.size * 0.3
-
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        self.lines = [[]]
-        used = 0.0
-        for group in self.groups:
-            w = self._group_width(group)
-            full = self.per_line is not None and len(self.lines[-1]) >= self.per_line
-            if self.lines[-1] and (full or used + self.gap + w > avail_width):
-                self.lines.append([])
-                used = 0.0
-            used += (self.gap if self.lines[-1] else 0) + w
-            self.lines[-1].append(group)
-        self.width = max((self._line_width(line) for line in self.lines), default=0.0)
-        self.avail = avail_width
-        self.height = len(self.lines) * self.line_height
-        return avail_width, self.height
-
-    def _line_width(self, line: list[str]) -> float:
-        return sum(self._group_width(g) for g in line) + self.gap * max(len(line) - 1, 0)
-
-    def _color(self, ch: str) -> colors.Color:
-        if not self.colored or ch.isalpha():
-            return colors.black
-        return DIGIT_COLOR if ch.isdigit() else SYMBOL_COLOR
-
-    def draw(self) -> None:
-        c = self.canv
-        for row, line in enumerate(self.lines):
-            free = self.avail - self._line_width(line)
-            x = {"CENTER": free / 2, "RIGHT": free}.get(self.align, 0.0)
-            base = self.height - (row + 1) * self.line_height
-            for group in line:
-                gw = self._group_width(group)
-                c.setFillColor(colors.HexColor("#eef1f4"))
-                c.roundRect(x, base + self.size * 0.05, gw, self.line_height - self.size * 0.25, self.size * 0.15,
-                            stroke=0, fill=1)
-                cx = x + self.size * 0.15 + self.cell / 2
-                for ch in group:
-                    c.setFillColor(self._color(ch))
-                    c.setFont(self.font, self.size)
-                    c.drawCentredString(cx, base + self.size * 0.42, ch)
-                    cx += self.cell
-                x += gw + self.gap
-
-
 # -- writing --------------------------------------------------------------------------------------------
 
 
@@ -410,7 +332,7 @@ def write_pdf(path: Path, story: Story, *, title: str, subject: str = "", lang: 
     `created` fixes the creation date in the metadata and the date in the footer (default: now);
     with `invariant=True` as well, the same input gives the same bytes."""
     register_fonts()
-    layout = Layout(orientation)
+    layout = Layout(orientation, header=bool(header_left or header_right))
     moment = created or datetime.now().astimezone()
     decoration = Decoration(lang=lang, made_on=moment.date(), header_left=header_left, header_right=header_right)
     pages = 0

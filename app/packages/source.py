@@ -1,0 +1,141 @@
+"""Random-access reading of a package that is one file or the slices of several volumes, and the
+constant-memory streaming used everywhere bytes are hashed (1 MiB chunks into one reused buffer).
+
+Positional reads (`read_at`) rather than a shared file position, so that a reader never depends on where
+a previous step left the file. Every read is exact: a file that shrinks under the reader raises
+`ShortRead`, which the reader reports as a truncated package.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+CHUNK = 1 << 20
+
+
+class ShortRead(Exception):
+    """The file ended before the bytes its structure promises."""
+
+
+@dataclass(frozen=True)
+class Segment:
+    """`size` bytes of the package stored at `start` in `path` (a whole file, or a volume's slice)."""
+
+    path: Path
+    start: int
+    size: int
+
+
+class Source:
+    """An open package: one or more segments laid end to end. Use as a context manager."""
+
+    def __init__(self, segments: Sequence[Segment]):
+        self.segments = tuple(segments)
+        self.size = sum(s.size for s in self.segments)
+        self.label: str | None = None  # the name refusals show (a split package's name rather than a volume's)
+        self._files: list[BinaryIO | None] = [None] * len(self.segments)
+        self._bounds: list[int] = []
+        acc = 0
+        for s in self.segments:
+            self._bounds.append(acc)
+            acc += s.size
+
+    @classmethod
+    def of_file(cls, path: Path) -> Source:
+        return cls([Segment(Path(path), 0, os.stat(path).st_size)])
+
+    @property
+    def name(self) -> str:
+        if self.label:
+            return self.label
+        return self.segments[0].path.name if self.segments else ""
+
+    def __enter__(self) -> Source:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        for i, f in enumerate(self._files):
+            if f is not None:
+                f.close()
+                self._files[i] = None
+
+    def _file(self, i: int) -> BinaryIO:
+        f = self._files[i]
+        if f is None:
+            f = self._files[i] = open(self.segments[i].path, "rb", buffering=0)  # noqa: SIM115 (closed in close())
+        return f
+
+    def _pieces(self, offset: int, size: int) -> Iterator[tuple[int, int, int]]:
+        """(segment index, offset in that file, length) covering [offset, offset + size) of the package."""
+        if offset < 0 or size < 0 or offset + size > self.size:
+            raise ShortRead(f"read of {size} bytes at {offset} beyond the end ({self.size})")
+        for i, seg in enumerate(self.segments):
+            lo = self._bounds[i]
+            hi = lo + seg.size
+            if size == 0 or offset >= hi:
+                continue
+            take = min(size, hi - offset)
+            yield i, seg.start + offset - lo, take
+            offset += take
+            size -= take
+
+    def readinto_at(self, offset: int, view: memoryview) -> None:
+        """Fill `view` exactly with the package bytes at `offset`."""
+        pos = 0
+        for i, file_offset, length in self._pieces(offset, len(view)):
+            f = self._file(i)
+            f.seek(file_offset)
+            got = 0
+            while got < length:
+                n = f.readinto(view[pos + got: pos + length])
+                if not n:
+                    raise ShortRead(f"{self.segments[i].path.name} ended early")
+                got += n
+            pos += length
+
+    def read_at(self, offset: int, size: int) -> bytes:
+        buf = bytearray(size)
+        self.readinto_at(offset, memoryview(buf))
+        return bytes(buf)
+
+    def chunks(self, offset: int, size: int, buffer: bytearray | None = None) -> Iterator[memoryview]:
+        """The bytes [offset, offset + size) in chunks of at most CHUNK, each a view valid until the next."""
+        buf = buffer if buffer is not None else bytearray(CHUNK)
+        view = memoryview(buf)
+        done = 0
+        while done < size:
+            n = min(len(buf), size - done)
+            self.readinto_at(offset + done, view[:n])
+            yield view[:n]
+            done += n
+
+    def sha256(self, offset: int, size: int, sink: Callable[[memoryview], object] | None = None) -> str:
+        """SHA-256 (hex) of a range, optionally passing each chunk on to `sink` (a file's write)."""
+        h = hashlib.sha256()
+        for chunk in self.chunks(offset, size):
+            h.update(chunk)
+            if sink is not None:
+                sink(chunk)
+        return h.hexdigest()
+
+
+def drop_cache(fd: int) -> bool:
+    """Ask the kernel to forget the cached pages of a file that has been fsynced, so that the next read
+    comes from the device. Linux/BSD only; returns False where unsupported (then a read-back is a
+    structural self-check of what the page cache holds, not proof of what the device stored)."""
+    advise = getattr(os, "posix_fadvise", None)
+    if advise is None:
+        return False
+    try:
+        advise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+    except OSError:
+        return False
+    return True
