@@ -12,6 +12,7 @@ Reading::
     verified = verify_package(path_or_volumes, TrustAnchors(roots, crls), at=None,
                               check_signed=hook, check_entries=True)   # -> VerifiedPackage, or PackageRefused
     copy_entry(verified, "evidence/<sha256>.pdf", dest)              # streamed through SHA-256, atomic
+    copy_entries(verified, {name: dest, ...})                        # an import's batch: all or nothing
     read_entry(verified, "data/values.json", max_bytes)              # small entries, hash-checked
     assemble_volumes(volume_paths, out)                              # a split package as one file
 
@@ -27,7 +28,17 @@ package.
 
 from app.packages.errors import PackageRefused
 from app.packages.names import BUNDLE_NAMES, PACKAGE_NAMES
-from app.packages.reader import EntryInfo, Limits, TrustAnchors, VerifiedPackage, copy_entry, read_entry, verify_package
+from app.packages.reader import (
+    EntryInfo,
+    Limits,
+    TrustAnchors,
+    VerifiedPackage,
+    copy_entries,
+    copy_entry,
+    read_entry,
+    read_manifest_bytes,
+    verify_package,
+)
 from app.packages.volumes import assemble_volumes, volume_name
 from app.packages.writer import EntrySource, ReadBackFailed, Signer, write_package
 
@@ -46,8 +57,10 @@ __all__ = [
     "TrustAnchors",
     "VerifiedPackage",
     "assemble_volumes",
+    "copy_entries",
     "copy_entry",
     "read_entry",
+    "read_manifest_bytes",
     "verify_package",
     "volume_name",
     "write_package",

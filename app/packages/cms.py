@@ -15,13 +15,16 @@ Signing builds the SignedData with asn1crypto and signs with cryptography:
 Verification (`verify_signature`) uses pyHanko's detached CMS validation with a ValidationContext that
 never fetches (``allow_fetching=False``), trusts only the given roots and validates at the given moment.
 The signer certificate must be an end-entity certificate whose key usage includes digitalSignature or
-nonRepudiation. Revocation: pyHanko consults CRLs only for certificates that declare a CRL distribution
-point, and in "hard-fail" mode it would refuse any declared point for which no fresh CRL is at hand, which
-an offline installation often is not. So the context runs in "soft-fail" mode, and every certificate of
-the validated path (except the root) is then checked here against each given CRL from its issuer, whose
-signature is verified with the issuer's key from the same path, whatever the CRL's age: the newest CRL a
-province has imported is the best knowledge it has. A certificate revoked at or before the validation
-moment is refused with code ``revoked``.
+nonRepudiation.
+
+Revocation is checked here, not by pyHanko, and the CRLs are not handed to its ValidationContext:
+pyHanko consults CRLs only for certificates that declare a CRL distribution point, and for those it
+refuses a CRL past its nextUpdate even in "soft-fail" mode (``TRY_LATER``), which would make every package
+of an issuer untrusted as soon as the CRL an offline province imported ages. Instead every certificate of
+the validated path (except the root) is checked against each given CRL from its issuer whose signature
+verifies with the issuer's key from the same path, whatever the CRL's age: the newest CRL a province has
+imported is the best knowledge it has. A certificate revoked at or before the validation moment is
+refused with code ``revoked``; without a CRL from an issuer nothing is known about its certificates.
 
 pyHanko logs every validation failure with a traceback; those loggers get a NullHandler and are raised
 above CRITICAL for the duration of a validation, so nothing reaches stderr.
@@ -33,10 +36,11 @@ import asyncio
 import concurrent.futures
 import contextlib
 import hashlib
+import itertools
 import logging
 import threading
 from collections.abc import Iterator, Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -105,7 +109,8 @@ def _parse(p7s: bytes) -> tuple[Any, Any]:
     """(SignedData, SignerInfo) after the structural checks; raises SignatureProblem('signature')."""
     from asn1crypto import cms
 
-    bad = SignatureProblem("signature", "manifest.p7s is not a detached CMS signature", "manifest.p7s không phải chữ ký CMS tách rời")
+    bad = SignatureProblem("signature", "manifest.p7s is not a detached CMS signature",
+                           "manifest.p7s không phải chữ ký CMS tách rời")
     try:
         info = cms.ContentInfo.load(p7s, strict=True)
         if info["content_type"].native != "signed_data":
@@ -114,7 +119,8 @@ def _parse(p7s: bytes) -> tuple[Any, Any]:
         signed_data.native  # noqa: B018 (parses every lazy field now, inside this try)
         infos = signed_data["signer_infos"]
         if len(infos) != 1:
-            raise SignatureProblem("signature", "manifest.p7s must hold exactly one signer", "manifest.p7s phải có đúng một người ký")
+            raise SignatureProblem("signature", "manifest.p7s must hold exactly one signer",
+                                   "manifest.p7s phải có đúng một người ký")
         if signed_data["encap_content_info"]["content"].native is not None:
             raise bad
         if infos[0]["digest_algorithm"]["algorithm"].native not in ("sha256", "sha384", "sha512"):
@@ -132,12 +138,13 @@ def check_signature_only(data: bytes, p7s: bytes, cert: x509.Certificate) -> Non
     from cryptography.hazmat.primitives import hashes
     from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 
-    signed_data, info = _parse(p7s)
+    _, info = _parse(p7s)
     try:
         attrs = info["signed_attrs"]
         digests = [a["values"][0].native for a in attrs if a["type"].native == "message_digest"]
         if digests != [hashlib.sha256(data).digest()]:
-            raise SignatureProblem("signature", "manifest.p7s does not match manifest.json", "manifest.p7s không khớp với manifest.json")
+            raise SignatureProblem("signature", "manifest.p7s does not match manifest.json",
+                                   "manifest.p7s không khớp với manifest.json")
         signed = b"\x31" + attrs.dump()[1:]
         public = cert.public_key()
         if isinstance(public, ec.EllipticCurvePublicKey):
@@ -234,7 +241,8 @@ def _check_dates(certs: Sequence[x509.Certificate], at: datetime) -> None:
         subject = _who(c)
         if at > c.not_valid_after_utc:
             en, vi = _fmt(c.not_valid_after_utc)
-            raise SignatureProblem("expired", f"certificate '{subject}' expired on {en}", f"chứng thư '{subject}' đã hết hạn ngày {vi}")
+            raise SignatureProblem("expired", f"certificate '{subject}' expired on {en}",
+                                   f"chứng thư '{subject}' đã hết hạn ngày {vi}")
         if at < c.not_valid_before_utc:
             en, vi = _fmt(c.not_valid_before_utc)
             raise SignatureProblem("not_yet_valid", f"certificate '{subject}' is valid only from {en}",
@@ -243,7 +251,7 @@ def _check_dates(certs: Sequence[x509.Certificate], at: datetime) -> None:
 
 def _check_crls(path: Sequence[x509.Certificate], crls: Sequence[x509.CertificateRevocationList], at: datetime) -> None:
     """`path` from the root down to the signer. Every certificate below the root against its issuer's CRLs."""
-    for issuer, cert in zip(path, path[1:], strict=False):
+    for issuer, cert in itertools.pairwise(path):
         for crl in crls:
             if crl.issuer != cert.issuer:
                 continue
@@ -268,39 +276,43 @@ def verify_signature(data: bytes, p7s: bytes, roots: Sequence[x509.Certificate],
     from cryptography import x509
 
     signed_data, _ = _parse(p7s)
-    moment = at or datetime.now(timezone.utc)
+    moment = at or datetime.now(UTC)
     if moment.utcoffset() is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
     if not roots:
         raise SignatureProblem("untrusted", "no trusted root is configured", "chưa có chứng thư gốc tin cậy nào")
     with quiet_pyhanko():
-        status = _run(lambda: _validate(data, signed_data, roots, crls, moment))
-    signer = x509.load_der_x509_certificate(status.signing_cert.dump())
-    if not (status.intact and status.valid):
-        raise SignatureProblem("signature", "the signature does not match manifest.json", "chữ ký không khớp với manifest.json")
-    _check_signer_usage(signer)
-    if status.validation_path is None:
-        _raise_untrusted(status)
-    path = [x509.load_der_x509_certificate(c.dump()) for c in status.validation_path.iter_certs(include_root=True)]
-    _check_dates(list(reversed(path)), moment)
-    if not status.trusted:
-        _raise_untrusted(status)
-    _check_crls(path, crls, moment)
+        status = _run(lambda: _validate(data, signed_data, roots, moment))
+    try:
+        signer = x509.load_der_x509_certificate(status.signing_cert.dump())
+        if not (status.intact and status.valid):
+            raise SignatureProblem("signature", "the signature does not match manifest.json",
+                                   "chữ ký không khớp với manifest.json")
+        _check_signer_usage(signer)
+        if status.validation_path is None:
+            _raise_untrusted(status)
+        path = [x509.load_der_x509_certificate(c.dump()) for c in status.validation_path.iter_certs(include_root=True)]
+        _check_dates(list(reversed(path)), moment)
+        _check_crls(path, crls, moment)  # also when pyHanko's verdict is negative: "revoked" says more than "untrusted"
+        if not status.trusted:
+            _raise_untrusted(status)
+    except SignatureProblem:
+        raise
+    except Exception:  # asn1crypto parses leniently what cryptography refuses (a damaged certificate)
+        raise SignatureProblem("signature", "a certificate in manifest.p7s is malformed",
+                               "manifest.p7s chứa chứng thư bị hỏng") from None
     return signer, tuple(reversed(path[:-1]))
 
 
-async def _validate(data: bytes, signed_data: Any, roots: Sequence[x509.Certificate],
-                    crls: Sequence[x509.CertificateRevocationList], moment: datetime) -> Any:
+async def _validate(data: bytes, signed_data: Any, roots: Sequence[x509.Certificate], moment: datetime) -> Any:
     from asn1crypto import x509 as ax509
     from pyhanko.sign.validation.generic_cms import async_validate_detached_cms
     from pyhanko.sign.validation.settings import KeyUsageConstraints
     from pyhanko_certvalidator import ValidationContext
-    from cryptography.hazmat.primitives.serialization import Encoding
 
-    context = ValidationContext(
-        trust_roots=[ax509.Certificate.load(_der(r)) for r in roots],
-        crls=[c.public_bytes(Encoding.DER) for c in crls] or None,
-        moment=moment, allow_fetching=False, revocation_mode="soft-fail")
+    # No CRLs here, on purpose: see the module docstring; _check_crls does revocation.
+    context = ValidationContext(trust_roots=[ax509.Certificate.load(_der(r)) for r in roots], moment=moment,
+                                allow_fetching=False, revocation_mode="soft-fail")
     usage = KeyUsageConstraints(key_usage={"digital_signature", "non_repudiation"}, match_all_key_usages=False)
     try:
         return await async_validate_detached_cms(data, signed_data, signer_validation_context=context, key_usage_settings=usage)
@@ -317,7 +329,8 @@ def _raise_untrusted(status: Any) -> None:
         raise SignatureProblem("revoked", "the signer certificate (or one above it) is revoked",
                                "chứng thư của người ký (hoặc chứng thư cấp trên) đã bị thu hồi")
     if problem == Ind.CHAIN_CONSTRAINTS_FAILURE:
-        raise SignatureProblem("key_usage", "the signer certificate may not sign documents", "chứng thư của người ký không được phép ký tài liệu")
+        raise SignatureProblem("key_usage", "the signer certificate may not sign documents",
+                               "chứng thư của người ký không được phép ký tài liệu")
     if problem == Ind.NO_CERTIFICATE_CHAIN_FOUND:
         raise SignatureProblem("untrusted", "the signer is not certified by a trusted authority",
                                "người ký không được cơ quan tin cậy nào chứng thực")

@@ -86,7 +86,8 @@ def _check_text(text: str) -> None:
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
-        raise ManifestProblem("manifest_json", "a string holds an unpaired surrogate", "có chuỗi chứa ký tự thay thế lẻ") from None
+        raise ManifestProblem("manifest_json", "a string holds an unpaired surrogate",
+                              "có chuỗi chứa ký tự thay thế lẻ") from None
 
 
 def parse(data: bytes) -> dict[str, Any]:
@@ -132,13 +133,16 @@ def check_schema(manifest: dict[str, Any], patterns: Iterable[re.Pattern[str]] =
         if not isinstance(name, str) or not isinstance(digest, str) or not SHA256.fullmatch(digest):
             raise _schema("an entry's name or sha256 is malformed", "tên hoặc sha256 của một mục sai dạng")
         if not isinstance(size, int) or isinstance(size, bool) or size < 0:
-            raise _schema(f"entry '{name[:80]}': size is not a whole number", f"mục '{name[:80]}': kích thước không phải số nguyên")
+            raise _schema(f"entry '{N.printable(name, 80)}': size is not a whole number",
+                          f"mục '{N.printable(name, 80)}': kích thước không phải số nguyên")
         if name in N.RESERVED or N.unsafe_reason(name) or not N.is_allowed(name, patterns):
-            raise _schema(f"entry '{name[:80]}' is not an allowed name", f"mục '{name[:80]}' có tên không được phép")
+            raise _schema(f"entry '{N.printable(name, 80)}' is not an allowed name",
+                          f"mục '{N.printable(name, 80)}' có tên không được phép")
         if name in out:
-            raise _schema(f"entry '{name}' is listed twice", f"mục '{name}' được liệt kê hai lần")
+            raise _schema(f"entry '{N.printable(name)}' is listed twice", f"mục '{N.printable(name)}' được liệt kê hai lần")
         promised = N.evidence_hash(name)
         if promised is not None and promised != digest:
-            raise _schema(f"evidence '{name}' is not named by its SHA-256", f"tài liệu '{name}' không được đặt tên theo SHA-256 của nó")
+            raise _schema(f"evidence '{N.printable(name)}' is not named by its SHA-256",
+                          f"tài liệu '{N.printable(name)}' không được đặt tên theo SHA-256 của nó")
         out[name] = (digest, size)
     return out

@@ -68,6 +68,12 @@ def unsafe_reason(name: str) -> tuple[str, str] | None:
     return None
 
 
+def printable(name: str, limit: int = 100) -> str:
+    """A name as a refusal message may show it: one line, control characters as '?', at most `limit` characters."""
+    text = "".join("?" if ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 else c for c in name)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def twin_key(name: str) -> str:
     """The key under which two names would collide on a case-insensitive, normalizing file system."""
     return unicodedata.normalize("NFC", unicodedata.normalize("NFC", name).casefold())

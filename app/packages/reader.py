@@ -19,19 +19,25 @@ a `PackageRefused` (see errors.py for the codes):
    hashes: an import then reads the evidence once).
 
 The result, a `VerifiedPackage`, holds the manifest bytes (kept in memory, never re-read), the parsed
-manifest, the signer and chain, and where each entry's bytes lie. `copy_entry` and `read_entry` re-hash
-what they read, so a file changed on the USB stick after verification is still caught.
+manifest, the signer and chain, and where each entry's bytes lie. `copy_entry`, `copy_entries` (an import's
+batch: all or nothing, fsyncs pipelined) and `read_entry` re-hash what they read, so a file changed on the
+USB stick after verification is still caught.
 """
 
 from __future__ import annotations
 
+import concurrent.futures
+import contextlib
 import hashlib
+import os
 import re
-from collections.abc import Callable, Sequence
+import tempfile
+from collections import deque
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from app.atomicfile import atomic_output
 from app.packages import manifest as M
@@ -40,6 +46,7 @@ from app.packages import volumes as V
 from app.packages.cms import SignatureProblem, verify_signature
 from app.packages.errors import PackageRefused
 from app.packages.source import Segment, ShortRead, Source
+from app.packages.tempfiles import fsync_dir
 from app.packages.zipformat import read_directory
 
 if TYPE_CHECKING:
@@ -103,7 +110,9 @@ def _segments(path: Path | Sequence[Path]) -> tuple[Path, list[Segment]]:
 def verify_package(path: Path | Sequence[Path], anchors: TrustAnchors, *, at: datetime | None = None,
                    limits: Limits = Limits(), patterns: Sequence[re.Pattern[str]] = N.PACKAGE_NAMES,
                    check_signed: CheckSigned | None = None, check_entries: bool = True) -> VerifiedPackage:
-    """Verify a package file, or the volumes of a split one (any order), as the module docstring says."""
+    """Verify a package file, or the volumes of a split one (any order), as the module docstring says.
+    `at` is the validation moment (default now; a naive datetime is read as UTC). Whatever `check_signed`
+    raises propagates unchanged. Raises PackageRefused for everything else."""
     try:
         label, segments = _segments(path)
     except OSError as e:
@@ -132,7 +141,8 @@ def _verify(src: Source, label: Path, segments: list[Segment], anchors: TrustAnc
     try:
         N.check_names([e.name for e in entries], patterns)
     except N.NameProblem as p:
-        raise _refuse(p.code, label, f"entry '{p.name[:100]}': {p.why_en}", f"mục '{p.name[:100]}': {p.why_vi}") from None
+        shown = N.printable(p.name)
+        raise _refuse(p.code, label, f"entry '{shown}': {p.why_en}", f"mục '{shown}': {p.why_vi}") from None
     by_name = {e.name: e for e in entries}
     manifest_entry, signature_entry = by_name.get(N.MANIFEST), by_name.get(N.SIGNATURE)
     if manifest_entry is None or signature_entry is None:
@@ -156,7 +166,8 @@ def _verify(src: Source, label: Path, segments: list[Segment], anchors: TrustAnc
     present = {n: e for n, e in by_name.items() if n not in N.RESERVED}
     extra = sorted(set(present) - set(listed))
     if extra:
-        raise _refuse("entries_mismatch", label, f"entry '{extra[0]}' is not in the manifest", f"mục '{extra[0]}' không có trong manifest")
+        raise _refuse("entries_mismatch", label, f"entry '{extra[0]}' is not in the manifest",
+                      f"mục '{extra[0]}' không có trong manifest")
     missing_entries = sorted(set(listed) - set(present))
     if missing_entries:
         raise _refuse("entries_mismatch", label, f"entry '{missing_entries[0]}' of the manifest is missing",
@@ -203,6 +214,68 @@ def copy_entry(verified: VerifiedPackage, name: str, dest: Path) -> str:
     return digest
 
 
+def copy_entries(verified: VerifiedPackage, targets: Mapping[str, Path]) -> dict[str, str]:
+    """Stream several entries (name -> destination) all or nothing, for an import: each through SHA-256 into
+    a temp file beside its destination, in file order; fsyncs run in a worker thread while the next entry
+    is hashed (an fsync per entry in line costs about as much as the hashing); only when every entry
+    matched are the temps renamed into place and their directories fsynced. On a mismatch (``entry_hash``)
+    or any error no destination is created or changed. Returns name -> SHA-256."""
+    order = sorted(targets, key=lambda n: _info(verified, n).offset)
+    staged: list[tuple[Path, Path]] = []
+    syncing: deque[concurrent.futures.Future[None]] = deque()
+    try:
+        with Source(verified.segments) as src, concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+            try:
+                for name in order:
+                    info, dest = verified.entries[name], Path(targets[name])
+                    dest.parent.mkdir(parents=True, exist_ok=True)
+                    fd, temp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".part", dir=dest.parent)
+                    staged.append((Path(temp), dest))
+                    out = os.fdopen(fd, "wb")
+                    try:
+                        digest = src.sha256(info.offset, info.size, out.write)
+                        out.flush()
+                    except BaseException:
+                        out.close()
+                        raise
+                    if digest != info.sha256:
+                        out.close()
+                        raise _hash_mismatch(verified.path, name)
+                    syncing.append(pool.submit(_sync_and_close, out))
+                    while len(syncing) > 8:
+                        syncing.popleft().result()
+                while syncing:
+                    syncing.popleft().result()
+            finally:
+                for pending in syncing:
+                    pending.cancel()
+        for temp, dest in staged:
+            os.replace(temp, dest)
+        for directory in {dest.parent for _, dest in staged}:
+            fsync_dir(directory)
+    except ShortRead:
+        _discard(staged)
+        raise PackageRefused("truncated", verified.path, "the file changed or ended while being read",
+                             "tệp bị thay đổi hoặc bị cắt cụt trong khi đọc") from None
+    except BaseException:
+        _discard(staged)
+        raise
+    return {name: verified.entries[name].sha256 for name in order}
+
+
+def _sync_and_close(out: BinaryIO) -> None:
+    try:
+        os.fsync(out.fileno())
+    finally:
+        out.close()
+
+
+def _discard(staged: list[tuple[Path, Path]]) -> None:
+    for temp, _ in staged:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+
+
 def read_entry(verified: VerifiedPackage, name: str, max_bytes: int) -> bytes:
     """A small entry (data/*.json) in memory, hash-checked; ``too_large`` above `max_bytes`."""
     info = _info(verified, name)
@@ -218,3 +291,18 @@ def read_entry(verified: VerifiedPackage, name: str, max_bytes: int) -> bytes:
     if hashlib.sha256(data).hexdigest() != info.sha256:
         raise _hash_mismatch(verified.path, name)
     return data
+
+
+def read_manifest_bytes(path: Path | Sequence[Path]) -> bytes:
+    """The manifest.json bytes of a package this installation just wrote (structure read, no signature
+    check): what an exporter records as the revision's identity without loading the verifier."""
+    label, segments = _segments(path)
+    with Source(segments) as src:
+        src.label = label.name
+        entries = {e.name: e for e in read_directory(src, max_entries=Limits().max_entries,
+                                                      max_total_bytes=Limits().max_total_bytes,
+                                                      max_name_bytes=Limits().max_name_bytes)}
+        entry = entries.get(N.MANIFEST)
+        if entry is None:
+            raise _refuse("no_manifest", label, f"{N.MANIFEST} is missing", f"thiếu {N.MANIFEST}")
+        return src.read_at(entry.data_offset, entry.size)

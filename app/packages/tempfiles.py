@@ -60,7 +60,10 @@ class LockedTemp:
             os.unlink(self.path)
 
     def commit(self, final: Path) -> None:
-        """Rename over `final` while still holding the lock, then close (the directory fsync is the caller's)."""
+        """Rename over `final` while still holding the lock, then close (the directory fsync is the caller's).
+        On Windows an open file cannot be renamed; there is no lock to keep there, so it is closed first."""
+        if fcntl is None:
+            self.close()
         os.replace(self.path, final)
         self.close()
 

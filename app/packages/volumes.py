@@ -83,12 +83,13 @@ def is_volume(path: Path) -> bool:
 
 
 def read_header(path: Path) -> VolumeHeader | None:
-    """The header of a volume file, None if the file does not start like a volume."""
+    """The header of a volume file, None if the file does not start like a volume; PackageRefused
+    (``volume_header``) if it starts like one but the header is malformed. The slice itself is not
+    read: a cut or damaged volume is refused by `volume_segments`, once the set is grouped."""
     with open(path, "rb") as f:
         head = f.read(HEAD.size)
         if not head.startswith(MAGIC):
             return None
-        file_size = f.seek(0, 2)
         bad = PackageRefused("volume_header", path, "the volume header is malformed", "phần đầu của tập tin chia nhỏ bị hỏng")
         if len(head) < HEAD.size:
             raise bad
@@ -103,9 +104,6 @@ def read_header(path: Path) -> VolumeHeader | None:
     header = VolumeHeader(index, count, total, offset, size, package_sha, slice_sha, name)
     if len(name.encode("utf-8")) != name_len or "/" in name or "\\" in name:
         raise bad
-    if file_size != header.header_size + size:
-        raise PackageRefused("volume_damaged", path, "the volume is cut short or has bytes appended; ask for it again",
-                             "tập tin chia nhỏ bị cắt cụt hoặc thừa dữ liệu; hãy đề nghị gửi lại")
     return header
 
 
@@ -116,7 +114,8 @@ def volume_segments(paths: Sequence[Path], *, check_hashes: bool = True) -> tupl
     for p in paths:
         h = read_header(p)
         if h is None:
-            raise PackageRefused("volume_foreign", p, "not a volume of a split package", "không phải là một phần của gói chia nhỏ")
+            raise PackageRefused("volume_foreign", p, "not a volume of a split package",
+                                 "không phải là một phần của gói chia nhỏ")
         headers.append((p, h))
     keys = [(h.package_sha256, h.count, h.total, h.name) for _, h in headers]
     groups = Counter(keys)
@@ -138,11 +137,16 @@ def volume_segments(paths: Sequence[Path], *, check_hashes: bool = True) -> tupl
     for i in range(1, count + 1):
         p, h = by_index[i]
         if h.offset != expected:
-            raise PackageRefused("volume_header", p, "the volume does not follow the previous one", "tập tin không nối tiếp tập tin trước")
+            raise PackageRefused("volume_header", p, "the volume does not follow the previous one",
+                                 "tập tin không nối tiếp tập tin trước")
         expected += h.size
+        if p.stat().st_size != h.header_size + h.size:
+            raise PackageRefused("volume_damaged", p, "the volume is cut short or has bytes appended; ask for it again",
+                                 "tập tin chia nhỏ bị cắt cụt hoặc thừa dữ liệu; hãy đề nghị gửi lại")
         segments.append(Segment(p, h.header_size, h.size))
     if expected != total:
-        raise PackageRefused("volume_header", name, "the volumes do not add up to the package", "các tập tin không ghép đủ thành gói")
+        raise PackageRefused("volume_header", name, "the volumes do not add up to the package",
+                             "các tập tin không ghép đủ thành gói")
     if check_hashes:
         for i, seg in enumerate(segments, start=1):
             with Source([seg]) as src:

@@ -14,7 +14,9 @@ on the way), then the CRC and sizes are patched into the local header with one s
 
 The reader only needs the central directory and the local headers; it never trusts one without the other.
 CRC-32 is cross-checked between the two headers but not recomputed: every entry's SHA-256 is checked
-against the signed manifest, which is stronger.
+against the signed manifest, which is stronger. Fields with no bearing on content are not pinned to the
+writer's values — "version made by", permission bits, internal attributes, timestamps (as long as both
+headers agree) — so a change there is accepted: the content is still exactly what was signed.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from typing import BinaryIO
 
 from app.errors import UserError
 from app.packages.errors import PackageRefused
+from app.packages.names import printable
 from app.packages.source import ShortRead, Source
 
 LOCAL_SIG = 0x04034B50
@@ -56,7 +59,8 @@ def dos_time(when: datetime | None) -> tuple[int, int]:
 
 def too_large() -> UserError:
     return UserError("The package would exceed 4 GiB, the limit of a ZIP without ZIP64; leave out or split large evidence.",
-                     "Gói sẽ vượt quá 4 GiB (giới hạn của tệp ZIP không dùng ZIP64); hãy bỏ bớt hoặc chia nhỏ tài liệu kiểm chứng lớn.")
+                     "Gói sẽ vượt quá 4 GiB (giới hạn của tệp ZIP không dùng ZIP64); "
+                     "hãy bỏ bớt hoặc chia nhỏ tài liệu kiểm chứng lớn.")
 
 
 @dataclass
@@ -173,6 +177,10 @@ def _read_directory(src: Source, max_entries: int, max_total: int, max_name: int
     if end_of_cd < eocd_at:
         if eocd_at - end_of_cd >= 20 and struct.unpack("<I", src.read_at(eocd_at - 20, 4))[0] == ZIP64_LOCATOR_SIG:
             raise _refuse("zip_limits", src, "ZIP64 archives are not accepted", "không chấp nhận tệp ZIP64")
+        if cd_size and struct.unpack("<I", src.read_at(eocd_at - cd_size, 4))[0] == CENTRAL_SIG:
+            shift = eocd_at - end_of_cd
+            raise _refuse("bytes_outside", src, f"{shift} bytes before the archive",
+                          f"có {shift} byte dữ liệu lạ trước phần đầu tệp ZIP")
         raise _refuse("bytes_outside", src, "bytes between the central directory and its end record",
                       "có dữ liệu lạ giữa thư mục trung tâm và bản ghi kết thúc")
     if cd_size > n_total * (CENTRAL.size + max_name + 0xFFFF * 2):
@@ -188,10 +196,12 @@ def _locate_misplaced_end(src: Source) -> None:
     size = src.size
     window = min(size, (1 << 16) + EOCD.size + (1 << 20))
     data = src.read_at(size - window, window)
-    if data.rfind(b"PK\x05\x06") >= 0:
+    found = data.rfind(b"PK\x05\x06")
+    if found >= 0 and found + EOCD.size < len(data):  # a whole end record, then more bytes
         raise _refuse("bytes_outside", src, "bytes after the end of the archive", "có dữ liệu lạ sau phần cuối của tệp ZIP")
     if src.read_at(0, min(4, size)) == b"PK\x03\x04":
-        raise _refuse("truncated", src, "the end of the archive is missing (cut short?)", "thiếu phần cuối của tệp ZIP (tệp bị cắt cụt?)")
+        raise _refuse("truncated", src, "the end of the archive is missing (cut short?)",
+                      "thiếu phần cuối của tệp ZIP (tệp bị cắt cụt?)")
     raise _refuse("not_zip", src, "not a package (no ZIP structure)", "không phải là gói (không có cấu trúc ZIP)")
 
 
@@ -212,7 +222,7 @@ def _parse_central(src: Source, cd: bytes, n_total: int, max_total: int, max_nam
             raise _refuse("zip_structure", src, "the central directory is cut short", "thư mục trung tâm bị cắt cụt")
         raw_name = cd[pos + CENTRAL.size: pos + CENTRAL.size + nlen]
         extra = cd[pos + CENTRAL.size + nlen: pos + CENTRAL.size + nlen + xlen]
-        shown = raw_name.decode("utf-8", "replace")
+        shown = printable(raw_name.decode("utf-8", "replace"))
         if _has_zip64_extra(extra) or MAX_U32 in (csize, usize, header_offset) or needed >= 45:
             raise _refuse("zip_limits", src, f"entry '{shown}' uses ZIP64", f"mục '{shown}' dùng ZIP64")
         if flags & 0x41 or method == 99:
@@ -230,13 +240,15 @@ def _parse_central(src: Source, cd: bytes, n_total: int, max_total: int, max_nam
             raise _refuse("zip_structure", src, f"entry '{shown}': stored sizes differ", f"mục '{shown}': kích thước không khớp")
         total += usize
         if usize > max_total or total > max_total:
-            raise _refuse("zip_limits", src, f"declared sizes exceed {max_total} bytes", f"tổng kích thước khai báo vượt quá {max_total} byte")
+            raise _refuse("zip_limits", src, f"declared sizes exceed {max_total} bytes",
+                          f"tổng kích thước khai báo vượt quá {max_total} byte")
         if nlen > max_name:
             raise _refuse("entry_name", src, f"entry name longer than {max_name} bytes", f"tên mục dài quá {max_name} byte")
         try:
             name = raw_name.decode("utf-8")
         except UnicodeDecodeError:
-            raise _refuse("entry_name", src, f"entry name '{shown}' is not UTF-8", f"tên mục '{shown}' không phải UTF-8") from None
+            raise _refuse("entry_name", src, f"entry name '{shown}' is not UTF-8",
+                          f"tên mục '{shown}' không phải UTF-8") from None
         local = LOCAL.pack(LOCAL_SIG, needed, flags, method, mtime, mdate, crc, csize, usize, nlen, 0) + raw_name
         entry = ZipEntry(name, header_offset, header_offset + LOCAL.size + nlen, usize, crc)
         out.append((entry, local))
@@ -270,20 +282,22 @@ def _check_kind(src: Source, name: str, made_by: int, external: int) -> None:
 def _check_layout(src: Source, entries: list[tuple[ZipEntry, bytes]], cd_offset: int) -> None:
     """Entries end to end from 0 to the central directory, each local header equal to its record."""
     expected = 0
-    for entry, local in sorted(entries, key=lambda pair: pair[0].header_offset):
+    for entry, _ in sorted(entries, key=lambda pair: pair[0].header_offset):
         if entry.header_offset > expected:
             where = "before the first entry" if expected == 0 else "between entries"
             where_vi = "trước mục đầu tiên" if expected == 0 else "giữa các mục"
             raise _refuse("bytes_outside", src, f"bytes {where}", f"có dữ liệu lạ {where_vi}")
         if entry.header_offset < expected:
-            raise _refuse("zip_structure", src, f"entry '{entry.name}' overlaps another", f"mục '{entry.name}' chồng lên mục khác")
+            raise _refuse("zip_structure", src, f"entry '{printable(entry.name)}' overlaps another",
+                          f"mục '{printable(entry.name)}' chồng lên mục khác")
         expected = entry.data_offset + entry.size
         if expected > cd_offset:
-            raise _refuse("zip_structure", src, f"entry '{entry.name}' runs into the central directory",
-                          f"mục '{entry.name}' tràn vào thư mục trung tâm")
+            raise _refuse("zip_structure", src, f"entry '{printable(entry.name)}' runs into the central directory",
+                          f"mục '{printable(entry.name)}' tràn vào thư mục trung tâm")
     if expected != cd_offset:
         raise _refuse("bytes_outside", src, "bytes before the central directory", "có dữ liệu lạ trước thư mục trung tâm")
     for entry, local in entries:
         if src.read_at(entry.header_offset, len(local)) != local:
-            raise _refuse("local_header", src, f"the local header of '{entry.name}' differs from the central directory",
-                          f"phần đầu cục bộ của mục '{entry.name}' không khớp với thư mục trung tâm")
+            raise _refuse("local_header", src,
+                          f"the local header of '{printable(entry.name)}' differs from the central directory",
+                          f"phần đầu cục bộ của mục '{printable(entry.name)}' không khớp với thư mục trung tâm")

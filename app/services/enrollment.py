@@ -57,13 +57,11 @@ def issue(ws: Workspace, *, framework_ref: str, unit_code: str, unit_name: str, 
     ident = identity(ws)
     issuer_cert, issuer_key_pem = ident.issuer()
     issuer_key = keys.decrypt_key(issuer_key_pem, passphrase)
-    # what signs the file: a province signs with its root; a district with its signing certificate
-    if ident.root is not None:
-        sign_cert, sign_key, chain = issuer_cert, issuer_key, ()
-    else:
-        assert ident.signing is not None
-        sign_cert, sign_key = ident.signing[0], keys.decrypt_key(ident.signing[1], passphrase)
-        chain = tuple(ident.chain_for(sign_cert))
+    # the file is signed with the issuer's own signing certificate (a CA certificate only certifies)
+    if ident.signing is None:
+        raise UserError("this installation has no signing certificate", "máy này không có chứng thư ký số")
+    sign_cert, sign_key = ident.signing[0], keys.decrypt_key(ident.signing[1], passphrase)
+    chain = tuple(ident.chain_for(sign_cert))
     loaded = ws.frameworks.get(framework_ref)
     fw = loaded.framework
     own_framework = _own_framework(ws)
@@ -113,7 +111,7 @@ def issue(ws: Workspace, *, framework_ref: str, unit_code: str, unit_name: str, 
                  "can_issue": can_issue},
         "framework": {"id": fw.id, "sha256": loaded.sha256},
         "round": {"year": fw.round.year},
-        "issued_at": stamp(now_dt),
+        "created_at": stamp(now_dt),
         "root_sha256": certs.fingerprint(root),
         "signing_sha256": certs.fingerprint(signing),
     }
@@ -132,6 +130,11 @@ def issue(ws: Workspace, *, framework_ref: str, unit_code: str, unit_name: str, 
                                issuing_serial=format(issuing.serial_number, "x") if issuing else None,
                                can_issue=can_issue, issued_at=now))
         ws.frameworks.keep(loaded)
+        if issuing is not None:  # the province knows its districts' CAs: their CRLs and communes chain to them
+            sha = certs.fingerprint(issuing)
+            if session.get(ChainCert, sha) is None:
+                session.add(ChainCert(sha256=sha, role="intermediate", subject=issuing.subject.rfc4514_string(),
+                                      der=certs.der(issuing), added_at=now))
         audit.append(session, at=now, actor=ws.actor(session), action="enroll.issue", unit_code=unit_code,
                      new=f"{unit_name} | {group} | {fw.id} | cert {certs.fingerprint(signing)[:16]}"
                          + (" | can issue" if can_issue else ""))
@@ -164,12 +167,17 @@ def _write_sheet(out: Path, unit_code, unit_name, fw, group, issuer_cert, passph
 
 def accept(ws: Workspace, path: Path, passphrase: str | None) -> dict:
     """Verify an enrollment file and install the unit, its framework and its credentials."""
-    from app.packages import TrustAnchors, read_entry, verify_package
+    from app.packages import PackageRefused, TrustAnchors, read_entry, verify_package
 
     path = Path(path)
     root = _root_inside(path)
-    verified = verify_package(path, TrustAnchors((root,)), manifest_format=ENROLLMENT_FORMAT)
+    try:
+        verified = verify_package(path, TrustAnchors((root,)))
+    except PackageRefused as e:
+        raise UserError(f"not a valid enrollment file: {e}", f"tệp đăng ký không hợp lệ: {e.message_vi}") from None
     manifest = verified.manifest
+    if manifest.get("format") != ENROLLMENT_FORMAT:
+        raise UserError(f"{path.name} is not an enrollment file", f"{path.name} không phải tệp đăng ký tài khoản")
     unit = manifest["unit"]
     if certs.fingerprint(root) != manifest.get("root_sha256"):
         raise UserError(f"{path.name}: the root certificate does not match the file", f"{path.name}: chứng thư gốc không khớp")

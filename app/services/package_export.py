@@ -7,6 +7,7 @@ Missing values or evidence never block an export: they travel as warnings in the
 
 from __future__ import annotations
 
+import hashlib
 import json
 import uuid
 from dataclasses import dataclass
@@ -93,7 +94,7 @@ def build_contents(ws: Workspace) -> tuple[dict, list[tuple[str, Any]], list[str
 
 
 def export_package(ws: Workspace, out: Path, passphrase: str, split_mb: int | None = None) -> ExportResult:
-    from app.packages import EntrySource, Signer, write_package
+    from app.packages import EntrySource, Signer, read_manifest_bytes, write_package
 
     ident = identity(ws)
     if ident.signing is None:
@@ -126,11 +127,11 @@ def export_package(ws: Workspace, out: Path, passphrase: str, split_mb: int | No
                      "supersedes": previous.manifest_sha256 if previous else None})
     signer = Signer(cert, key, tuple(ident.chain_for(cert)))
     paths = write_package(out, manifest, [EntrySource(n, s) for n, s in entries], signer, split_mb=split_mb)
-    from app.packages import manifest_sha256_of
-
+    # the written manifest's hash (the writer added the entries and already read the file back)
+    written = read_manifest_bytes(paths if len(paths) > 1 else paths[0])
     with ws.store.session.begin() as session:
         row = session.get(Export, reserved_id)
-        row.manifest_sha256 = manifest_sha256_of(paths)
+        row.manifest_sha256 = hashlib.sha256(written).hexdigest()
         audit.append(session, at=now, actor=ws.actor(session), action="package.export", unit_code=unit_code,
                      new=f"revision {revision}: {', '.join(p.name for p in paths)}")
     return ExportResult(paths, revision, warnings)

@@ -74,8 +74,9 @@ def _anchors(ws: Workspace):
 
 
 def expand(paths: list[Path]) -> list[list[Path]]:
-    """Files and folders → packages, each a list of its volume files (one for an unsplit package)."""
-    from app.packages import group_volumes
+    """Files and folders → packages, each a list of its volume files (one for an unsplit package).
+    Volumes are grouped by the package name their headers carry; the library names a missing one."""
+    from app.packages.volumes import read_header
 
     files: list[Path] = []
     for path in paths:
@@ -84,7 +85,21 @@ def expand(paths: list[Path]) -> list[list[Path]]:
                                                                         or ".dtipkg." in p.name))
         else:
             files.append(path)
-    return group_volumes(files)
+    groups: dict[str, list[Path]] = {}
+    out: list[list[Path]] = []
+    for file in files:
+        try:
+            header = read_header(file) if file.is_file() else None
+        except (OSError, ValueError, UserError):
+            header = None
+        if header is None:
+            out.append([file])
+        else:
+            if header.name not in groups:
+                groups[header.name] = []
+                out.append(groups[header.name])
+            groups[header.name].append(file)
+    return out
 
 
 def _registry_check(ws: Workspace, verified, file: str) -> tuple[dict, str | None]:
@@ -123,8 +138,13 @@ def _registry_check(ws: Workspace, verified, file: str) -> tuple[dict, str | Non
 
 
 def _revision_check(ws: Workspace, code: str, revision: int, manifest_sha: str, file: str) -> bool:
-    """True when exactly this package is already stored (nothing to do)."""
+    """True when exactly this package is already stored (nothing to do). An older revision than the
+    newest stored is refused even if it was imported before: it has been superseded."""
     with ws.store.session() as session:
+        latest = session.scalar(select(func.max(Submission.revision)).where(Submission.unit_code == code)) or 0
+        if revision < latest:
+            raise Refusal(file, f"revision {revision} of unit {code} is older than the imported revision {latest}",
+                          f"lần nộp {revision} của đơn vị {code} cũ hơn lần đã nhập {latest}")
         same = session.scalars(select(Submission).where(Submission.unit_code == code,
                                                         Submission.revision == revision)).first()
         if same is not None:
@@ -134,10 +154,6 @@ def _revision_check(ws: Workspace, code: str, revision: int, manifest_sha: str, 
                                 "two different files carry the same revision",
                           f"lần nộp {revision} của đơn vị {code} đã nhập với nội dung khác: hai tệp khác nhau cùng số lần nộp",
                           alarm=True)
-        latest = session.scalar(select(func.max(Submission.revision)).where(Submission.unit_code == code)) or 0
-        if revision < latest:
-            raise Refusal(file, f"revision {revision} of unit {code} is older than the imported revision {latest}",
-                          f"lần nộp {revision} của đơn vị {code} cũ hơn lần đã nhập {latest}")
     return False
 
 
@@ -173,17 +189,23 @@ def _content(ws: Workspace, verified, registry: dict, file: str) -> dict:
     return {"values": values, "evidence": evidence}
 
 
-def _verify(ws: Workspace, volumes: list[Path]):
+def _verify(ws: Workspace, volumes: list[Path], on_signed=None):
+    """The library's checks; `on_signed(manifest, signer)` runs after the signature and before the entries
+    are hashed, where DESIGN §6 puts the unit, authority and revision checks."""
     from app.packages import PackageRefused, verify_package
 
     file = volumes[0].name
+
+    def check_signed(manifest: dict, signer) -> None:
+        if manifest.get("format") != "dti-package/1":
+            raise Refusal(file, "not a submission package", "không phải gói nộp")
+        if on_signed is not None:
+            on_signed(manifest, signer)
+
     try:
-        verified = verify_package(volumes if len(volumes) > 1 else volumes[0], _anchors(ws))
+        return verify_package(volumes if len(volumes) > 1 else volumes[0], _anchors(ws), check_signed=check_signed)
     except PackageRefused as e:
         raise Refusal(file, str(e).removeprefix(f"{file}: "), e.message_vi.removeprefix(f"{file}: ")) from None
-    if (verified.manifest.get("format")) != "dti-package/1":
-        raise Refusal(file, "not a submission package", "không phải gói nộp")
-    return verified
 
 
 def verify_only(ws: Workspace, paths: list[Path]) -> dict:
@@ -216,16 +238,25 @@ def import_paths(ws: Workspace, paths: list[Path], dry_run: bool = False) -> lis
 
 
 def _import_one(ws: Workspace, volumes: list[Path], dry_run: bool) -> Outcome:
-    from app.packages import copy_entry
+    from app.packages import copy_entries
 
     file = volumes[0].name
-    verified = _verify(ws, volumes)
+    state: dict[str, Any] = {}
+
+    def on_signed(manifest: dict, signer) -> None:
+        from types import SimpleNamespace
+
+        state["registry"], state["via"] = _registry_check(ws, SimpleNamespace(manifest=manifest, signer=signer,
+                                                                              chain=()), file)
+        revision = manifest.get("revision")
+        if not isinstance(revision, int) or isinstance(revision, bool) or revision < 1:
+            raise Refusal(file, "the revision is not a positive number", "số lần nộp không hợp lệ")
+
+    verified = _verify(ws, volumes, on_signed)
     manifest = verified.manifest
-    registry, via = _registry_check(ws, verified, file)
+    registry, via = _registry_check(ws, verified, file)   # again with the chain, for a district's communes
     code = manifest["unit"]["code"]
     revision = manifest["revision"]
-    if not isinstance(revision, int) or revision < 1:
-        raise Refusal(file, "the revision is not a positive number", "số lần nộp không hợp lệ")
     manifest_sha = hashlib.sha256(verified.manifest_bytes).hexdigest()
     if _revision_check(ws, code, revision, manifest_sha, file):
         return Outcome(file, "unchanged", code, revision)
@@ -233,11 +264,14 @@ def _import_one(ws: Workspace, volumes: list[Path], dry_run: bool) -> Outcome:
     if dry_run:
         return Outcome(file, "would-import", code, revision)
     # evidence into the content-addressed store, streamed through SHA-256 (the library refuses a mismatch)
+    wanted = {}
     for item in content["evidence"]:
         ext = {"pdf": "pdf", "jpeg": "jpg", "png": "png"}[item["kind"]]
         target = evidence_path(ws.data_dir, item["sha256"], ext)
         if not target.is_file():
-            copy_entry(verified, f"evidence/{item['sha256']}.{ext}", target)
+            wanted[f"evidence/{item['sha256']}.{ext}"] = target
+    if wanted:
+        copy_entries(verified, wanted)
     archived = _archive(ws, volumes, code, revision, manifest_sha)
     now = stamp(ws.clock())
     with ws.store.session.begin() as session:
@@ -262,17 +296,18 @@ def _archive(ws: Workspace, volumes: list[Path], code: str, revision: int, manif
     """Keep the verified original, read-only, under received/<unit>/ (volumes joined into one file)."""
     name = f"{code}-r{revision}-{manifest_sha[:12]}.dtipkg"
     target = ws.data_dir / "received" / code / name
-    digest = hashlib.sha256()
     if not target.exists():
-        with atomic_output(target) as out:
-            for volume in volumes:
-                with open(volume, "rb") as handle:
-                    while chunk := handle.read(1 << 20):
-                        digest.update(chunk)
-                        out.write(chunk)
+        if len(volumes) > 1:
+            from app.packages import assemble_volumes
+
+            assemble_volumes(volumes, target)
+        else:
+            with atomic_output(target) as out, open(volumes[0], "rb") as handle:
+                while chunk := handle.read(1 << 20):
+                    out.write(chunk)
         os.chmod(target, stat.S_IRUSR | stat.S_IRGRP)
-    else:
-        with open(target, "rb") as handle:
-            while chunk := handle.read(1 << 20):
-                digest.update(chunk)
+    digest = hashlib.sha256()
+    with open(target, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
     return str(target.relative_to(ws.data_dir)), digest.hexdigest()

@@ -130,10 +130,16 @@ def authority_init(ws: Workspace, code: str, name: str, passphrase: str) -> tupl
     key = keys.new_key()
     now_dt = ws.clock()
     root = certs.make_root(code, name, key, now_dt)
+    # The root only certifies; what the authority itself signs (enrollment files, feedback, bundles) is
+    # signed with its own signing certificate, like every unit's.
+    signing_key = keys.new_key()
+    signing = certs.issue_signing(root, key, code, name, signing_key.public_key(), now_dt)
     with ws.store.session.begin() as session:
         now = stamp(now_dt)
         session.add(Credential(role="root", unit_code=code, cert_der=certs.der(root),
                                key_pem=keys.encrypt_key(key, passphrase), created_at=now))
+        session.add(Credential(role="signing", unit_code=code, cert_der=certs.der(signing),
+                               key_pem=keys.encrypt_key(signing_key, passphrase), created_at=now))
         _add_chain(session, root, "root", now)
         audit.append(session, at=now, actor=ws.actor(session), action="authority.init", unit_code=code,
                      new=f"{name} | root {certs.fingerprint(root)[:16]}")

@@ -33,7 +33,7 @@ def _key(kind: str = "ec"):
 def _cert(subject: x509.Name, key, issuer: x509.Name, issuer_key, *, ca: bool, path_length: int | None = None,
           not_before: datetime | None = None, not_after: datetime | None = None, serial: int | None = None,
           signing: bool = True) -> x509.Certificate:
-    nb = not_before or NOW - timedelta(days=30)
+    nb = not_before or NOW - timedelta(days=2000)
     na = not_after or NOW + timedelta(days=3650)
     builder = (x509.CertificateBuilder().subject_name(subject).issuer_name(issuer).public_key(key.public_key())
                .serial_number(serial or x509.random_serial_number()).not_valid_before(nb).not_valid_after(na)
