@@ -54,12 +54,55 @@ class SignatureProblem(Exception):
         self.code, self.why_en, self.why_vi = code, why_en, why_vi
 
 
+
+
+class _LiveReverseMap(dict):
+    """A reverse name map that also finds names added to the forward map later."""
+
+    def __init__(self, forward: dict) -> None:
+        super().__init__({v: k for k, v in forward.items()})
+        self.forward = forward
+
+    def _refresh(self, name: object) -> None:
+        if not dict.__contains__(self, name):
+            for key, value in self.forward.items():
+                if value == name:
+                    dict.__setitem__(self, name, key)
+
+    def __contains__(self, name: object) -> bool:
+        self._refresh(name)
+        return dict.__contains__(self, name)
+
+    def __getitem__(self, name: object) -> Any:
+        self._refresh(name)
+        return dict.__getitem__(self, name)
+
+
+def _forget_attribute_names(fn: Any) -> Any:
+    """asn1crypto builds the reverse name map of CMS attribute types once, on first use, and never again;
+    pyHanko registers more names (signing_certificate_v2, ...) into the forward map when its CAdES module
+    loads, later, on the verify path or when a signed PDF is inspected. If our signing built the reverse map
+    first, pyHanko's use of such a name would fail in the same process. A live reverse map that looks up
+    late additions keeps both working."""
+    import functools
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from asn1crypto import cms
+
+        if not isinstance(cms.CMSAttributeType._reverse_map, _LiveReverseMap):
+            cms.CMSAttributeType._reverse_map = _LiveReverseMap(cms.CMSAttributeType._map)
+        return fn(*args, **kwargs)
+    return wrapper
+
+
 def _der(cert: x509.Certificate) -> bytes:
     from cryptography.hazmat.primitives.serialization import Encoding
 
     return cert.public_bytes(Encoding.DER)
 
 
+@_forget_attribute_names
 def sign_detached(data: bytes, cert: x509.Certificate, key: PrivateKeyTypes, chain: Sequence[x509.Certificate]) -> bytes:
     """DER ContentInfo(SignedData) over `data`, detached, deterministic (module docstring)."""
     from asn1crypto import cms
@@ -132,6 +175,7 @@ def _parse(p7s: bytes) -> tuple[Any, Any]:
         raise bad from None
 
 
+@_forget_attribute_names
 def check_signature_only(data: bytes, p7s: bytes, cert: x509.Certificate) -> None:
     """Cryptographic check that `p7s` signs `data` with `cert`'s key, without any trust decision (the
     writer's read-back). Raises SignatureProblem."""
@@ -268,6 +312,7 @@ def _check_crls(path: Sequence[x509.Certificate], crls: Sequence[x509.Certificat
                                        f"chứng thư '{subject}' đã bị thu hồi ngày {vi}")
 
 
+@_forget_attribute_names
 def verify_signature(data: bytes, p7s: bytes, roots: Sequence[x509.Certificate],
                      crls: Sequence[x509.CertificateRevocationList], at: datetime | None
                      ) -> tuple[x509.Certificate, tuple[x509.Certificate, ...]]:
