@@ -124,8 +124,16 @@ def package_export(args: argparse.Namespace) -> int:
     for path in result.paths:
         print(path)
     print(f"{'lần nộp' if vi else 'revision'} {result.revision}", file=sys.stderr)
-    for warning in result.warnings:
-        print(f"{'cảnh báo' if vi else 'warning'}: {warning}", file=sys.stderr)
+    if result.warning_kinds:  # every warning travels in the manifest; here a summary, `dti check` lists them
+        names = {"missing_value": ("chỉ tiêu chưa nhập", "values missing"),
+                 "missing_info": ("thông tin chung còn thiếu", "general information missing"),
+                 "evidence_missing": ("thiếu minh chứng bắt buộc", "required evidence missing"),
+                 "evidence_problem": ("vấn đề ở tài liệu kiểm chứng", "evidence problems"),
+                 "invalid_value": ("số liệu không tính được điểm", "values that cannot be scored"),
+                 "over_denominator": ("tử số lớn hơn mẫu số", "numerators above their denominator")}
+        parts = [f"{count} {names.get(kind, (kind, kind))[0 if vi else 1]}" for kind, count in result.warning_kinds.items()]
+        print(("cảnh báo (đã ghi vào gói): " if vi else "warnings (recorded in the package): ") + "; ".join(parts)
+              + (" — xem `dti check`" if vi else " — see `dti check`"), file=sys.stderr)
     return 0
 
 

@@ -35,6 +35,7 @@ class ExportResult:
     paths: list[Path]
     revision: int
     warnings: list[str]
+    warning_kinds: dict[str, int]      # finding kind -> count, for a one-line summary
 
 
 def _json(data: Any) -> bytes:
@@ -49,13 +50,17 @@ def _audit_rows(ws: Workspace, unit_code: str) -> list[dict]:
                  "reason": r.reason, "hash": r.hash} for r in rows]
 
 
-def build_contents(ws: Workspace) -> tuple[dict, list[tuple[str, Any]], list[str]]:
-    """(manifest fields without revision, entries (name, bytes or Path), warnings)."""
+def build_contents(ws: Workspace) -> tuple[dict, list[tuple[str, Any]], tuple[list[str], dict[str, int]]]:
+    """(manifest fields without revision, entries (name, bytes or Path), (warnings, count per kind))."""
     state = ws.state()
     fw = state.loaded.framework
     score = ws.score(state)
     findings = check_unit(ws)
-    warnings = [f"{f.code}: {f.en}" for f in findings if f.severity != "info"]
+    serious = [f for f in findings if f.severity != "info"]
+    warnings = [f"{f.code}: {f.en}" for f in serious]
+    kinds: dict[str, int] = {}
+    for f in serious:
+        kinds[f.kind] = kinds.get(f.kind, 0) + 1
     evidence = attached(ws)
     entries: list[tuple[str, Any]] = []
     seen: set[str] = set()
@@ -90,7 +95,7 @@ def build_contents(ws: Workspace) -> tuple[dict, list[tuple[str, Any]], list[str
         "evidence_names": {i.sha256: i.name for i in evidence},
         "warnings": warnings,
     }
-    return manifest, entries, warnings
+    return manifest, entries, (warnings, kinds)
 
 
 def export_package(ws: Workspace, out: Path, passphrase: str, split_mb: int | None = None) -> ExportResult:
@@ -104,7 +109,7 @@ def export_package(ws: Workspace, out: Path, passphrase: str, split_mb: int | No
     key = keys.decrypt_key(key_pem, passphrase)          # wrong passphrase: refused before anything is written
     if split_mb is not None and split_mb < 1:
         raise UserError("--split-mb must be at least 1", "--split-mb phải từ 1 trở lên")
-    manifest, entries, warnings = build_contents(ws)
+    manifest, entries, (warnings, kinds) = build_contents(ws)
     unit_code = manifest["unit"]["code"]
     if certs.unit_code_of(cert) != unit_code:
         raise UserError(f"the signing certificate is for unit {certs.unit_code_of(cert)}, not {unit_code}",
@@ -134,4 +139,4 @@ def export_package(ws: Workspace, out: Path, passphrase: str, split_mb: int | No
         row.manifest_sha256 = hashlib.sha256(written).hexdigest()
         audit.append(session, at=now, actor=ws.actor(session), action="package.export", unit_code=unit_code,
                      new=f"revision {revision}: {', '.join(p.name for p in paths)}")
-    return ExportResult(paths, revision, warnings)
+    return ExportResult(paths, revision, warnings, kinds)

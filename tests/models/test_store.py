@@ -56,17 +56,37 @@ def test_models_match_the_migrations(tmp_path: Path):
 
 @pytest.mark.parametrize("revision", KNOWN_REVISIONS)
 def test_every_released_schema_fixture_opens_and_keeps_its_data(tmp_path: Path, revision: str):
+    """tests/fixtures/datadirs/<revision>/ is a data directory written by the release that introduced the
+    schema; EXPECT.json says what it holds. Opening it with this version upgrades it and keeps everything."""
+    import json
+
     source = FIXTURES / revision
     assert (source / db.DB_NAME).is_file(), f"no fixture data directory for released schema {revision}"
+    expect = json.loads((source / "EXPECT.json").read_text(encoding="utf-8"))
     data = tmp_path / "data"
     shutil.copytree(source, data)
     from app.services.workspace import Workspace
 
     with Workspace(data, lang="en") as ws:
         state = ws.state()
-        assert state.code == "X1"
-        assert state.values, "the fixture's entries survived the upgrade"
+        assert state.code == expect["unit"]
+        assert state.values or state.info, "the fixture's entries survived the upgrade"
         assert ws.audit_check().broken_at is None
+        ws.score(state)
+        if "passphrase" in expect:   # the keys still open with the passphrase they were written with
+            from app.services.trust_service import identity
+            from app.trust import keys
+
+            ident = identity(ws)
+            assert ident.signing is not None
+            keys.decrypt_key(ident.signing[1], expect["passphrase"])
+    con = sqlite3.connect(data / db.DB_NAME)
+    try:
+        for table, count in expect["rows"].items():
+            assert con.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == count, table
+        assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    finally:
+        con.close()
     assert stored_revision(data / db.DB_NAME) == HEAD
     if revision != HEAD:
         assert list((data / "backups").glob("*.sqlite3")), "a backup was made before migrating"
