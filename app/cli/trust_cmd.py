@@ -24,13 +24,13 @@ def _passphrase(args: argparse.Namespace, confirm: bool = False) -> str:
 
 def authority_init(args: argparse.Namespace) -> int:
     from app.services.trust_service import authority_init as init
-    from app.trust.certs import fingerprint
+    from app.trust.certs import fingerprint, grouped
 
     with _workspace(args) as ws:
         root, created = init(ws, args.code, args.name, _passphrase(args, confirm=True))
     vi = args.lang == "vi"
     state = ("đã tạo" if vi else "created") if created else ("đã có" if vi else "already there")
-    print(f"{args.code}: {'chứng thư gốc' if vi else 'root certificate'} {fingerprint(root)} — {state}")
+    print(f"{args.code}: {'chứng thư gốc' if vi else 'root certificate'} {grouped(fingerprint(root))} — {state}")
     return 0
 
 
@@ -79,7 +79,9 @@ def enroll_issue(args: argparse.Namespace) -> int:
     print(result.out)
     if result.sheet:
         print(f"{'phiếu cấp tài khoản' if vi else 'enrollment sheet'}: {result.sheet}")
-    print(f"{'vân tay chứng thư' if vi else 'certificate fingerprint'}: {result.fingerprint}")
+    from app.trust.certs import grouped
+
+    print(f"{'vân tay chứng thư' if vi else 'certificate fingerprint'}: {grouped(result.fingerprint)}")
     if result.generated:
         print(f"{'mật khẩu của đơn vị' if vi else 'unit passphrase'}: {result.passphrase}")
     return 0
@@ -98,8 +100,10 @@ def enroll_accept(args: argparse.Namespace) -> int:
     unit = result["unit"]
     vi = args.lang == "vi"
     print(f"{unit['code']} — {unit['name']} — {result['framework']} / {unit['group']}: {'đã nhận' if vi else 'enrolled'}")
+    from app.trust.certs import grouped
+
     print(f"{'vân tay chứng thư gốc (so với phiếu)' if vi else 'root fingerprint (compare with the sheet)'}: "
-          f"{result['root_sha256']}")
+          f"{grouped(result['root_sha256'])}")
     return 0
 
 

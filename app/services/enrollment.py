@@ -190,23 +190,29 @@ def accept(ws: Workspace, path: Path, passphrase: str | None) -> dict:
     if passphrase is not None:
         keys.decrypt_key(creds["signing"]["key"].encode("ascii"), passphrase)   # a wrong passphrase: refuse now
     raw_fw = read_entry(verified, "data/framework.json", 8 << 20)
-    outcome = ws.frameworks.import_bytes(raw_fw, f"{path.name}:data/framework.json")
-    loaded = outcome.loaded
+    from app.frameworks.loader import load_bytes
+
+    loaded = load_bytes(raw_fw, f"{path.name}:data/framework.json")   # validated; stored only once all checks pass
     if (loaded.framework.id, loaded.sha256) != (manifest["framework"]["id"], manifest["framework"]["sha256"]):
         raise UserError(f"{path.name}: the framework inside does not match the manifest",
                         f"{path.name}: bộ chỉ số trong tệp không khớp")
+    with ws.store.session() as session:
+        own = session.scalars(select(Unit).where(Unit.own.is_(True))).first()
+        current = session.scalars(select(Credential).where(Credential.role == "signing")).first()
+        current_code = certs.unit_code_of(x509.load_der_x509_certificate(current.cert_der)) if current else None
+        if current_code is not None and current_code != unit["code"]:
+            raise UserError(f"this installation is already enrolled as unit {current_code}; the file enrolls {unit['code']}",
+                            f"máy này đã được cấp tài khoản cho đơn vị {current_code}; tệp cấp cho {unit['code']}")
+        if own is not None and (own.code, own.framework_id, own.group_code) != (unit["code"], loaded.framework.id,
+                                                                                unit["group"]):
+            raise UserError(f"this installation holds unit {own.code} ({own.framework_id}, {own.group_code}); the file "
+                            f"enrolls {unit['code']} ({loaded.framework.id}, {unit['group']})",
+                            f"máy này đang có đơn vị {own.code} ({own.framework_id}, {own.group_code}); tệp cấp cho "
+                            f"{unit['code']} ({loaded.framework.id}, {unit['group']})")
+    ws.frameworks.import_bytes(raw_fw, f"{path.name}:data/framework.json")
     now = stamp(ws.clock())
     with ws.store.session.begin() as session:
         own = session.scalars(select(Unit).where(Unit.own.is_(True))).first()
-        current = session.scalars(select(Credential).where(Credential.role == "signing")).first()
-        if current is not None and certs.unit_code_of(x509.load_der_x509_certificate(current.cert_der)) != unit["code"]:
-            raise UserError("this installation is already enrolled as another unit",
-                            "máy này đã được cấp tài khoản cho đơn vị khác")
-        if own is not None and (own.code != unit["code"] or own.framework_id != loaded.framework.id):
-            raise UserError(f"this installation holds unit {own.code} ({own.framework_id}); the file enrolls "
-                            f"{unit['code']} ({loaded.framework.id})",
-                            f"máy này đang có đơn vị {own.code} ({own.framework_id}); tệp cấp cho {unit['code']} "
-                            f"({loaded.framework.id})")
         if own is None:
             session.add(Unit(code=unit["code"], name=unit["name"], group_code=unit["group"],
                              framework_id=loaded.framework.id, framework_sha256=loaded.sha256, own=True, created_at=now))

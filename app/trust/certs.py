@@ -109,3 +109,9 @@ def load(data: bytes) -> x509.Certificate:
 def fingerprint(cert: x509.Certificate) -> str:
     """SHA-256 of the DER certificate, hex, as printed on the enrollment sheet."""
     return hashlib.sha256(der(cert)).hexdigest()
+
+
+def grouped(fingerprint_hex: str) -> str:
+    """A fingerprint as the enrollment sheet prints it: upper case, groups of four (85E4 603C ...)."""
+    text = fingerprint_hex.replace(":", "").upper()
+    return " ".join(text[i:i + 4] for i in range(0, len(text), 4))

@@ -196,3 +196,55 @@ def test_revocation_travels_as_a_crl(chain, tmp_path, capsys):
     garbage = tmp_path / "garbage.crl"
     garbage.write_bytes(b"not a crl")
     assert run("prov", "crl", "import", garbage) != 0
+
+
+def test_passphrase_change_reencrypts_every_key(chain, tmp_path, capsys):
+    work, run = chain
+    data = tmp_path / "h1-copy"
+    shutil.copytree(work / "h1", data, ignore=shutil.ignore_patterns("dti.lock"))
+    new = tmp_path / "new.txt"
+    new.write_text("mat-khau-moi-2026\n", encoding="utf-8")
+    assert main(["--data-dir", str(data), "passphrase", "change", "--new-passphrase-file", str(new)]) == 0
+    assert "2 " in capsys.readouterr().out           # the district's signing key and its issuing CA key
+    old = tmp_path / "old.txt"
+    old.write_text(PASS + "\n", encoding="utf-8")
+    args = ["enroll", "issue", "--framework", "small-2024", "--unit-code", "X9", "--unit-name", "Xã Chín", "--group", "xa"]
+    assert main(["--data-dir", str(data), "--lang", "en", "--passphrase-file", str(old), *args,
+                 "--out", str(tmp_path / "x9.dtienroll")]) == 1
+    assert "wrong passphrase" in capsys.readouterr().err
+    assert main(["--data-dir", str(data), "--passphrase-file", str(new), *args, "--out", str(tmp_path / "x9.dtienroll")]) == 0
+
+
+def test_accept_binds_a_unit_started_with_unit_init(chain, tmp_path, capsys):
+    """An officer starts with `dti unit init`; the enrollment file later binds the same unit."""
+    work, run = chain
+    fw = work / "fw.dti.yaml"
+    early = tmp_path / "early"
+    assert main(["--data-dir", str(early), "framework", "import", str(fw)]) == 0
+    assert main(["--data-dir", str(early), "unit", "init", "--framework", "small-2024", "--unit-code", "X7",
+                 "--unit-name", "UBND xã Bảy", "--group", "xa"]) == 0
+    assert main(["--data-dir", str(early), "entry", "set", "1.1", "42"]) == 0
+    assert run("h1", "enroll", "issue", "--framework", "small-2024", "--unit-code", "X7", "--unit-name", "UBND xã Bảy",
+               "--group", "xa", "--out", tmp_path / "x7.dtienroll") == 0
+    assert main(["--data-dir", str(early), "enroll", "accept", str(tmp_path / "x7.dtienroll")]) == 0
+    capsys.readouterr()
+    assert main(["--data-dir", str(early), "score", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["total"] == 42            # the values entered before stay
+    # a file for another unit is refused and changes nothing
+    assert run("h1", "enroll", "issue", "--framework", "small-2024", "--unit-code", "X8", "--unit-name", "UBND xã Tám",
+               "--group", "xa", "--out", tmp_path / "x8.dtienroll") == 0
+    capsys.readouterr()
+    assert main(["--data-dir", str(early), "--lang", "en", "enroll", "accept", str(tmp_path / "x8.dtienroll")]) == 1
+    assert "X7" in capsys.readouterr().err
+
+
+def test_a_tampered_enrollment_file_is_refused(chain, tmp_path, capsys):
+    work, run = chain
+    raw = bytearray((work / "X1.dtienroll").read_bytes())
+    raw[len(raw) // 3] ^= 0x01
+    bad = tmp_path / "bad.dtienroll"
+    bad.write_bytes(bytes(raw))
+    capsys.readouterr()
+    assert main(["--data-dir", str(tmp_path / "victim"), "--lang", "en", "enroll", "accept", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert err.strip() and len(err.strip().splitlines()) == 1
