@@ -199,7 +199,7 @@ def test_revocation_travels_as_a_crl(chain, tmp_path, capsys):
 
 
 def test_passphrase_change_reencrypts_every_key(chain, tmp_path, capsys):
-    work, run = chain
+    work, _run = chain
     data = tmp_path / "h1-copy"
     shutil.copytree(work / "h1", data, ignore=shutil.ignore_patterns("dti.lock"))
     new = tmp_path / "new.txt"
@@ -239,7 +239,7 @@ def test_accept_binds_a_unit_started_with_unit_init(chain, tmp_path, capsys):
 
 
 def test_a_tampered_enrollment_file_is_refused(chain, tmp_path, capsys):
-    work, run = chain
+    work, _run = chain
     raw = bytearray((work / "X1.dtienroll").read_bytes())
     raw[len(raw) // 3] ^= 0x01
     bad = tmp_path / "bad.dtienroll"
