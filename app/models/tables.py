@@ -185,3 +185,21 @@ class Export(Base):
     manifest_sha256: Mapped[str] = mapped_column(String(64))
     file_name: Mapped[str] = mapped_column(Text)
     created_at: Mapped[str] = mapped_column(String(32))
+
+
+class Appraisal(Base):
+    """Appraised points (thẩm định) of one indicator of one unit, with the comment and whether an
+    explanation is requested. At an aggregator: set here or merged from a district's bundle; at a unit:
+    received in a feedback file (`source`)."""
+
+    __tablename__ = "appraisal"
+    __table_args__ = (UniqueConstraint("unit_code", "code"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    unit_code: Mapped[str] = mapped_column(String(40), index=True)
+    code: Mapped[str] = mapped_column(String(40))
+    points: Mapped[str | None] = mapped_column(String(32), nullable=True)    # Decimal as text; None: comment only
+    comment: Mapped[str | None] = mapped_column(Text, nullable=True)
+    explanation_requested: Mapped[bool] = mapped_column(default=False)
+    appraiser: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(40))          # local | feedback | bundle:<district code>
+    set_at: Mapped[str] = mapped_column(String(32))

@@ -102,7 +102,7 @@ def expand(paths: list[Path]) -> list[list[Path]]:
     return out
 
 
-def _registry_check(ws: Workspace, verified, file: str) -> tuple[dict, str | None]:
+def _registry_check(ws: Workspace, verified, file: str, defer: bool = False) -> tuple[dict, str | None] | None:
     """The signer is the manifest's unit, enrolled by this authority (or by one of its districts)."""
     from app.models.tables import Enrollment
 
@@ -134,6 +134,8 @@ def _registry_check(ws: Workspace, verified, file: str) -> tuple[dict, str | Non
                     raise Refusal(file, f"district {district.unit_code} was revoked", f"huyện {district.unit_code} đã bị thu hồi")
                 return {"group": unit.get("group"), "framework": (district.framework_id, district.framework_sha256),
                         "parent": district.unit_code}, district.unit_code
+    if defer:  # before the chain is known (the library's hook): a district's commune is decided after
+        return None
     raise Refusal(file, f"unit {code} was not enrolled by this authority", f"đơn vị {code} không do cơ quan này cấp tài khoản")
 
 
@@ -189,21 +191,25 @@ def _content(ws: Workspace, verified, registry: dict, file: str) -> dict:
     return {"values": values, "evidence": evidence}
 
 
-def _verify(ws: Workspace, volumes: list[Path], on_signed=None):
+def _verify(ws: Workspace, volumes: list[Path], on_signed=None, fmt: str = "dti-package/1"):
     """The library's checks; `on_signed(manifest, signer)` runs after the signature and before the entries
     are hashed, where DESIGN §6 puts the unit, authority and revision checks."""
-    from app.packages import PackageRefused, verify_package
+    from app.packages import BUNDLE_NAMES, PACKAGE_NAMES, PackageRefused, verify_package
 
     file = volumes[0].name
 
     def check_signed(manifest: dict, signer) -> None:
-        if manifest.get("format") != "dti-package/1":
-            raise Refusal(file, "not a submission package", "không phải gói nộp")
+        if manifest.get("format") != fmt:
+            what = ("not a district bundle", "không phải gói tổng hợp của huyện") if fmt == "dti-bundle/1" else (
+                "not a submission package", "không phải gói nộp")
+            raise Refusal(file, *what)
         if on_signed is not None:
             on_signed(manifest, signer)
 
+    patterns = BUNDLE_NAMES if fmt == "dti-bundle/1" else PACKAGE_NAMES
     try:
-        return verify_package(volumes if len(volumes) > 1 else volumes[0], _anchors(ws), check_signed=check_signed)
+        return verify_package(volumes if len(volumes) > 1 else volumes[0], _anchors(ws), check_signed=check_signed,
+                              patterns=patterns)
     except PackageRefused as e:
         raise Refusal(file, str(e).removeprefix(f"{file}: "), e.message_vi.removeprefix(f"{file}: ")) from None
 
@@ -229,7 +235,12 @@ def import_paths(ws: Workspace, paths: list[Path], dry_run: bool = False) -> lis
     for volumes in expand(paths):
         file = volumes[0].name
         try:
-            outcomes.append(_import_one(ws, volumes, dry_run))
+            if volumes[0].suffix == ".dtibundle":
+                from app.services.bundle import import_bundle
+
+                outcomes.extend(import_bundle(ws, volumes, dry_run))
+            else:
+                outcomes.append(_import_one(ws, volumes, dry_run))
         except Refusal as e:
             outcomes.append(Outcome(file, "alarm" if e.alarm else "refused", reason_en=str(e), reason_vi=e.message_vi))
         except UserError as e:
@@ -238,16 +249,12 @@ def import_paths(ws: Workspace, paths: list[Path], dry_run: bool = False) -> lis
 
 
 def _import_one(ws: Workspace, volumes: list[Path], dry_run: bool) -> Outcome:
-    from app.packages import copy_entries
-
     file = volumes[0].name
-    state: dict[str, Any] = {}
 
     def on_signed(manifest: dict, signer) -> None:
         from types import SimpleNamespace
 
-        state["registry"], state["via"] = _registry_check(ws, SimpleNamespace(manifest=manifest, signer=signer,
-                                                                              chain=()), file)
+        _registry_check(ws, SimpleNamespace(manifest=manifest, signer=signer, chain=()), file, defer=True)
         revision = manifest.get("revision")
         if not isinstance(revision, int) or isinstance(revision, bool) or revision < 1:
             raise Refusal(file, "the revision is not a positive number", "số lần nộp không hợp lệ")
@@ -263,6 +270,17 @@ def _import_one(ws: Workspace, volumes: list[Path], dry_run: bool) -> Outcome:
     content = _content(ws, verified, registry, file)
     if dry_run:
         return Outcome(file, "would-import", code, revision)
+    _store_evidence(ws, verified, content)
+    archived = _archive(ws, volumes, code, revision, manifest_sha)
+    with ws.store.session.begin() as session:
+        _record(ws, session, verified, registry, via, content, archived)
+    return Outcome(file, "imported", code, revision)
+
+
+def _store_evidence(ws: Workspace, verified, content: dict) -> None:
+    """Evidence into the content-addressed store, streamed through SHA-256 (the library refuses a mismatch)."""
+    from app.packages import copy_entries
+
     # evidence into the content-addressed store, streamed through SHA-256 (the library refuses a mismatch)
     wanted = {}
     for item in content["evidence"]:
@@ -272,24 +290,29 @@ def _import_one(ws: Workspace, volumes: list[Path], dry_run: bool) -> Outcome:
             wanted[f"evidence/{item['sha256']}.{ext}"] = target
     if wanted:
         copy_entries(verified, wanted)
-    archived = _archive(ws, volumes, code, revision, manifest_sha)
+
+
+def _record(ws: Workspace, session, verified, registry: dict, via: str | None, content: dict,
+            archived: tuple[str, str]) -> None:
+    """The submission and its audit row, in the caller's transaction."""
+    manifest = verified.manifest
+    code, revision = manifest["unit"]["code"], manifest["revision"]
+    manifest_sha = hashlib.sha256(verified.manifest_bytes).hexdigest()
     now = stamp(ws.clock())
-    with ws.store.session.begin() as session:
-        for item in content["evidence"]:
-            if session.get(EvidenceFile, item["sha256"]) is None:
-                session.add(EvidenceFile(sha256=item["sha256"], size=item["size"],
-                                         ext={"pdf": "pdf", "jpeg": "jpg", "png": "png"}[item["kind"]], kind=item["kind"],
-                                         pages=item.get("pages"), inspection_json=json.dumps(
-                                             {"problems": item.get("problems", []), "signatures": item.get("signatures", [])},
-                                             ensure_ascii=False), original_sha256=item.get("original_sha256"), stored_at=now))
-        session.add(Submission(unit_code=code, revision=revision, manifest_sha256=manifest_sha,
-                               package_sha256=archived[1], archived_name=archived[0],
-                               framework_id=registry["framework"][0], framework_sha256=registry["framework"][1],
-                               manifest_json=verified.manifest_bytes.decode("utf-8"),
-                               data_json=json.dumps(content, ensure_ascii=False), via=via, imported_at=now))
-        audit.append(session, at=now, actor=ws.actor(session), action="package.import", unit_code=code,
-                     new=f"revision {revision} ({manifest_sha[:12]})" + (f" via {via}" if via else ""))
-    return Outcome(file, "imported", code, revision)
+    for item in content["evidence"]:
+        if session.get(EvidenceFile, item["sha256"]) is None:
+            session.add(EvidenceFile(sha256=item["sha256"], size=item["size"],
+                                     ext={"pdf": "pdf", "jpeg": "jpg", "png": "png"}[item["kind"]], kind=item["kind"],
+                                     pages=item.get("pages"), inspection_json=json.dumps(
+                                         {"problems": item.get("problems", []), "signatures": item.get("signatures", [])},
+                                         ensure_ascii=False), original_sha256=item.get("original_sha256"), stored_at=now))
+    session.add(Submission(unit_code=code, revision=revision, manifest_sha256=manifest_sha,
+                           package_sha256=archived[1], archived_name=archived[0],
+                           framework_id=registry["framework"][0], framework_sha256=registry["framework"][1],
+                           manifest_json=verified.manifest_bytes.decode("utf-8"),
+                           data_json=json.dumps(content, ensure_ascii=False), via=via, imported_at=now))
+    audit.append(session, at=now, actor=ws.actor(session), action="package.import", unit_code=code,
+                 new=f"revision {revision} ({manifest_sha[:12]})" + (f" via {via}" if via else ""))
 
 
 def _archive(ws: Workspace, volumes: list[Path], code: str, revision: int, manifest_sha: str) -> tuple[str, str]:

@@ -224,8 +224,16 @@ class Workspace:
 
     # -- results ------------------------------------------------------------------------------------------
     def score(self, state: UnitState | None = None) -> UnitScore:
+        """The provisional score; appraised points received in feedback count where they exist."""
+        from decimal import Decimal
+
+        from app.models.tables import Appraisal
+
         state = state or self.state()
-        return score_unit(state.loaded.framework, state.group, state.values, state.info)
+        with self.store.session() as session:
+            marks = {row.code: Decimal(row.points) for row in session.scalars(
+                select(Appraisal).where(Appraisal.unit_code == state.code, Appraisal.points.is_not(None)))}
+        return score_unit(state.loaded.framework, state.group, state.values, state.info, marks)
 
     def audit_check(self) -> audit.ChainCheck:
         with self.store.session() as session:

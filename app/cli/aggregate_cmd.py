@@ -1,0 +1,129 @@
+"""`dti rank`, `dti appraise set|clear`, `dti feedback export|import`, `dti bundle export`."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from app.cli.output import emit_json
+
+
+def _workspace(args: argparse.Namespace, write: bool = True):
+    from app.services.workspace import Workspace
+
+    return Workspace(args.data_path, lang=args.lang, write=write)
+
+
+def rank(args: argparse.Namespace) -> int:
+    from app.scoring.numbers import format_points, format_share
+    from app.services.aggregate import rank as rank_units
+    from app.services.aggregate import ranking_data
+
+    with _workspace(args, write=False) as ws:
+        fw, rankings = rank_units(ws, args.group, args.framework)
+    if args.json:
+        emit_json(ranking_data(fw, rankings))
+        return 0
+    lang = args.lang
+    vi = lang == "vi"
+    print(fw.title)
+    for r in rankings:
+        print()
+        note = "" if r.group.ranked else (" — không xếp hạng" if vi else " — not ranked")
+        print(f"{r.group.title} ({'tối đa' if vi else 'maximum'} {format_points(r.max, lang)}){note}")
+        if not r.units:
+            print("  " + ("chưa có đơn vị nào nộp" if vi else "no submission yet"))
+        for u in r.units:
+            print(f"  {u.rank:>3}. {u.unit_code:<10} {u.unit_name:<28} {format_points(u.score.total, lang):>9}  "
+                  f"{format_share(u.score.share, lang):>9}  {u.score.grade or '-'}")
+    return 0
+
+
+def appraise_set(args: argparse.Namespace) -> int:
+    from app.scoring.numbers import format_points
+    from app.services.aggregate import appraise_set as set_points
+
+    with _workspace(args) as ws:
+        value = set_points(ws, args.unit, args.code, args.points, args.comment, args.request_explanation)
+    print(f"{args.unit} {args.code}: {format_points(value, args.lang) if value is not None else '-'}")
+    return 0
+
+
+def appraise_clear(args: argparse.Namespace) -> int:
+    from app.services.aggregate import appraise_clear as clear
+
+    with _workspace(args) as ws:
+        done = clear(ws, args.unit, args.code, args.reason)
+    print(f"{args.unit} {args.code}: " + ("cleared" if done else "nothing to clear"))
+    return 0
+
+
+def feedback_export(args: argparse.Namespace) -> int:
+    from app.services.feedback import export_feedback
+    from app.services.trust_service import read_passphrase
+
+    with _workspace(args) as ws:
+        count = export_feedback(ws, args.unit, Path(args.out), read_passphrase(args.passphrase_file))
+    print(f"{args.out} ({count} {'nội dung thẩm định' if args.lang == 'vi' else 'appraisal items'})")
+    return 0
+
+
+def feedback_import(args: argparse.Namespace) -> int:
+    from app.services.feedback import import_feedback
+
+    with _workspace(args) as ws:
+        result = import_feedback(ws, Path(args.file))
+    vi = args.lang == "vi"
+    print(f"{result.unit_code}: {result.items} {'nội dung thẩm định' if vi else 'appraisal items'}, "
+          f"{result.requests} {'yêu cầu giải trình' if vi else 'requests for explanation'} — "
+          + ("xem `dti score`" if vi else "see `dti score`"))
+    return 0
+
+
+def bundle_export(args: argparse.Namespace) -> int:
+    from app.services.bundle import export_bundle
+    from app.services.trust_service import read_passphrase
+
+    with _workspace(args) as ws:
+        count = export_bundle(ws, Path(args.out), read_passphrase(args.passphrase_file))
+    print(f"{args.out} ({count} {'gói của xã' if args.lang == 'vi' else 'commune packages'})")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction, parser_class: type) -> None:
+    q = sub.add_parser("rank", help="ranking per group and per main index (xếp hạng)")
+    q.add_argument("--group")
+    q.add_argument("--framework")
+    q.add_argument("--json", action="store_true")
+    q.set_defaults(handler=rank)
+
+    p = sub.add_parser("appraise", help="appraisal (thẩm định) of imported submissions")
+    a = p.add_subparsers(dest="action", required=True, parser_class=parser_class)
+    q = a.add_parser("set", help="appraised points of one indicator of a unit")
+    q.add_argument("unit")
+    q.add_argument("code")
+    q.add_argument("points")
+    q.add_argument("--comment")
+    q.add_argument("--request-explanation", action="store_true", help="ask the unit to explain (giải trình)")
+    q.set_defaults(handler=appraise_set)
+    q = a.add_parser("clear", help="remove an appraisal")
+    q.add_argument("unit")
+    q.add_argument("code")
+    q.add_argument("--reason")
+    q.set_defaults(handler=appraise_clear)
+
+    p = sub.add_parser("feedback", help="signed feedback files between an aggregator and a unit")
+    f = p.add_subparsers(dest="action", required=True, parser_class=parser_class)
+    q = f.add_parser("export", help="the appraisal of a unit, signed, for the unit")
+    q.add_argument("--unit", required=True)
+    q.add_argument("--out", required=True)
+    q.set_defaults(handler=feedback_export)
+    q = f.add_parser("import", help="import a feedback file at the unit")
+    q.add_argument("file")
+    q.set_defaults(handler=feedback_import)
+
+    p = sub.add_parser("bundle", help="district bundles")
+    b = p.add_subparsers(dest="action", required=True, parser_class=parser_class)
+    q = b.add_parser("export", help="the communes' latest packages byte for byte, with the district's appraisals, signed")
+    q.add_argument("--out", required=True)
+    q.set_defaults(handler=bundle_export)

@@ -1,0 +1,180 @@
+"""The aggregator's view: the latest submission of every unit, appraisals (thẩm định) and the ranking.
+
+Final points = appraised where an appraiser set them, else the unit's self-score (DESIGN §4). Appraisals
+are kept per unit and indicator, so they stay attached across the unit's revisions.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, select
+
+from app.entries.values import decode
+from app.errors import UserError
+from app.models.tables import Appraisal, Enrollment, Submission, Unit
+from app.scoring.model import Framework
+from app.scoring.numbers import format_points, parse_decimal
+from app.scoring.ranking import GroupRanking, UnitEntries, rank_units
+from app.services import audit
+from app.services.workspace import Workspace, stamp
+
+
+@dataclass(frozen=True)
+class Received:
+    """The latest imported submission of a unit, decoded."""
+
+    unit_code: str
+    unit_name: str
+    group: str
+    framework_id: str
+    framework_sha256: str
+    revision: int
+    values: dict[str, Any]
+    info: dict[str, Any]
+    explanations: dict[str, str]
+    via: str | None
+
+
+def latest_submissions(ws: Workspace) -> list[Received]:
+    with ws.store.session() as session:
+        newest = (select(Submission.unit_code, func.max(Submission.revision).label("rev"))
+                  .group_by(Submission.unit_code).subquery())
+        rows = session.scalars(select(Submission).join(newest, (Submission.unit_code == newest.c.unit_code)
+                                                       & (Submission.revision == newest.c.rev))
+                               .order_by(Submission.unit_code)).all()
+        out = []
+        for row in rows:
+            manifest = json.loads(row.manifest_json)
+            data = json.loads(row.data_json)["values"]
+            out.append(Received(
+                row.unit_code, manifest["unit"]["name"], manifest["unit"]["group"], row.framework_id,
+                row.framework_sha256, row.revision,
+                {c: decode(json.dumps(v)) for c, v in data["values"].items()},
+                {c: decode(json.dumps(v)) for c, v in data["info"].items()},
+                dict(data["explanations"]), row.via))
+        return out
+
+
+def appraisals(ws: Workspace, unit_code: str | None = None) -> dict[str, dict[str, Decimal]]:
+    """unit code -> {indicator code: appraised points} (comment-only rows left out)."""
+    with ws.store.session() as session:
+        query = select(Appraisal).where(Appraisal.points.is_not(None))
+        if unit_code is not None:
+            query = query.where(Appraisal.unit_code == unit_code)
+        out: dict[str, dict[str, Decimal]] = {}
+        for row in session.scalars(query):
+            out.setdefault(row.unit_code, {})[row.code] = Decimal(row.points)
+        return out
+
+
+def authority_framework(ws: Workspace, override: str | None = None) -> tuple[Framework, str]:
+    """The framework ranked: --framework, else the one of this authority's enrollments (the most used)."""
+    if override:
+        loaded = ws.frameworks.get(override)
+        return loaded.framework, loaded.sha256
+    with ws.store.session() as session:
+        counts = Counter((e.framework_id, e.framework_sha256) for e in session.scalars(select(Enrollment)))
+        if not counts:
+            counts = Counter((s.framework_id, s.framework_sha256) for s in session.scalars(select(Submission)))
+    if not counts:
+        raise UserError("nothing to rank: no unit was enrolled here and no package was imported",
+                        "chưa có gì để xếp hạng: chưa cấp tài khoản và chưa nhập gói nào")
+    (fid, sha), _ = counts.most_common(1)[0]
+    loaded = ws.frameworks.get(f"{fid}@{sha}")
+    return loaded.framework, loaded.sha256
+
+
+def rank(ws: Workspace, group: str | None = None, framework: str | None = None) -> tuple[Framework, list[GroupRanking]]:
+    fw, sha = authority_framework(ws, framework)
+    if group is not None and fw.group(group) is None:
+        known = ", ".join(g.code for g in fw.groups)
+        raise UserError(f"framework {fw.id} has no group '{group}' (groups: {known})",
+                        f"bộ chỉ số {fw.id} không có nhóm '{group}' (các nhóm: {known})")
+    marks = appraisals(ws)
+    units = [UnitEntries(r.unit_code, r.unit_name, r.group, r.values, r.info, marks.get(r.unit_code, {}))
+             for r in latest_submissions(ws) if r.framework_id == fw.id and r.framework_sha256 == sha]
+    return fw, rank_units(fw, units, group)
+
+
+def ranking_data(fw: Framework, rankings: list[GroupRanking]) -> dict[str, Any]:
+    """The contract shape of `dti rank --json` (DESIGN §7)."""
+    return {"framework": fw.id, "groups": [
+        {"code": r.group.code, "title": r.group.title, "max": r.max, "ranked": r.group.ranked, "units": [
+            {"rank": u.rank, "unit_code": u.unit_code, "unit_name": u.unit_name, "total": u.score.total,
+             "share": u.score.share, "grade": u.score.grade, "indices": dict(u.score.indices),
+             "index_ranks": dict(u.index_ranks)} for u in r.units]} for r in rankings]}
+
+
+def _unit_framework(ws: Workspace, unit_code: str) -> tuple[Framework, str]:
+    """The framework and group a unit is assessed on, from its latest submission or its enrollment."""
+    for r in latest_submissions(ws):
+        if r.unit_code == unit_code:
+            return ws.frameworks.get(f"{r.framework_id}@{r.framework_sha256}").framework, r.group
+    with ws.store.session() as session:
+        row = session.scalars(select(Enrollment).where(Enrollment.unit_code == unit_code)).first()
+        if row is not None:
+            return ws.frameworks.get(f"{row.framework_id}@{row.framework_sha256}").framework, row.group_code
+    raise UserError(f"unit {unit_code} is not known here (not enrolled, no package imported)",
+                    f"đơn vị {unit_code} chưa có ở đây (chưa cấp tài khoản, chưa nhập gói)")
+
+
+def appraise_set(ws: Workspace, unit_code: str, code: str, points: str | None, comment: str | None,
+                 explanation_requested: bool = False) -> Decimal | None:
+    """Set (or replace) the appraised points of one leaf; every change is in the audit log."""
+    fw, group = _unit_framework(ws, unit_code)
+    if not fw.has_indicator(code) or not fw.indicator(code).applies_to(group) or not fw.indicator(code).is_leaf:
+        raise UserError(f"{code}: not an indicator with points for group {group} of {fw.id}",
+                        f"{code}: không phải chỉ tiêu chấm điểm của nhóm {group} trong {fw.id}")
+    value: Decimal | None = None
+    if points is not None:
+        try:
+            value = parse_decimal(points)
+        except ValueError:
+            raise UserError(f"{code}: '{points}' is not a number", f"{code}: '{points}' không phải là số") from None
+        maximum = fw.indicator(code).max[group]
+        if value < 0 or value > maximum:
+            raise UserError(f"{code}: {points} is outside 0..{maximum}",
+                            f"{code}: {points} nằm ngoài 0..{format_points(maximum)}")
+    comment = unicodedata.normalize("NFC", comment).strip() if comment else None
+    with ws.store.session.begin() as session:
+        now = stamp(ws.clock())
+        actor = ws.actor(session)
+        row = session.scalars(select(Appraisal).where(Appraisal.unit_code == unit_code, Appraisal.code == code)).first()
+        old = None if row is None else row.points
+        if row is None:
+            row = Appraisal(unit_code=unit_code, code=code, appraiser=actor, source="local", set_at=now,
+                            explanation_requested=False)
+            session.add(row)
+        row.points = None if value is None else str(value)
+        row.comment = comment
+        row.explanation_requested = explanation_requested
+        row.appraiser, row.set_at, row.source = actor, now, "local"
+        audit.append(session, at=now, actor=actor, action="appraise.set", unit_code=unit_code, code=code,
+                     old=old, new=row.points, reason=comment)
+    return value
+
+
+def appraise_clear(ws: Workspace, unit_code: str, code: str, reason: str | None = None) -> bool:
+    with ws.store.session.begin() as session:
+        row = session.scalars(select(Appraisal).where(Appraisal.unit_code == unit_code, Appraisal.code == code)).first()
+        if row is None:
+            return False
+        audit.append(session, at=stamp(ws.clock()), actor=ws.actor(session), action="appraise.clear",
+                     unit_code=unit_code, code=code, old=row.points, reason=reason)
+        session.delete(row)
+        return True
+
+
+def own_appraisals(ws: Workspace) -> dict[str, Decimal]:
+    """At a unit: the appraised points received in feedback for its own indicators."""
+    with ws.store.session() as session:
+        unit = session.scalars(select(Unit).where(Unit.own.is_(True))).first()
+    if unit is None:
+        return {}
+    return appraisals(ws, unit.code).get(unit.code, {})
