@@ -24,7 +24,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check app tests benchmarks
 
 test: lint
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -n auto -p no:cacheprovider
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -n auto --dist loadfile -p no:cacheprovider
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py

@@ -28,6 +28,8 @@ def rank(args: argparse.Namespace) -> int:
     vi = lang == "vi"
     print(fw.title)
     for r in rankings:
+        if not r.units and args.group is None:
+            continue  # groups this authority has no submission from (the JSON keeps them)
         print()
         note = "" if r.group.ranked else (" — không xếp hạng" if vi else " — not ranked")
         print(f"{r.group.title} ({'tối đa' if vi else 'maximum'} {format_points(r.max, lang)}){note}")

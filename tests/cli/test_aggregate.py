@@ -1,0 +1,191 @@
+"""Appraisal, feedback, revisions, ranking and district bundles through the command line (DESIGN §4, §6, §7)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from app.cli.main import main
+from tests.conftest import SMALL
+
+PASS = "aggregate-passphrase-1"
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory):
+    """Province P; districts H1 (communes X1, X2) and H2 (commune Y1); X1 and X2 submitted to H1."""
+    work = tmp_path_factory.mktemp("aggregate")
+    saved = {k: os.environ.get(k) for k in ("DTI_PASSPHRASE", "DTI_UNIT_PASSPHRASE")}
+    os.environ["DTI_PASSPHRASE"] = os.environ["DTI_UNIT_PASSPHRASE"] = PASS
+    fw = work / "fw.dti.yaml"
+    fw.write_text(SMALL, encoding="utf-8")
+
+    def run(data: str, *args: object) -> int:
+        return main(["--data-dir", str(work / data), "--lang", "en", *map(str, args)])
+
+    assert run("prov", "authority", "init", "--code", "TP", "--name", "Sở Thông tin và Truyền thông Thử") == 0
+    assert run("prov", "framework", "import", fw) == 0
+    for d in ("H1", "H2"):
+        assert run("prov", "enroll", "issue", "--framework", "small-2024", "--unit-code", d, "--unit-name",
+                   f"UBND huyện {d}", "--group", "huyen", "--can-issue", "--out", work / f"{d}.dtienroll") == 0
+        assert run(d, "enroll", "accept", work / f"{d}.dtienroll") == 0
+    for district, code in (("H1", "X1"), ("H1", "X2"), ("H2", "Y1")):
+        assert run(district, "enroll", "issue", "--framework", "small-2024", "--unit-code", code, "--unit-name",
+                   f"UBND xã {code}", "--group", "xa", "--out", work / f"{code}.dtienroll") == 0
+        assert run(code, "enroll", "accept", work / f"{code}.dtienroll") == 0
+    assert run("X1", "entry", "set", "1.1", "50") == 0
+    assert run("X1", "entry", "set", "1.2", "30,5") == 0
+    (work / "x2.json").write_text(json.dumps({"1.1": 60, "1.2": 40, "2.1": 20}), encoding="utf-8")
+    assert run("X2", "entry", "import", work / "x2.json") == 0
+    assert run("Y1", "entry", "set", "1.1", "10") == 0
+    for code in ("X1", "X2", "Y1"):
+        assert run(code, "package", "export", "--out", work / f"{code}.dtipkg") == 0
+    assert run("H1", "package", "import", work / "X1.dtipkg", work / "X2.dtipkg") == 0
+    assert run("H2", "package", "import", work / "Y1.dtipkg") == 0
+    yield work, run
+    for k, v in saved.items():
+        os.environ.pop(k, None) if v is None else os.environ.__setitem__(k, v)
+
+
+def ranked(run, data: str, group: str, capsys) -> dict[str, tuple[int, float, str]]:
+    capsys.readouterr()
+    assert run(data, "rank", "--json") == 0
+    out = json.loads(capsys.readouterr().out)
+    return {u["unit_code"]: (u["rank"], u["total"], u["grade"]) for g in out["groups"] if g["code"] == group
+            for u in g["units"]}
+
+
+def test_district_ranking_is_in_the_contract_shape(world, capsys):
+    _work, run = world
+    capsys.readouterr()
+    assert run("H1", "rank", "--json") == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["framework"] == "small-2024"
+    xa = next(g for g in out["groups"] if g["code"] == "xa")
+    assert {"code", "title", "max", "units"} <= set(xa) and xa["max"] == 200
+    first = xa["units"][0]
+    assert {"rank", "unit_code", "unit_name", "total", "share", "grade", "indices", "index_ranks"} <= set(first)
+    assert ranked(run, "H1", "xa", capsys) == {"X2": (1, 120.0, "Trung bình"), "X1": (2, 80.5, "Yếu")}
+
+
+def test_appraisal_is_validated_and_audited(world, capsys):
+    _work, run = world
+    capsys.readouterr()
+    assert run("H1", "appraise", "set", "X1", "1.1", "61") != 0            # over the maximum 60
+    assert "outside" in capsys.readouterr().err
+    assert run("H1", "appraise", "set", "X1", "9.9", "1") != 0
+    assert run("H1", "appraise", "set", "Z9", "1.1", "1") != 0               # unknown unit
+    assert run("H1", "appraise", "set", "X1", "1.1", "40", "--comment", "Thiếu biên bản") == 0
+    assert ranked(run, "H1", "xa", capsys)["X1"] == (2, 70.5, "Yếu")
+    assert run("H1", "audit", "verify") == 0
+
+
+def test_feedback_round_trip_and_the_next_revision_supersedes(world, capsys):
+    work, run = world
+    assert run("H1", "appraise", "set", "X1", "1.1", "40", "--comment", "Thiếu biên bản", "--request-explanation") == 0
+    assert run("H1", "feedback", "export", "--unit", "X1", "--out", work / "X1.feedback") == 0
+    assert run("X1", "feedback", "import", work / "X1.feedback") == 0
+    capsys.readouterr()
+    assert run("X1", "score", "--json") == 0
+    score = json.loads(capsys.readouterr().out)
+    node = next(n for n in score["nodes"] if n["code"] == "1.1")
+    assert (node["self"], node["appraised"], node["points"]) == (50, 40, 40)
+    assert score["total"] == 70.5 and score["self_total"] == 80.5
+    # feedback for another unit, or from someone else, is refused
+    capsys.readouterr()
+    assert run("X2", "feedback", "import", work / "X1.feedback") != 0
+    assert "not this unit" in capsys.readouterr().err
+    assert run("H2", "feedback", "export", "--unit", "Y1", "--out", work / "Y1.feedback") == 0
+    assert run("X1", "feedback", "import", work / "Y1.feedback") != 0
+    # the unit answers and exports revision 2; the appraisal stays attached at the district
+    assert run("X1", "entry", "explain", "1.1", "Bổ sung biên bản họp ngày 12/3") == 0
+    assert run("X1", "package", "export", "--out", work / "X1-r2.dtipkg") == 0
+    assert run("H1", "package", "import", work / "X1-r2.dtipkg") == 0
+    capsys.readouterr()
+    assert run("H1", "package", "import", work / "X1.dtipkg") != 0              # the older revision
+    assert ranked(run, "H1", "xa", capsys)["X1"][1] == 70.5
+
+
+def test_bundle_to_the_province(world, capsys):
+    work, run = world
+    assert run("H1", "entry", "set", "2.1", "150") == 0
+    assert run("H1", "package", "export", "--out", work / "H1.dtipkg") == 0
+    assert run("H1", "bundle", "export", "--out", work / "H1.dtibundle") == 0
+    assert run("prov", "package", "import", work / "H1.dtipkg", work / "H1.dtibundle") == 0
+    assert ranked(run, "prov", "xa", capsys)["X1"][1] == 70.5                  # the district's appraisal
+    assert ranked(run, "prov", "huyen", capsys)["H1"][1] == 150.0
+    capsys.readouterr()
+    assert run("prov", "package", "import", work / "H1.dtibundle") == 0        # again: nothing to do
+    assert "unchanged" in capsys.readouterr().out
+
+
+def _rows(data: Path, table: str) -> int:
+    con = sqlite3.connect(data / "dti.sqlite3")
+    try:
+        return con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    finally:
+        con.close()
+
+
+def test_bundle_refusals_change_nothing(world, tmp_path, capsys):
+    work, run = world
+    # a bundle from a district the province did not enroll
+    other = tmp_path / "other"
+    assert main(["--data-dir", str(other), "authority", "init", "--code", "TQ", "--name", "Tỉnh khác"]) == 0
+    before = _rows(other, "submission")
+    capsys.readouterr()
+    assert main(["--data-dir", str(other), "--lang", "en", "package", "import", str(work / "H1.dtibundle")]) != 0
+    assert "H1.dtibundle" in capsys.readouterr().err
+    assert _rows(other, "submission") == before
+    # a commune of H2 slipped into H1's bundle: H1 imports Y1's package is refused first (not its commune)
+    capsys.readouterr()
+    assert run("H1", "package", "import", work / "Y1.dtipkg") != 0
+    assert "not enrolled by this authority" in capsys.readouterr().err
+    # an altered bundle
+    raw = bytearray((work / "H1.dtibundle").read_bytes())
+    raw[len(raw) // 2] ^= 0x40
+    bad = tmp_path / "H1-altered.dtibundle"
+    bad.write_bytes(bytes(raw))
+    prov_copy = tmp_path / "prov"
+    shutil.copytree(work / "prov", prov_copy, ignore=shutil.ignore_patterns("dti.lock"))
+    before = _rows(prov_copy, "submission"), _rows(prov_copy, "appraisal")
+    capsys.readouterr()
+    assert main(["--data-dir", str(prov_copy), "--lang", "en", "package", "import", str(bad)]) != 0
+    assert "H1-altered.dtibundle" in capsys.readouterr().err
+    assert (_rows(prov_copy, "submission"), _rows(prov_copy, "appraisal")) == before
+
+
+def test_a_district_cannot_bundle_for_a_commune_of_another_district(world, tmp_path, capsys):
+    """H2 signs a well-formed bundle holding X1's genuine package (a commune of H1): the province refuses it."""
+    from app.packages import BUNDLE_NAMES, EntrySource, Signer, write_package
+    from app.services.trust_service import identity
+    from app.services.workspace import Workspace
+    from app.trust import keys
+
+    work, _run = world
+    with Workspace(work / "H2", write=False) as ws:
+        ident = identity(ws)
+        cert, key_pem = ident.signing
+        signer = Signer(cert, keys.decrypt_key(key_pem, PASS), tuple(ident.chain_for(cert)))
+    manifest_x1 = json.loads(__import__("zipfile").ZipFile(work / "X1-r2.dtipkg").read("manifest.json"))
+    units = [{"code": "X1", "revision": manifest_x1["revision"], "manifest_sha256": "0" * 64,
+              "entry": "packages/x1-r2.dtipkg"}]
+    forged = tmp_path / "H2-forged.dtibundle"
+    write_package(forged, {"format": "dti-bundle/1", "created_at": "2026-11-25T10:00:00Z",
+                           "unit": {"code": "H2", "name": "UBND huyện H2"}, "framework": {"id": "small-2024"}},
+                  [EntrySource("packages/x1-r2.dtipkg", work / "X1-r2.dtipkg"),
+                   EntrySource("data/units.json", json.dumps(units).encode()),
+                   EntrySource("data/appraisals.json", b"{}"), EntrySource("data/ranking.json", b"{}")],
+                  signer, patterns=BUNDLE_NAMES)
+    prov_copy = tmp_path / "prov"
+    shutil.copytree(work / "prov", prov_copy, ignore=shutil.ignore_patterns("dti.lock"))
+    before = _rows(prov_copy, "submission")
+    capsys.readouterr()
+    assert main(["--data-dir", str(prov_copy), "--lang", "en", "package", "import", str(forged)]) != 0
+    assert "was not enrolled by district H2" in capsys.readouterr().err
+    assert _rows(prov_copy, "submission") == before
