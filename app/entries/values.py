@@ -213,8 +213,8 @@ def parse_entry(framework: Framework, group: str, code: str, raw: Any, info: dic
 def encode(value: Any) -> str:
     if isinstance(value, bool):
         data: dict[str, Any] = {"b": value}
-    elif isinstance(value, Decimal):
-        data = {"n": plain(value)}
+    elif isinstance(value, (Decimal, int)):
+        data = {"n": plain(Decimal(value))}
     elif isinstance(value, Ratio):
         data = {"a": plain(value.a), "d": None if value.b is None else plain(value.b)}
     elif isinstance(value, frozenset):

@@ -1,0 +1,174 @@
+"""`dti demo`: the whole main job, headless, on the bundled Hưng Yên framework, in a fresh folder.
+
+A province enrolls two districts (which enroll three communes each) and four departments; every unit
+fills in illustrative figures, attaches small generated evidence PDFs and exports a signed package; the
+districts import and appraise their communes, send feedback, receive a second revision and forward a
+bundle; the province imports everything and ranks. Every figure is made up and labelled as such.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from app.scoring.model import Framework
+from app.scoring.numbers import format_points
+from app.scoring.ranking import GroupRanking
+from app.scoring.rules import AppraiserOnlyRule
+from app.services.demo import illustrative_units
+from app.services.workspace import Workspace
+
+PASSPHRASE = "minh-hoa-2023"          # the demo's own passphrase, printed: never use it for real data
+FRAMEWORK = "hy-2023"
+PROVINCE = ("HY", "Sở Thông tin và Truyền thông Hưng Yên (minh họa)")
+DISTRICTS = {
+    "H-KD": ("UBND huyện Kim Động (minh họa)", [("X-TT", "UBND xã Toàn Thắng (minh họa)"),
+                                                ("X-VX", "UBND xã Vĩnh Xá (minh họa)"),
+                                                ("X-NL", "UBND xã Nghĩa Dân (minh họa)")]),
+    "H-AT": ("UBND huyện Ân Thi (minh họa)", [("X-QV", "UBND xã Quang Vinh (minh họa)"),
+                                              ("X-HV", "UBND xã Hạ Lễ (minh họa)"),
+                                              ("X-DT", "UBND xã Đa Lộc (minh họa)")]),
+}
+DEPARTMENTS = [("S-TP", "Sở Tư pháp (minh họa)", "so-dvc"), ("S-YT", "Sở Y tế (minh họa)", "so-dvc"),
+               ("S-TT", "Thanh tra tỉnh (minh họa)", "so-khong-dvc"),
+               ("S-VP", "Văn phòng Đoàn ĐBQH và HĐND tỉnh (minh họa)", "so-khong-dvc")]
+
+
+@dataclass
+class DemoResult:
+    framework: Framework | None
+    rankings: list[GroupRanking]
+    steps: list[str] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
+
+
+def _evidence_pdf(path: Path, unit_name: str, title: str) -> None:
+    from reportlab.platypus import Spacer
+
+    from app.reports.pdfbase import para, styles, write_pdf
+
+    s = styles()
+    story = [para("BIÊN BẢN (TÀI LIỆU MINH HỌA)", s.title), Spacer(1, 12), para(unit_name, s.heading),
+             para(title, s.body), Spacer(1, 12),
+             para("Tài liệu này do chương trình dti sinh ra để minh họa quy trình; không phải văn bản thật.", s.small)]
+    write_pdf(path, story, title=title, subject="Tài liệu minh họa")
+
+
+def run_demo(base: Path, log: Callable[[str], None] = print, seed: int = 2023) -> DemoResult:
+    """Run the chain in `base` (a fresh folder); returns the province's final ranking."""
+    from app.services import aggregate, enrollment, evidence_service, feedback, package_export, package_import
+    from app.services.bundle import export_bundle
+    from app.services.trust_service import authority_init
+
+    base.mkdir(parents=True, exist_ok=True)
+    files = base / "tep-chuyen-giao"
+    files.mkdir(exist_ok=True)
+    result = DemoResult(None, [])
+
+    def open_ws(name: str) -> Workspace:
+        return Workspace(base / name)
+
+    def step(text: str) -> None:
+        result.steps.append(text)
+        log(f"  • {text}")
+
+    with open_ws("tinh") as prov:
+        authority_init(prov, *PROVINCE, PASSPHRASE)
+        loaded = prov.frameworks.get(FRAMEWORK)
+        result.framework = loaded.framework
+        issued = []
+        for code, (name, _) in DISTRICTS.items():
+            enrollment.issue(prov, framework_ref=FRAMEWORK, unit_code=code, unit_name=name, group="huyen",
+                             out=files / f"{code}.dtienroll", can_issue=True, passphrase=PASSPHRASE,
+                             unit_passphrase=PASSPHRASE)
+            issued.append(code)
+        for code, name, group in DEPARTMENTS:
+            enrollment.issue(prov, framework_ref=FRAMEWORK, unit_code=code, unit_name=name, group=group,
+                             out=files / f"{code}.dtienroll", can_issue=False, passphrase=PASSPHRASE,
+                             unit_passphrase=PASSPHRASE)
+    step(f"Tỉnh cấp tài khoản cho {len(DISTRICTS)} huyện và {len(DEPARTMENTS)} sở (kèm phiếu cấp tài khoản PDF)")
+
+    framework = loaded.framework
+    generated = illustrative_units(framework, per_group=7, seed=seed)
+    pools = {g.code: [u for u in generated if u.group == g.code] for g in framework.groups}
+    taken = {g.code: 0 for g in framework.groups}   # each unit gets its own illustrative figures
+
+    def fill_and_export(code: str, group: str, name: str, revision_note: str = "") -> Path:
+        with open_ws(code) as ws:
+            sample = pools[group][taken[group] % len(pools[group])]
+            taken[group] += 1
+            typed = {k: v for k, v in (dict(sample.values) | dict(sample.info)).items() if v is not None}
+            ws.set_entries(typed, {}, reason="số liệu minh họa", action="entry.import")
+            required = [leaf for leaf in framework.leaves(group)
+                        if leaf.evidence == "required" and not isinstance(leaf.rule, AppraiserOnlyRule)][:2]
+            for leaf in required:
+                pdf = files / "minh-chung" / f"{code}-{leaf.code}.pdf"
+                pdf.parent.mkdir(exist_ok=True)
+                _evidence_pdf(pdf, name, f"Minh chứng cho chỉ tiêu {leaf.code}: {leaf.title}")
+                evidence_service.add_evidence(ws, leaf.code, [pdf])
+            out = files / f"{code}-r1.dtipkg"
+            package_export.export_package(ws, out, PASSPHRASE)
+            return out
+
+    for district, (_, communes) in DISTRICTS.items():
+        with open_ws(district) as dws:
+            enrollment.accept(dws, files / f"{district}.dtienroll", PASSPHRASE)
+            for code, name in communes:
+                enrollment.issue(dws, framework_ref=FRAMEWORK, unit_code=code, unit_name=name, group="xa",
+                                 out=files / f"{code}.dtienroll", can_issue=False, passphrase=PASSPHRASE,
+                                 unit_passphrase=PASSPHRASE)
+        for code, name in communes:
+            with open_ws(code) as cws:
+                enrollment.accept(cws, files / f"{code}.dtienroll", PASSPHRASE)
+            fill_and_export(code, "xa", name)
+        with open_ws(district) as dws:
+            outcomes = package_import.import_paths(dws, [files / f"{c}-r1.dtipkg" for c, _ in communes])
+            assert all(o.status == "imported" for o in outcomes), [o.line("en") for o in outcomes]
+    step("6 xã nhận tài khoản, nhập số liệu minh họa, đính kèm minh chứng PDF, xuất gói có chữ ký; huyện nhập gói")
+
+    # appraisal with feedback and a second revision, in the first district's first commune
+    district, (dname, communes) = next(iter(DISTRICTS.items()))
+    commune = communes[0][0]
+    leaf = next(leaf for leaf in framework.leaves("xa") if leaf.evidence == "required"
+                and not isinstance(leaf.rule, AppraiserOnlyRule))
+    with open_ws(district) as dws:
+        received = next(r for r in aggregate.latest_submissions(dws) if r.unit_code == commune)
+        from app.scoring.engine import score_unit
+
+        own = score_unit(framework, "xa", received.values, received.info).node(leaf.code).points
+        cut = str((own / 2).quantize(Decimal("0.01")))
+        aggregate.appraise_set(dws, commune, leaf.code, cut, "Minh chứng chưa đủ: thiếu biên bản của 2 thôn",
+                               explanation_requested=True)
+        feedback.export_feedback(dws, commune, files / f"{commune}.phanhoi", PASSPHRASE)
+    with open_ws(commune) as cws:
+        feedback.import_feedback(cws, files / f"{commune}.phanhoi")
+        cws.set_explanation(leaf.code, "Đã bổ sung biên bản họp của các thôn còn thiếu (minh họa)")
+        package_export.export_package(cws, files / f"{commune}-r2.dtipkg", PASSPHRASE)
+    with open_ws(district) as dws:
+        package_import.import_paths(dws, [files / f"{commune}-r2.dtipkg"])
+    step(f"Huyện thẩm định {commune} chỉ tiêu {leaf.code} ({format_points(Decimal(cut))} điểm), gửi phản hồi; "
+         "xã giải trình, nộp lần 2")
+
+    for district, (dname, _) in DISTRICTS.items():
+        fill_and_export(district, "huyen", dname)   # a district is also a unit the province assesses
+        with open_ws(district) as dws:
+            export_bundle(dws, files / f"{district}.dtibundle", PASSPHRASE)
+    step("2 huyện tự đánh giá, xuất gói của mình và gói tổng hợp các xã (ký số)")
+
+    for code, name, group in DEPARTMENTS:
+        with open_ws(code) as sws:
+            enrollment.accept(sws, files / f"{code}.dtienroll", PASSPHRASE)
+        fill_and_export(code, group, name)
+    with open_ws("tinh") as prov:
+        paths = [files / f"{d}-r1.dtipkg" for d in DISTRICTS] + [files / f"{d}.dtibundle" for d in DISTRICTS] \
+            + [files / f"{c}-r1.dtipkg" for c, _, _ in DEPARTMENTS]
+        outcomes = package_import.import_paths(prov, paths)
+        refused = [o.line("en") for o in outcomes if o.status in ("refused", "alarm")]
+        if refused:
+            raise RuntimeError("demo import refused: " + "; ".join(refused))
+        _, result.rankings = aggregate.rank(prov)
+    step(f"Tỉnh nhập {len(paths)} tệp (gói của sở, huyện và gói tổng hợp của huyện) và xếp hạng")
+    result.files = sorted(files.glob("*.dtipkg")) + sorted(files.glob("*.dtibundle"))
+    return result
