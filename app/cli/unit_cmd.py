@@ -95,10 +95,17 @@ def score(args: argparse.Namespace) -> int:
           + (" — tạm tính" if vi else " — provisional"))
     from app.scoring.explain import explain
 
+    appraised_any = any(n.appraised is not None for n in result.nodes)
+    if appraised_any:
+        print(("Tự chấm " if vi else "Self-score ") + format_points(result.self_total, lang)
+              + (" — điểm thẩm định được tính vào tổng" if vi else " — appraised points count in the total"))
     for node in result.nodes:
         indent = "  " * node.depth
         line = (f"{indent}{node.code:<8} {format_points(node.points, lang):>8} / {format_points(node.max, lang):<6}"
                 f" {node.title}")
+        if node.leaf and node.appraised is not None and node.appraised != node.self_points:
+            line += (f"  [{'tự chấm' if vi else 'self'} {format_points(node.self_points, lang)}, "
+                     f"{'thẩm định' if vi else 'appraised'} {format_points(node.appraised, lang)}]")
         if node.leaf and args.verbose:
             line += f" — {explain(node.how, lang)}"
         print(line)
