@@ -92,7 +92,36 @@ def bundle_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def status(args: argparse.Namespace) -> int:
+    from app.services.status import STATE_TEXT, completeness, unit_statuses
+
+    with _workspace(args, write=False) as ws:
+        rows = unit_statuses(ws)
+    summary = completeness(rows)
+    if args.json:
+        emit_json({"units": [{"unit_code": r.unit_code, "unit_name": r.unit_name, "group": r.group,
+                              "district": r.district, "state": r.state, "revision": r.revision,
+                              "submitted_at": r.submitted_at, "late": r.late} for r in rows], **summary})
+        return 0
+    vi = args.lang == "vi"
+    if not rows:
+        print("Chưa có đơn vị nào được cấp tài khoản hay nộp gói." if vi else "No unit enrolled or submitted yet.")
+    for r in rows:
+        state = STATE_TEXT[r.state][0 if vi else 1] + (f" ({'lần' if vi else 'rev'} {r.revision})" if r.revision else "")
+        late = (" — QUÁ HẠN" if vi else " — LATE") if r.late else ""
+        print(f"{r.unit_code:<10} {r.unit_name:<40} {r.group:<14} {state}{late}")
+    for key, label in (("groups", "Nhóm" if vi else "Group"), ("districts", "Huyện" if vi else "District")):
+        for bucket, c in sorted(summary[key].items()):
+            print(f"{label} {bucket}: {c['received']}/{c['expected']} {'đã nộp' if vi else 'received'}"
+                  + (f", {c['late']} {'quá hạn' if vi else 'late'}" if c["late"] else ""))
+    return 0
+
+
 def register(sub: argparse._SubParsersAction, parser_class: type) -> None:
+    q = sub.add_parser("status", help="every expected unit and where it stands; completeness per group and district")
+    q.add_argument("--json", action="store_true")
+    q.set_defaults(handler=status)
+
     q = sub.add_parser("rank", help="ranking per group and per main index (xếp hạng)")
     q.add_argument("--group")
     q.add_argument("--framework")

@@ -111,6 +111,18 @@ def test_feedback_round_trip_and_the_next_revision_supersedes(world, capsys):
     assert ranked(run, "H1", "xa", capsys)["X1"][1] == 70.5
 
 
+def test_status_follows_each_unit_through_the_round(world, capsys):
+    _work, run = world
+    capsys.readouterr()
+    assert run("H1", "status", "--json") == 0
+    status = json.loads(capsys.readouterr().out)
+    states = {u["unit_code"]: u["state"] for u in status["units"]}
+    assert states["X1"] == "explained"            # appraised, feedback sent, revision 2 received
+    assert states["X2"] == "submitted"
+    assert status["groups"]["xa"] == {"expected": 2, "received": 2, "late": 0}
+    assert status["districts"]["H1"]["expected"] == 2
+
+
 def test_bundle_to_the_province(world, capsys):
     work, run = world
     assert run("H1", "entry", "set", "2.1", "150") == 0

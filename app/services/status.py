@@ -1,0 +1,107 @@
+"""`dti status`: every unit expected in the round and where it stands, with completeness per group and
+per district (DESIGN §7; issue: registry and completeness).
+
+States, in order: not submitted · submitted (revision N) · under appraisal (appraised points or comments
+exist) · returned for explanation (a feedback file went out after the latest revision) · explained (a new
+revision arrived after the feedback).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from sqlalchemy import select
+
+from app.models.tables import Appraisal, AuditEntry, Enrollment, Submission
+from app.services.workspace import Workspace
+
+STATE_TEXT = {
+    "not_submitted": ("chưa nộp", "not submitted"),
+    "submitted": ("đã nộp", "submitted"),
+    "under_appraisal": ("đang thẩm định", "under appraisal"),
+    "returned": ("chờ giải trình", "returned for explanation"),
+    "explained": ("đã giải trình", "explained"),
+}
+
+
+@dataclass(frozen=True)
+class UnitStatus:
+    unit_code: str
+    unit_name: str
+    group: str
+    district: str | None
+    state: str
+    revision: int | None
+    submitted_at: str | None
+    late: bool
+
+
+def unit_statuses(ws: Workspace, today: date | None = None) -> list[UnitStatus]:
+    today = today or datetime.now(UTC).date()
+    with ws.store.session() as session:
+        enrolled = {e.unit_code: e for e in session.scalars(select(Enrollment))}
+        subs: dict[str, list[Submission]] = defaultdict(list)
+        for s in session.scalars(select(Submission).order_by(Submission.revision)):
+            subs[s.unit_code].append(s)
+        appraised = {a.unit_code for a in session.scalars(select(Appraisal))}
+        # the order of events per unit, from the audit log (ids, not clock times: two events may share a second)
+        events: dict[str, list[str]] = defaultdict(list)
+        for row in session.scalars(select(AuditEntry).where(AuditEntry.action.in_(("feedback.export", "package.import")))
+                                   .order_by(AuditEntry.id)):
+            events[row.unit_code or ""].append(row.action)
+    from app.services.trust_service import identity
+
+    is_district = identity(ws).issuing is not None
+    deadline = None
+    out = []
+    codes = sorted(set(enrolled) | set(subs))
+    for code in codes:
+        e = enrolled.get(code)
+        history = subs.get(code, [])
+        latest = history[-1] if history else None
+        if latest is not None:
+            import json
+
+            manifest = json.loads(latest.manifest_json)
+            name, group = manifest["unit"]["name"], manifest["unit"]["group"]
+        else:
+            name, group = e.unit_name, e.group_code
+        # a commune's district: the bundle it came in, or this installation when it is the district itself
+        district = latest.via if latest is not None and latest.via else (
+            e.parent_code if e is not None and is_district else None)
+        if deadline is None:
+            fw_id, fw_sha = (e.framework_id, e.framework_sha256) if e else (latest.framework_id, latest.framework_sha256)
+            deadline = ws.frameworks.get(f"{fw_id}@{fw_sha}").framework.round.end
+        if latest is None:
+            state = "not_submitted"
+        else:
+            seq = events.get(code, [])
+            last_feedback = max((i for i, a in enumerate(seq) if a == "feedback.export"), default=None)
+            if last_feedback is not None and last_feedback == len(seq) - 1:
+                state = "returned"
+            elif last_feedback is not None:
+                state = "explained"
+            elif code in appraised:
+                state = "under_appraisal"
+            else:
+                state = "submitted"
+        late = latest is None and deadline is not None and today > deadline
+        out.append(UnitStatus(code, name, group, district, state, latest.revision if latest else None,
+                              latest.imported_at if latest else None, late))
+    return out
+
+
+def completeness(statuses: list[UnitStatus]) -> dict[str, dict[str, dict[str, int]]]:
+    """{"groups": {group: {expected, received, late}}, "districts": {district: {...}}}."""
+    result: dict[str, dict[str, dict[str, int]]] = {"groups": {}, "districts": {}}
+    for s in statuses:
+        for key, bucket in (("groups", s.group), ("districts", s.district)):
+            if bucket is None:
+                continue
+            counts = result[key].setdefault(bucket, {"expected": 0, "received": 0, "late": 0})
+            counts["expected"] += 1
+            counts["received"] += s.state != "not_submitted"
+            counts["late"] += s.late
+    return result
