@@ -76,7 +76,9 @@ def export_bundle(ws: Workspace, out: Path, passphrase: str) -> int:
     entries += [EntrySource("data/units.json", json.dumps(units, sort_keys=True).encode("utf-8")),
                 EntrySource("data/appraisals.json", json.dumps(marks, ensure_ascii=False, sort_keys=True).encode("utf-8")),
                 EntrySource("data/ranking.json", json.dumps(ranking, ensure_ascii=False, sort_keys=True).encode("utf-8"))]
-    manifest = {"format": BUNDLE_FORMAT, "created_at": now, "unit": {"code": own_code, "name": certs.common_name(cert)},
+    state = ws.state()
+    manifest = {"format": BUNDLE_FORMAT, "created_at": now,
+                "unit": {"code": own_code, "name": state.name, "group": state.group},
                 "framework": {"id": fw.id}, "communes": len(units)}
     write_package(out, manifest, entries, Signer(cert, key, tuple(ident.chain_for(cert))), patterns=BUNDLE_NAMES)
     with ws.store.session.begin() as session:
@@ -136,7 +138,7 @@ def import_bundle(ws: Workspace, volumes: list[Path], dry_run: bool) -> list[Out
         for verified, path, _registry, _via, content in prepared:
             if content is not None:
                 code, revision = verified.manifest["unit"]["code"], verified.manifest["revision"]
-                _store_evidence(ws, verified, content)
+                _store_evidence(ws, verified, content, file)
                 archived[code] = _archive(ws, [path], code, revision, hashlib.sha256(verified.manifest_bytes).hexdigest())
         now = stamp(ws.clock())
         with ws.store.session.begin() as session:

@@ -108,6 +108,8 @@ def _registry_check(ws: Workspace, verified, file: str, defer: bool = False) -> 
 
     manifest = verified.manifest
     unit = manifest.get("unit") or {}
+    if not isinstance(unit, dict):
+        raise Refusal(file, "the manifest's unit is not an object", "mục unit trong manifest không đúng dạng")
     code = unit.get("code")
     signer_code = certs.unit_code_of(verified.signer)
     if signer_code != code:
@@ -123,6 +125,11 @@ def _registry_check(ws: Workspace, verified, file: str, defer: bool = False) -> 
             if row.revoked_at is not None:
                 raise Refusal(file, f"the certificate of unit {code} was revoked on {row.revoked_at[:10]}",
                               f"chứng thư của đơn vị {code} đã bị thu hồi ngày {row.revoked_at[:10]}")
+            if (unit.get("group"), unit.get("name")) != (row.group_code, row.unit_name):
+                raise Refusal(file, f"unit {code} is enrolled as '{row.unit_name}' in group {row.group_code}, not as "
+                                    f"'{unit.get('name')}' in group {unit.get('group')}",
+                              f"đơn vị {code} được cấp tài khoản là '{row.unit_name}' nhóm {row.group_code}, không phải "
+                              f"'{unit.get('name')}' nhóm {unit.get('group')}")
             return {"group": row.group_code, "framework": (row.framework_id, row.framework_sha256),
                     "parent": row.parent_code}, None
         # a commune enrolled by a district that this authority enrolled (its issuing CA is in the chain)
@@ -132,6 +139,13 @@ def _registry_check(ws: Workspace, verified, file: str, defer: bool = False) -> 
             if district is not None and verified.signer.issuer == cert.subject:
                 if district.revoked_at is not None:
                     raise Refusal(file, f"district {district.unit_code} was revoked", f"huyện {district.unit_code} đã bị thu hồi")
+                if not isinstance(unit.get("name"), str) or not unit.get("name") or not isinstance(unit.get("group"), str):
+                    raise Refusal(file, "the manifest's unit has no name or group", "manifest thiếu tên hoặc nhóm của đơn vị")
+                other = session.scalars(select(Submission).where(Submission.unit_code == code,
+                                                                 Submission.via != district.unit_code)).first()
+                if other is not None:
+                    raise Refusal(file, f"unit code {code} already belongs to district {other.via}",
+                                  f"mã đơn vị {code} đã thuộc huyện {other.via}")
                 return {"group": unit.get("group"), "framework": (district.framework_id, district.framework_sha256),
                         "parent": district.unit_code}, district.unit_code
     if defer:  # before the chain is known (the library's hook): a district's commune is decided after
@@ -171,24 +185,77 @@ def _content(ws: Workspace, verified, registry: dict, file: str) -> dict:
                             f"not the enrolled {fw_id} {fw_sha[:12]}",
                       f"chấm theo bộ chỉ số {got.get('id')} {str(got.get('sha256'))[:12]}, không phải bộ đã cấp {fw_id}")
     framework = ws.frameworks.get(f"{fw_id}@{fw_sha}").framework
+    group = registry["group"]
+    if framework.group(group) is None:
+        raise Refusal(file, f"group {group!r} is not a group of {fw_id}", f"nhóm {group!r} không có trong {fw_id}")
     try:
-        values = json.loads(read_entry(verified, "data/values.json", MAX_DATA_JSON))
-        evidence = json.loads(read_entry(verified, "data/evidence.json", MAX_DATA_JSON))
-        for section in ("values", "info"):
-            for code, raw in values[section].items():
-                if not (framework.has_indicator(code) or framework.info_field(code)):
-                    raise ValueError(f"unknown code {code}")
-                decode(json.dumps(raw))
-        if not all(isinstance(v, str) for v in values["explanations"].values()):
-            raise ValueError("explanations must be text")
+        values = _strict_json(read_entry(verified, "data/values.json", MAX_DATA_JSON))
+        evidence = _strict_json(read_entry(verified, "data/evidence.json", MAX_DATA_JSON))
+        _check_values(framework, group, values)
+        if not isinstance(evidence, list):
+            raise ValueError("data/evidence.json is not a list")
         names = {n for n in verified.entries if n.startswith("evidence/")}
+        listed = set()
         for item in evidence:
             ext = {"pdf": "pdf", "jpeg": "jpg", "png": "png"}[item["kind"]]
-            if f"evidence/{item['sha256']}.{ext}" not in names:
+            if not isinstance(item["name"], str) or not isinstance(item["size"], int) or isinstance(item["size"], bool):
+                raise ValueError("an evidence record is malformed")
+            if item.get("pages") is not None and (not isinstance(item["pages"], int) or isinstance(item["pages"], bool)):
+                raise ValueError("an evidence record is malformed")
+            name = f"evidence/{item['sha256']}.{ext}"
+            if name not in names:
                 raise ValueError(f"evidence {item['name']} listed but not in the package")
-    except (ValueError, KeyError, TypeError, AttributeError) as e:
+            listed.add(name)
+        if names - listed:
+            raise ValueError(f"evidence {sorted(names - listed)[0]} in the package but not listed")
+    except (ValueError, KeyError, TypeError, AttributeError, ArithmeticError) as e:
         raise Refusal(file, f"the package data is not valid: {e}", f"dữ liệu trong gói không hợp lệ: {e}") from None
     return {"values": values, "evidence": evidence}
+
+
+def _strict_json(raw: bytes):
+    """JSON as the manifest is read: duplicate keys and NaN/Infinity refused."""
+    def pairs(items: list) -> dict:
+        out = {}
+        for key, value in items:
+            if key in out:
+                raise ValueError(f"duplicate key {key!r}")
+            out[key] = value
+        return out
+
+    def constant(name: str) -> None:
+        raise ValueError(f"{name} is not a number")
+
+    return json.loads(raw.decode("utf-8"), object_pairs_hook=pairs, parse_constant=constant)
+
+
+def _check_values(framework, group: str, values: dict) -> None:
+    """Every value must be one the unit's own store would accept: typed, decoded, then read back through
+    the same gatekeeper (parse_entry) from its exact text."""
+    from app.entries.values import EntryRefused, parse_entry
+    from app.entries.workbook_input import render
+
+    if not isinstance(values, dict) or not all(isinstance(values.get(k), dict) for k in ("values", "info", "explanations")):
+        raise ValueError("data/values.json must hold the objects values, info and explanations")
+    info: dict = {}
+    for section in ("info", "values"):
+        for code, raw in values[section].items():
+            if not (framework.has_indicator(code) or framework.info_field(code)):
+                raise ValueError(f"unknown code {code}")
+            typed = decode(json.dumps(raw))
+            try:
+                kind, parsed = parse_entry(framework, group, code, render(typed, "en"), info)
+            except EntryRefused as e:
+                raise ValueError(str(e)) from None
+            if parsed != typed or (kind == "info") != (section == "info"):
+                raise ValueError(f"{code}: the value is not one the unit could have entered")
+            if kind == "info":
+                info[code] = parsed
+    if not all(isinstance(v, str) for v in values["explanations"].values()):
+        raise ValueError("explanations must be text")
+    for code in values["explanations"]:
+        if not (framework.has_indicator(code) or framework.info_field(code)):
+            raise ValueError(f"unknown code {code}")
 
 
 def _verify(ws: Workspace, volumes: list[Path], on_signed=None, fmt: str = "dti-package/1"):
@@ -244,7 +311,9 @@ def import_paths(ws: Workspace, paths: list[Path], dry_run: bool = False) -> lis
         except Refusal as e:
             outcomes.append(Outcome(file, "alarm" if e.alarm else "refused", reason_en=str(e), reason_vi=e.message_vi))
         except UserError as e:
-            outcomes.append(Outcome(file, "refused", reason_en=f"{file}: {e}", reason_vi=f"{file}: {e.message_vi}"))
+            en, vi = str(e), e.message_vi
+            outcomes.append(Outcome(file, "refused", reason_en=en if en.startswith(file) else f"{file}: {en}",
+                                    reason_vi=vi if vi.startswith(file) else f"{file}: {vi}"))
     return outcomes
 
 
@@ -270,26 +339,43 @@ def _import_one(ws: Workspace, volumes: list[Path], dry_run: bool) -> Outcome:
     content = _content(ws, verified, registry, file)
     if dry_run:
         return Outcome(file, "would-import", code, revision)
-    _store_evidence(ws, verified, content)
+    _store_evidence(ws, verified, content, file)
     archived = _archive(ws, volumes, code, revision, manifest_sha)
     with ws.store.session.begin() as session:
         _record(ws, session, verified, registry, via, content, archived)
     return Outcome(file, "imported", code, revision)
 
 
-def _store_evidence(ws: Workspace, verified, content: dict) -> None:
-    """Evidence into the content-addressed store, streamed through SHA-256 (the library refuses a mismatch)."""
+def _store_evidence(ws: Workspace, verified, content: dict, file: str = "") -> None:
+    """Evidence into the content-addressed store, streamed through SHA-256 (the library refuses a mismatch),
+    then inspected here as at the unit: the unit's own inspection is not believed (DESIGN §6)."""
+    from app.evidence.inspect import EvidenceRefused, inspect_file
     from app.packages import copy_entries
 
-    # evidence into the content-addressed store, streamed through SHA-256 (the library refuses a mismatch)
-    wanted = {}
+    wanted, items = {}, {}
     for item in content["evidence"]:
         ext = {"pdf": "pdf", "jpeg": "jpg", "png": "png"}[item["kind"]]
         target = evidence_path(ws.data_dir, item["sha256"], ext)
         if not target.is_file():
             wanted[f"evidence/{item['sha256']}.{ext}"] = target
-    if wanted:
-        copy_entries(verified, wanted)
+            items[target] = item
+    if not wanted:
+        return
+    copy_entries(verified, wanted)
+    for target, item in items.items():
+        try:
+            found = inspect_file(target, item["name"], max(item["size"], 1), ())
+            problem = None
+            if found.kind != item["kind"]:
+                problem = (f"{item['name']}: the content is {found.kind}, not {item['kind']}",
+                           f"{item['name']}: nội dung là {found.kind}, không phải {item['kind']}")
+        except EvidenceRefused as e:
+            problem = (str(e), e.message_vi)
+        if problem is not None:
+            for path in items:
+                path.unlink(missing_ok=True)   # nothing of a refused package stays in the store
+            raise Refusal(file or verified.path.name, f"evidence refused: {problem[0]}",
+                          f"tài liệu kiểm chứng bị từ chối: {problem[1]}")
 
 
 def _record(ws: Workspace, session, verified, registry: dict, via: str | None, content: dict,
@@ -328,7 +414,7 @@ def _archive(ws: Workspace, volumes: list[Path], code: str, revision: int, manif
             with atomic_output(target) as out, open(volumes[0], "rb") as handle:
                 while chunk := handle.read(1 << 20):
                     out.write(chunk)
-        os.chmod(target, stat.S_IRUSR | stat.S_IRGRP)
+    os.chmod(target, stat.S_IRUSR | stat.S_IRGRP)   # also when a killed import left it before its chmod
     digest = hashlib.sha256()
     with open(target, "rb") as handle:
         while chunk := handle.read(1 << 20):

@@ -189,7 +189,7 @@ def test_a_district_cannot_bundle_for_a_commune_of_another_district(world, tmp_p
               "entry": "packages/x1-r2.dtipkg"}]
     forged = tmp_path / "H2-forged.dtibundle"
     write_package(forged, {"format": "dti-bundle/1", "created_at": "2026-11-25T10:00:00Z",
-                           "unit": {"code": "H2", "name": "UBND huyện H2"}, "framework": {"id": "small-2024"}},
+                           "unit": {"code": "H2", "name": "UBND huyện H2", "group": "huyen"}, "framework": {"id": "small-2024"}},
                   [EntrySource("packages/x1-r2.dtipkg", work / "X1-r2.dtipkg"),
                    EntrySource("data/units.json", json.dumps(units).encode()),
                    EntrySource("data/appraisals.json", b"{}"), EntrySource("data/ranking.json", b"{}")],

@@ -4,8 +4,9 @@ of the call. For every input:
 
 (a) only `Outcome` objects come back: no exception escapes, whatever the bytes;
 (b) no file is opened for writing (nor renamed, removed, created, chmod-ed) outside the data directory and
-    the pytest temp folder, and no file is opened at all outside those, the virtual environment, the
-    Python standard library and the application's own package (its code and bundled resources);
+    the pytest temp folder, and no file is opened at all outside those, the virtual environment and the
+    Python standard library (and the application's own modules, .py/.pyc, should a lazy import happen
+    during the call: they are in site-packages in an installed copy, in the checkout in this editable one);
 (c) a refused input leaves the store exactly as it was (rows, audit count, received/ and evidence/).
 """
 
@@ -84,9 +85,10 @@ class Target:
         real = os.path.realpath
         self.writable = tuple({real(data), real(basetemp)})
         code = {sys.prefix, sys.exec_prefix, sys.base_prefix, sys.base_exec_prefix,
-                *(sysconfig.get_paths()[k] for k in ("stdlib", "platstdlib", "purelib", "platlib")),
-                str(Path(app.__file__).parent)}
+                *(sysconfig.get_paths()[k] for k in ("stdlib", "platstdlib", "purelib", "platlib"))}
         self.readable = tuple({*self.writable, *(real(p) for p in code)})
+        # the application's own modules (site-packages in an installed copy; the checkout in this editable one)
+        self.code = real(Path(app.__file__).parent)
         self.counter = itertools.count()
         self.accepted = 0
         self.events: list[tuple[str, tuple, tuple[str, ...]]] = []
@@ -135,9 +137,9 @@ class Target:
             for path in map(real, paths):
                 if event == "sqlite3.connect":
                     assert _under(path, (real(self.data),)), f"a database outside the data dir: {path}"
-                elif event != "open" or _is_write(*(list(args[1:3]) + [None, None])[:2]):
+                elif event != "open" or _is_write(args[1], args[2]):
                     assert _under(path, self.writable), f"{event} {args[1:]!r} outside the data dir: {path}"
-                else:
+                elif not (_under(path, (self.code,)) and path.endswith((".py", ".pyc"))):
                     assert _under(path, self.readable), f"opened outside the allowed places: {path}"
 
 
@@ -164,10 +166,11 @@ def _target(ch: Chain, tmp_path_factory: pytest.TempPathFactory, name: str, warm
     pristine = ch.copy(name, work / "pristine")
     # warm up: every lazy import of the import path happens here, before the hook records anything
     warmup = shutil.copytree(pristine, work / "warmup")
-    junk = work / "junk.dtipkg"
-    junk.write_bytes(b"PK\x05\x06" + bytes(18))
+    junk = [work / "junk.dtipkg", work / "junk.dtibundle", work / "junk.dtipkg.001-of-002"]
+    for path in junk:
+        path.write_bytes(b"PK\x05\x06" + bytes(18))
     with Workspace(warmup, lang="en") as ws:
-        import_paths(ws, [*warm, junk])
+        import_paths(ws, [*warm, *junk])
     _install()
     return Target(shutil.copytree(pristine, work / "data"), pristine, tmp_path_factory.getbasetemp())
 
@@ -248,4 +251,7 @@ def test_the_checker_catches_writes_and_reads_elsewhere(district):
         district._check_events([("os.rename", ("a", "/etc/b", None, None), (str(district.data / "a"), "/etc/b"))], Path())
     with pytest.raises(AssertionError, match="outside the allowed places"):
         district._check_events([("open", ("/etc/passwd", "r", 0), ("/etc/passwd",))], Path())
+    secret = str(Path(app.__file__).parent.parent / "pyproject.toml")
+    with pytest.raises(AssertionError, match="outside the allowed places"):
+        district._check_events([("open", (secret, "r", 0), (secret,))], Path())
     district._check_events([("open", (str(district.data / "x"), "wb", 0), (str(district.data / "x"),))], Path())

@@ -11,7 +11,6 @@ import shutil
 import stat
 import unicodedata
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
