@@ -14,7 +14,6 @@ from __future__ import annotations
 import base64
 import json
 import secrets
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,7 +25,7 @@ from app.frameworks.canonical import canonical_bytes
 from app.models.tables import ChainCert, Credential, Enrollment, Unit
 from app.services import audit
 from app.services.trust_service import identity
-from app.services.workspace import UNIT_CODE, Workspace, stamp
+from app.services.workspace import Workspace, stamp, unit_identity
 from app.trust import certs, keys
 
 ENROLLMENT_FORMAT = "dti-enrollment/1"
@@ -68,17 +67,7 @@ def issue(ws: Workspace, *, framework_ref: str, unit_code: str, unit_name: str, 
     if ident.root is None and own_framework and own_framework != (fw.id, loaded.sha256):
         raise UserError(f"a district enrolls its communes on its own framework {own_framework[0]}",
                         f"cấp huyện chỉ cấp tài khoản cho xã theo bộ chỉ số của mình ({own_framework[0]})")
-    unit_code = unit_code.strip()
-    unit_name = unicodedata.normalize("NFC", unit_name).strip()
-    if not UNIT_CODE.match(unit_code):
-        raise UserError(f"unit code '{unit_code}' must be letters, digits, '.', '-' or '_' (at most 40)",
-                        f"mã đơn vị '{unit_code}' chỉ gồm chữ, số, '.', '-', '_' (tối đa 40 ký tự)")
-    if not unit_name:
-        raise UserError("the unit name is empty", "tên đơn vị đang trống")
-    if fw.group(group) is None:
-        known = ", ".join(g.code for g in fw.groups)
-        raise UserError(f"framework {fw.id} has no group '{group}' (groups: {known})",
-                        f"bộ chỉ số {fw.id} không có nhóm '{group}' (các nhóm: {known})")
+    unit_code, unit_name = unit_identity(fw, unit_code, unit_name, group)
     if can_issue and ident.root is None:
         raise UserError("only the province can enroll a unit that enrolls others (--can-issue)",
                         "chỉ cấp tỉnh mới cấp được tài khoản có quyền cấp tiếp (--can-issue)")

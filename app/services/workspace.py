@@ -32,6 +32,22 @@ SETTINGS = {"officer": "the officer's name written in the audit log",
             "evidence_max_mb": "the largest evidence file accepted, in MB (default 10)"}
 
 
+def unit_identity(fw, code: str, name: str, group: str) -> tuple[str, str]:
+    """A unit's code and name as stored (trimmed, NFC), or a refusal: used by `unit init` and `enroll issue`."""
+    code = code.strip()
+    name = unicodedata.normalize("NFC", name).strip()
+    if not UNIT_CODE.match(code):
+        raise UserError(f"unit code '{code}' must be letters, digits, '.', '-' or '_' (at most 40)",
+                        f"mã đơn vị '{code}' chỉ gồm chữ, số, '.', '-', '_' (tối đa 40 ký tự)")
+    if not name:
+        raise UserError("the unit name is empty", "tên đơn vị đang trống")
+    if fw.group(group) is None:
+        known = ", ".join(g.code for g in fw.groups)
+        raise UserError(f"framework {fw.id} has no group '{group}' (groups: {known})",
+                        f"bộ chỉ số {fw.id} không có nhóm '{group}' (các nhóm: {known})")
+    return code, name
+
+
 def utc_now() -> datetime:
     return datetime.now(UTC)
 
@@ -113,17 +129,7 @@ class Workspace:
         """Create the own unit; (unit, created). The same identity again is not an error."""
         loaded = self.frameworks.get(framework_ref)
         fw = loaded.framework
-        code = code.strip()
-        name = unicodedata.normalize("NFC", name).strip()
-        if not UNIT_CODE.match(code):
-            raise UserError(f"unit code '{code}' must be letters, digits, '.', '-' or '_' (at most 40)",
-                            f"mã đơn vị '{code}' chỉ gồm chữ, số, '.', '-', '_' (tối đa 40 ký tự)")
-        if not name:
-            raise UserError("the unit name is empty", "tên đơn vị đang trống")
-        if fw.group(group) is None:
-            known = ", ".join(g.code for g in fw.groups)
-            raise UserError(f"framework {fw.id} has no group '{group}' (groups: {known})",
-                            f"bộ chỉ số {fw.id} không có nhóm '{group}' (các nhóm: {known})")
+        code, name = unit_identity(fw, code, name, group)
         with self.store.session.begin() as session:
             existing = session.scalars(select(Unit).where(Unit.own.is_(True))).first()
             if existing is not None:
