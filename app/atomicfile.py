@@ -21,6 +21,11 @@ def _fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
+def fsync_dir(directory: Path) -> None:
+    """Make a rename into `directory` durable (no-op on Windows)."""
+    _fsync_dir(directory)
+
+
 @contextlib.contextmanager
 def atomic_output(path: Path) -> Iterator[BinaryIO]:
     """Yields a binary file; on normal exit it is flushed, fsynced and renamed over `path`.

@@ -27,6 +27,7 @@ from app.services.package_import import (
     _revision_check,
     _store_evidence,
     _verify,
+    publish_archive,
 )
 from app.services.trust_service import identity
 from app.services.workspace import Workspace, stamp
@@ -155,6 +156,8 @@ def import_bundle(ws: Workspace, volumes: list[Path], dry_run: bool) -> list[Out
                     _merge_appraisal(session, code, item, district, framework, registry["group"], now, file)
             audit.append(session, at=now, actor=ws.actor(session), action="bundle.import", unit_code=district,
                          new=f"{len(prepared)} communes")
+        for name, _sha in archived.values():   # final names only once the rows are committed
+            publish_archive(ws, name)
     return outcomes
 
 

@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from app.atomicfile import atomic_output
+from app.atomicfile import atomic_output, fsync_dir
 from app.entries.values import decode
 from app.errors import UserError
 from app.models.tables import EvidenceFile, Submission
@@ -335,6 +335,7 @@ def _import_one(ws: Workspace, volumes: list[Path], dry_run: bool) -> Outcome:
     revision = manifest["revision"]
     manifest_sha = hashlib.sha256(verified.manifest_bytes).hexdigest()
     if _revision_check(ws, code, revision, manifest_sha, file):
+        _repair_archive(ws, volumes, code, revision)
         return Outcome(file, "unchanged", code, revision)
     content = _content(ws, verified, registry, file)
     if dry_run:
@@ -343,6 +344,7 @@ def _import_one(ws: Workspace, volumes: list[Path], dry_run: bool) -> Outcome:
     archived = _archive(ws, volumes, code, revision, manifest_sha)
     with ws.store.session.begin() as session:
         _record(ws, session, verified, registry, via, content, archived)
+    publish_archive(ws, archived[0])
     return Outcome(file, "imported", code, revision)
 
 
@@ -402,21 +404,54 @@ def _record(ws: Workspace, session, verified, registry: dict, via: str | None, c
 
 
 def _archive(ws: Workspace, volumes: list[Path], code: str, revision: int, manifest_sha: str) -> tuple[str, str]:
-    """Keep the verified original, read-only, under received/<unit>/ (volumes joined into one file)."""
+    """Stage the verified original, read-only, as received/<unit>/.<name>.pending (volumes joined into one
+    file). It takes its final name only after the transaction recording it commits (`publish_archive`), so
+    no received file ever exists without its submission row."""
     name = f"{code}-r{revision}-{manifest_sha[:12]}.dtipkg"
     target = ws.data_dir / "received" / code / name
+    pending = _pending(target)
     if not target.exists():
+        if pending.exists():
+            os.chmod(pending, stat.S_IRUSR | stat.S_IWUSR)   # a killed import's stage: written again
         if len(volumes) > 1:
             from app.packages import assemble_volumes
 
-            assemble_volumes(volumes, target)
+            assemble_volumes(volumes, pending)
         else:
-            with atomic_output(target) as out, open(volumes[0], "rb") as handle:
+            with atomic_output(pending) as out, open(volumes[0], "rb") as handle:
                 while chunk := handle.read(1 << 20):
                     out.write(chunk)
-    os.chmod(target, stat.S_IRUSR | stat.S_IRGRP)   # also when a killed import left it before its chmod
+        os.chmod(pending, stat.S_IRUSR | stat.S_IRGRP)
+    source = target if target.exists() else pending
     digest = hashlib.sha256()
-    with open(target, "rb") as handle:
+    with open(source, "rb") as handle:
         while chunk := handle.read(1 << 20):
             digest.update(chunk)
     return str(target.relative_to(ws.data_dir)), digest.hexdigest()
+
+
+def _repair_archive(ws: Workspace, volumes: list[Path], code: str, revision: int) -> None:
+    """An import killed after its commit but before the archive took its final name: finish it now."""
+    with ws.store.session() as session:
+        row = session.scalars(select(Submission).where(Submission.unit_code == code,
+                                                       Submission.revision == revision)).first()
+    if row is None or (ws.data_dir / row.archived_name).exists():
+        return
+    if not _pending(ws.data_dir / row.archived_name).exists():
+        _archive(ws, volumes, code, revision, row.manifest_sha256)
+    publish_archive(ws, row.archived_name)
+
+
+def _pending(target: Path) -> Path:
+    return target.with_name(f".{target.name}.pending")
+
+
+def publish_archive(ws: Workspace, archived_name: str) -> None:
+    """Give a staged archive its final name (after its row committed), and keep it read-only."""
+    target = ws.data_dir / archived_name
+    pending = _pending(target)
+    if not target.exists() and pending.exists():
+        os.replace(pending, target)
+        fsync_dir(target.parent)
+    if target.exists():
+        os.chmod(target, stat.S_IRUSR | stat.S_IRGRP)   # also when a killed import left it before its chmod

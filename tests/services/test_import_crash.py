@@ -12,7 +12,7 @@ A unit with ~30 MB of evidence exports a package; the district imports it in a s
 After every kill: `PRAGMA integrity_check` is ok, the audit chain verifies, there are 0 or 1 submissions
 (never half of one), nothing under received/ or evidence/ carries its final name with partial content (a
 half-written file may only remain as a ``.*.part`` temp), no received/ file lacks its submission row
-(except where noted: see the xfail), and importing again succeeds and is then idempotent.
+and importing again succeeds and is then idempotent.
 
 Exports are killed the same way; afterwards the unit's store is intact and the next export works and gets
 a revision greater than any reserved one.
@@ -261,9 +261,8 @@ def test_import_killed_at_a_file_operation(ch, big, capsys, point):
         assert temps(data / "evidence") and not final_files(data / "evidence")
     if point == "archive-staged":
         assert temps(data / "received") and not final_files(data / "received")
-    left = check_after_import_kill(ch, big, data, capsys, read_only_after=point != "archive-renamed")
-    if point != "archive-renamed":                      # that one: see the xfails below
-        assert left == []
+    left = check_after_import_kill(ch, big, data, capsys)
+    assert left == []
 
 
 def _killed_between_archive_and_commit(big: Big) -> Path:
@@ -274,10 +273,6 @@ def _killed_between_archive_and_commit(big: Big) -> Path:
     return data
 
 
-@pytest.mark.xfail(strict=True, reason="_archive renames the package into received/ before the transaction that "
-                                       "records its submission: a kill in between leaves received/X1/X1-r3-….dtipkg "
-                                       "without a submission row (the next import adopts it, but the invariant "
-                                       "'no received file without its row' does not hold)")
 def test_no_received_file_without_its_row_after_a_kill_between_archive_and_commit(big):
     data = _killed_between_archive_and_commit(big)
     assert orphans(data) == []
