@@ -117,7 +117,33 @@ def status(args: argparse.Namespace) -> int:
     return 0
 
 
+def round_finalize(args: argparse.Namespace) -> int:
+    from app.services.round import finalize
+
+    with _workspace(args) as ws:
+        label = finalize(ws)
+    print(f"{label}: {'đã chốt kết quả' if args.lang == 'vi' else 'finalized'}")
+    return 0
+
+
+def round_reopen(args: argparse.Namespace) -> int:
+    from app.services.round import reopen
+
+    with _workspace(args) as ws:
+        label = reopen(ws, args.reason)
+    print(f"{label}: {'đã mở lại' if args.lang == 'vi' else 'reopened'}")
+    return 0
+
+
 def register(sub: argparse._SubParsersAction, parser_class: type) -> None:
+    p = sub.add_parser("round", help="lock or reopen the round's results")
+    r = p.add_subparsers(dest="action", required=True, parser_class=parser_class)
+    q = r.add_parser("finalize", help="lock the results: appraisals and imports are refused afterwards")
+    q.set_defaults(handler=round_finalize)
+    q = r.add_parser("reopen", help="reopen a finalized round (the reason is kept in the audit log)")
+    q.add_argument("--reason", required=True)
+    q.set_defaults(handler=round_reopen)
+
     q = sub.add_parser("status", help="every expected unit and where it stands; completeness per group and district")
     q.add_argument("--json", action="store_true")
     q.set_defaults(handler=status)

@@ -127,6 +127,9 @@ def _unit_framework(ws: Workspace, unit_code: str) -> tuple[Framework, str]:
 def appraise_set(ws: Workspace, unit_code: str, code: str, points: str | None, comment: str | None,
                  explanation_requested: bool = False) -> Decimal | None:
     """Set (or replace) the appraised points of one leaf; every change is in the audit log."""
+    from app.services.round import ensure_open
+
+    ensure_open(ws)
     fw, group = _unit_framework(ws, unit_code)
     if not fw.has_indicator(code) or not fw.indicator(code).applies_to(group) or not fw.indicator(code).is_leaf:
         raise UserError(f"{code}: not an indicator with points for group {group} of {fw.id}",
@@ -161,6 +164,9 @@ def appraise_set(ws: Workspace, unit_code: str, code: str, points: str | None, c
 
 
 def appraise_clear(ws: Workspace, unit_code: str, code: str, reason: str | None = None) -> bool:
+    from app.services.round import ensure_open
+
+    ensure_open(ws)
     with ws.store.session.begin() as session:
         row = session.scalars(select(Appraisal).where(Appraisal.unit_code == unit_code, Appraisal.code == code)).first()
         if row is None:

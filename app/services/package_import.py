@@ -298,6 +298,10 @@ def verify_only(ws: Workspace, paths: list[Path]) -> dict:
 
 def import_paths(ws: Workspace, paths: list[Path], dry_run: bool = False) -> list[Outcome]:
     """Each package all or nothing; a folder is reported per file and the others go on."""
+    if not dry_run:
+        from app.services.round import ensure_open
+
+        ensure_open(ws)
     outcomes = []
     for volumes in expand(paths):
         file = volumes[0].name

@@ -3,7 +3,7 @@ per district (DESIGN §7; issue: registry and completeness).
 
 States, in order: not submitted · submitted (revision N) · under appraisal (appraised points or comments
 exist) · returned for explanation (a feedback file went out after the latest revision) · explained (a new
-revision arrived after the feedback).
+revision arrived after the feedback) · final (the round is finalized).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ STATE_TEXT = {
     "under_appraisal": ("đang thẩm định", "under appraisal"),
     "returned": ("chờ giải trình", "returned for explanation"),
     "explained": ("đã giải trình", "explained"),
+    "final": ("đã chốt", "final"),
 }
 
 
@@ -51,9 +52,11 @@ def unit_statuses(ws: Workspace, today: date | None = None) -> list[UnitStatus]:
         for row in session.scalars(select(AuditEntry).where(AuditEntry.action.in_(("feedback.export", "package.import")))
                                    .order_by(AuditEntry.id)):
             events[row.unit_code or ""].append(row.action)
+    from app.services.round import is_final
     from app.services.trust_service import identity
 
     is_district = identity(ws).issuing is not None
+    final = is_final(ws)
     deadline = None
     out = []
     codes = sorted(set(enrolled) | set(subs))
@@ -87,6 +90,8 @@ def unit_statuses(ws: Workspace, today: date | None = None) -> list[UnitStatus]:
                 state = "under_appraisal"
             else:
                 state = "submitted"
+        if final and latest is not None:
+            state = "final"
         late = latest is None and deadline is not None and today > deadline
         out.append(UnitStatus(code, name, group, district, state, latest.revision if latest else None,
                               latest.imported_at if latest else None, late))

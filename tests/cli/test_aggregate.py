@@ -201,3 +201,29 @@ def test_a_district_cannot_bundle_for_a_commune_of_another_district(world, tmp_p
     assert main(["--data-dir", str(prov_copy), "--lang", "en", "package", "import", str(forged)]) != 0
     assert "was not enrolled by district H2" in capsys.readouterr().err
     assert _rows(prov_copy, "submission") == before
+
+
+def test_round_lock_refuses_changes_until_reopened_with_a_reason(world, capsys):
+    work, run = world
+    assert run("H1", "round", "finalize") == 0
+    capsys.readouterr()
+    assert run("H1", "appraise", "set", "X2", "1.1", "50") != 0
+    assert "finalized" in capsys.readouterr().err
+    assert run("H1", "package", "import", work / "X2.dtipkg") != 0
+    assert "finalized" in capsys.readouterr().err
+    assert run("H1", "status", "--json") == 0
+    assert {u["state"] for u in json.loads(capsys.readouterr().out)["units"]} == {"final"}
+    assert run("H1", "rank", "--json") == 0                     # reading stays possible
+    capsys.readouterr()
+    assert run("H1", "round", "reopen", "--reason", "  ") != 0
+    assert "reason" in capsys.readouterr().err
+    assert run("H1", "round", "reopen", "--reason", "Hội đồng yêu cầu chấm lại chỉ tiêu 1.1") == 0
+    assert run("H1", "appraise", "set", "X2", "1.1", "50") == 0
+    con = sqlite3.connect(work / "H1" / "dti.sqlite3")
+    try:
+        actions = [r[0] for r in con.execute("SELECT action FROM audit WHERE action LIKE 'round.%' ORDER BY id")]
+        reason = con.execute("SELECT reason FROM audit WHERE action = 'round.open'").fetchone()[0]
+    finally:
+        con.close()
+    assert actions == ["round.final", "round.open"] and reason.startswith("Hội đồng")
+    assert run("H1", "audit", "verify") == 0
