@@ -5,13 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from app.cli.output import emit_json
-
-
-def _workspace(args: argparse.Namespace, write: bool = True):
-    from app.services.workspace import Workspace
-
-    return Workspace(args.data_path, lang=args.lang, write=write)
+from app.cli.output import emit_json, open_workspace
 
 
 def rank(args: argparse.Namespace) -> int:
@@ -19,7 +13,7 @@ def rank(args: argparse.Namespace) -> int:
     from app.services.aggregate import rank as rank_units
     from app.services.aggregate import ranking_data
 
-    with _workspace(args, write=False) as ws:
+    with open_workspace(args, write=False) as ws:
         fw, rankings = rank_units(ws, args.group, args.framework)
     if args.json:
         emit_json(ranking_data(fw, rankings))
@@ -45,7 +39,7 @@ def appraise_set(args: argparse.Namespace) -> int:
     from app.scoring.numbers import format_points
     from app.services.aggregate import appraise_set as set_points
 
-    with _workspace(args) as ws:
+    with open_workspace(args) as ws:
         value = set_points(ws, args.unit, args.code, args.points, args.comment, args.request_explanation)
     print(f"{args.unit} {args.code}: {format_points(value, args.lang) if value is not None else '-'}")
     return 0
@@ -54,7 +48,7 @@ def appraise_set(args: argparse.Namespace) -> int:
 def appraise_clear(args: argparse.Namespace) -> int:
     from app.services.aggregate import appraise_clear as clear
 
-    with _workspace(args) as ws:
+    with open_workspace(args) as ws:
         done = clear(ws, args.unit, args.code, args.reason)
     print(f"{args.unit} {args.code}: " + ("cleared" if done else "nothing to clear"))
     return 0
@@ -64,7 +58,7 @@ def feedback_export(args: argparse.Namespace) -> int:
     from app.services.feedback import export_feedback
     from app.services.trust_service import read_passphrase
 
-    with _workspace(args) as ws:
+    with open_workspace(args) as ws:
         count = export_feedback(ws, args.unit, Path(args.out), read_passphrase(args.passphrase_file))
     print(f"{args.out} ({count} {'nội dung thẩm định' if args.lang == 'vi' else 'appraisal items'})")
     return 0
@@ -73,7 +67,7 @@ def feedback_export(args: argparse.Namespace) -> int:
 def feedback_import(args: argparse.Namespace) -> int:
     from app.services.feedback import import_feedback
 
-    with _workspace(args) as ws:
+    with open_workspace(args) as ws:
         result = import_feedback(ws, Path(args.file))
     vi = args.lang == "vi"
     print(f"{result.unit_code}: {result.items} {'nội dung thẩm định' if vi else 'appraisal items'}, "
@@ -86,7 +80,7 @@ def bundle_export(args: argparse.Namespace) -> int:
     from app.services.bundle import export_bundle
     from app.services.trust_service import read_passphrase
 
-    with _workspace(args) as ws:
+    with open_workspace(args) as ws:
         count = export_bundle(ws, Path(args.out), read_passphrase(args.passphrase_file))
     print(f"{args.out} ({count} {'gói của xã' if args.lang == 'vi' else 'commune packages'})")
     return 0
@@ -95,7 +89,7 @@ def bundle_export(args: argparse.Namespace) -> int:
 def status(args: argparse.Namespace) -> int:
     from app.services.status import STATE_TEXT, completeness, unit_statuses
 
-    with _workspace(args, write=False) as ws:
+    with open_workspace(args, write=False) as ws:
         rows = unit_statuses(ws)
     summary = completeness(rows)
     if args.json:
@@ -120,7 +114,7 @@ def status(args: argparse.Namespace) -> int:
 def round_finalize(args: argparse.Namespace) -> int:
     from app.services.round import finalize
 
-    with _workspace(args) as ws:
+    with open_workspace(args) as ws:
         label = finalize(ws)
     print(f"{label}: {'đã chốt kết quả' if args.lang == 'vi' else 'finalized'}")
     return 0
@@ -129,7 +123,7 @@ def round_finalize(args: argparse.Namespace) -> int:
 def round_reopen(args: argparse.Namespace) -> int:
     from app.services.round import reopen
 
-    with _workspace(args) as ws:
+    with open_workspace(args) as ws:
         label = reopen(ws, args.reason)
     print(f"{label}: {'đã mở lại' if args.lang == 'vi' else 'reopened'}")
     return 0

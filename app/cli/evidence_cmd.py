@@ -5,13 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from app.cli.output import emit_json
-
-
-def _workspace(args: argparse.Namespace, write: bool = True):
-    from app.services.workspace import Workspace
-
-    return Workspace(args.data_path, lang=args.lang, write=write)
+from app.cli.output import emit_json, open_workspace
 
 
 def _describe(item, lang: str) -> str:
@@ -37,7 +31,7 @@ def _describe(item, lang: str) -> str:
 def add(args: argparse.Namespace) -> int:
     from app.services.evidence_service import add_evidence
 
-    with _workspace(args) as ws:
+    with open_workspace(args) as ws:
         items = add_evidence(ws, args.code, [Path(f) for f in args.files], to_pdf=args.to_pdf, optimize=args.optimize)
     for item in items:
         print(_describe(item, args.lang))
@@ -47,7 +41,7 @@ def add(args: argparse.Namespace) -> int:
 def remove(args: argparse.Namespace) -> int:
     from app.services.evidence_service import remove_evidence
 
-    with _workspace(args) as ws:
+    with open_workspace(args) as ws:
         count = remove_evidence(ws, args.code, args.file, args.reason)
     print(f"{count} {'tệp đã gỡ' if args.lang == 'vi' else 'removed'}")
     return 0
@@ -56,7 +50,7 @@ def remove(args: argparse.Namespace) -> int:
 def list_(args: argparse.Namespace) -> int:
     from app.services.evidence_service import attached
 
-    with _workspace(args, write=False) as ws:
+    with open_workspace(args, write=False) as ws:
         ws.state()  # a clear message when there is no unit yet
         items = attached(ws)
     if args.json:
@@ -72,7 +66,7 @@ def list_(args: argparse.Namespace) -> int:
 def trust_add(args: argparse.Namespace) -> int:
     from app.services.evidence_service import add_trust_root
 
-    with _workspace(args) as ws:
+    with open_workspace(args) as ws:
         subject, sha, new = add_trust_root(ws, Path(args.file))
     vi = args.lang == "vi"
     print(f"{subject} ({sha[:16]}): " + (("đã thêm" if vi else "added") if new else ("đã có" if vi else "already trusted")))
@@ -84,7 +78,7 @@ def trust_list(args: argparse.Namespace) -> int:
 
     from app.models.tables import TrustRoot
 
-    with _workspace(args, write=False) as ws, ws.store.session() as session:
+    with open_workspace(args, write=False) as ws, ws.store.session() as session:
         rows = [(r.subject, r.sha256, r.added_at) for r in session.scalars(select(TrustRoot).order_by(TrustRoot.subject))]
     if args.json:
         emit_json({"roots": [{"subject": s, "sha256": h} for s, h, _ in rows]})

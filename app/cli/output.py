@@ -41,3 +41,10 @@ def vn_datetime(iso: str | None) -> str:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(timezone(timedelta(hours=7))).strftime("%d/%m/%Y %H:%M")
+
+
+def open_workspace(args, write: bool = True):
+    """The data directory of the command as a Workspace; `write=False` takes no writer lock."""
+    from app.services.workspace import Workspace
+
+    return Workspace(args.data_path, lang=args.lang, write=write)

@@ -7,13 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from app.cli.output import emit_json
-
-
-def _workspace(args: argparse.Namespace, write: bool = True):
-    from app.services.workspace import Workspace
-
-    return Workspace(args.data_path, lang=args.lang, write=write)
+from app.cli.output import emit_json, open_workspace
 
 
 def _passphrase(args: argparse.Namespace, confirm: bool = False) -> str:
@@ -26,7 +20,7 @@ def authority_init(args: argparse.Namespace) -> int:
     from app.services.trust_service import authority_init as init
     from app.trust.certs import fingerprint, grouped
 
-    with _workspace(args) as ws:
+    with open_workspace(args) as ws:
         root, created = init(ws, args.code, args.name, _passphrase(args, confirm=True))
     vi = args.lang == "vi"
     state = ("đã tạo" if vi else "created") if created else ("đã có" if vi else "already there")
@@ -39,7 +33,7 @@ def authority_root(args: argparse.Namespace) -> int:
     from app.services.trust_service import root_certificate
     from app.trust.certs import pem
 
-    with _workspace(args, write=False) as ws:
+    with open_workspace(args, write=False) as ws:
         write_bytes(Path(args.out), pem(root_certificate(ws)))
     print(args.out)
     return 0
@@ -49,7 +43,7 @@ def authority_revoke(args: argparse.Namespace) -> int:
     from app.services.trust_service import revoke
 
     out = Path(args.out or f"{args.unit}.crl")
-    with _workspace(args) as ws:
+    with open_workspace(args) as ws:
         count = revoke(ws, args.unit, _passphrase(args), out, args.reason)
     print(f"{out} ({count} {'chứng thư bị thu hồi' if args.lang == 'vi' else 'revoked certificates'})")
     return 0
@@ -58,7 +52,7 @@ def authority_revoke(args: argparse.Namespace) -> int:
 def crl_import(args: argparse.Namespace) -> int:
     from app.services.trust_service import import_crl
 
-    with _workspace(args) as ws:
+    with open_workspace(args) as ws:
         issuer, count = import_crl(ws, Path(args.file))
     print(f"{issuer}: {count} {'chứng thư bị thu hồi' if args.lang == 'vi' else 'revoked'}")
     return 0
@@ -71,7 +65,7 @@ def enroll_issue(args: argparse.Namespace) -> int:
     unit_passphrase = None
     if args.unit_passphrase_file is not None or os.environ.get("DTI_UNIT_PASSPHRASE"):
         unit_passphrase = read_passphrase(args.unit_passphrase_file, env_var="DTI_UNIT_PASSPHRASE")
-    with _workspace(args) as ws:
+    with open_workspace(args) as ws:
         result = issue(ws, framework_ref=args.framework, unit_code=args.unit_code, unit_name=args.unit_name,
                        group=args.group, out=Path(args.out), can_issue=args.can_issue, passphrase=_passphrase(args),
                        unit_passphrase=unit_passphrase)
@@ -95,7 +89,7 @@ def enroll_accept(args: argparse.Namespace) -> int:
     passphrase = None
     if args.passphrase_file is not None or os.environ.get("DTI_PASSPHRASE"):
         passphrase = _passphrase(args)
-    with _workspace(args) as ws:
+    with open_workspace(args) as ws:
         result = accept(ws, Path(args.file), passphrase)
     unit = result["unit"]
     vi = args.lang == "vi"
@@ -113,7 +107,7 @@ def passphrase_change(args: argparse.Namespace) -> int:
     old = _passphrase(args)
     new = read_passphrase(args.new_passphrase_file, env_var="DTI_NEW_PASSPHRASE", prompt="New passphrase: ",
                           confirm=True)
-    with _workspace(args) as ws:
+    with open_workspace(args) as ws:
         count = change_passphrase(ws, old, new)
     print(f"{count} {'khóa đã đổi mật khẩu' if args.lang == 'vi' else 'keys re-encrypted'}")
     return 0
@@ -122,7 +116,7 @@ def passphrase_change(args: argparse.Namespace) -> int:
 def package_export(args: argparse.Namespace) -> int:
     from app.services.package_export import export_package
 
-    with _workspace(args) as ws:
+    with open_workspace(args) as ws:
         result = export_package(ws, Path(args.out), _passphrase(args), args.split_mb)
     vi = args.lang == "vi"
     for path in result.paths:
@@ -144,7 +138,7 @@ def package_export(args: argparse.Namespace) -> int:
 def package_verify(args: argparse.Namespace) -> int:
     from app.services.package_import import verify_only
 
-    with _workspace(args, write=False) as ws:
+    with open_workspace(args, write=False) as ws:
         report = verify_only(ws, [Path(f) for f in args.files])
     if getattr(args, "json", False):
         emit_json(report)
@@ -157,7 +151,7 @@ def package_verify(args: argparse.Namespace) -> int:
 def package_import(args: argparse.Namespace) -> int:
     from app.services.package_import import import_paths
 
-    with _workspace(args) as ws:
+    with open_workspace(args) as ws:
         outcomes = import_paths(ws, [Path(f) for f in args.files], dry_run=args.dry_run)
     failed = 0
     for outcome in outcomes:

@@ -6,17 +6,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from app.cli.output import emit_json
-
-
-def _workspace(args: argparse.Namespace, write: bool = True):
-    from app.services.workspace import Workspace
-
-    return Workspace(args.data_path, lang=args.lang, write=write)
+from app.cli.output import emit_json, open_workspace
 
 
 def unit_init(args: argparse.Namespace) -> int:
-    with _workspace(args) as ws:
+    with open_workspace(args) as ws:
         unit, created = ws.unit_init(args.framework, args.unit_code, args.unit_name, args.group)
     vi = args.lang == "vi"
     state = ("đã tạo" if vi else "created") if created else ("đã có, không đổi" if vi else "already there, unchanged")
@@ -27,7 +21,7 @@ def unit_init(args: argparse.Namespace) -> int:
 def entry_set(args: argparse.Namespace) -> int:
     from app.entries.values import display
 
-    with _workspace(args) as ws:
+    with open_workspace(args) as ws:
         value = ws.set_entry(args.code, args.value, args.reason)
         if args.explain is not None:
             ws.set_explanation(args.code, args.explain, args.reason)
@@ -44,7 +38,7 @@ def entry_set(args: argparse.Namespace) -> int:
 
 
 def entry_clear(args: argparse.Namespace) -> int:
-    with _workspace(args) as ws:
+    with open_workspace(args) as ws:
         cleared = ws.clear_entry(args.code, args.reason)
     vi = args.lang == "vi"
     print(f"{args.code}: " + (("đã xóa" if vi else "cleared") if cleared else ("không có giá trị" if vi else "no value")))
@@ -52,7 +46,7 @@ def entry_clear(args: argparse.Namespace) -> int:
 
 
 def entry_explain(args: argparse.Namespace) -> int:
-    with _workspace(args) as ws:
+    with open_workspace(args) as ws:
         ws.set_explanation(args.code, args.text, args.reason)
     return 0
 
@@ -60,7 +54,7 @@ def entry_explain(args: argparse.Namespace) -> int:
 def entry_import(args: argparse.Namespace) -> int:
     from app.services.entry_import import import_entries
 
-    with _workspace(args) as ws:
+    with open_workspace(args) as ws:
         changed = import_entries(ws, Path(args.file))
     vi = args.lang == "vi"
     print(f"{changed} {'thay đổi đã lưu' if vi else 'changes saved'}")
@@ -70,7 +64,7 @@ def entry_import(args: argparse.Namespace) -> int:
 def entry_template(args: argparse.Namespace) -> int:
     from app.services.entry_import import write_template
 
-    with _workspace(args, write=False) as ws:
+    with open_workspace(args, write=False) as ws:
         write_template(ws, Path(args.out))
     print(args.out)
     return 0
@@ -80,7 +74,7 @@ def score(args: argparse.Namespace) -> int:
     from app.scoring.numbers import format_points, format_share
     from app.services.score_view import score_data
 
-    with _workspace(args, write=False) as ws:
+    with open_workspace(args, write=False) as ws:
         state = ws.state()
         result = ws.score(state)
     if args.json:
@@ -115,7 +109,7 @@ def score(args: argparse.Namespace) -> int:
 def check(args: argparse.Namespace) -> int:
     from app.services.evidence_service import check_unit
 
-    with _workspace(args, write=False) as ws:
+    with open_workspace(args, write=False) as ws:
         findings = check_unit(ws)
     if args.json:
         emit_json({"findings": [f.to_data(args.lang) for f in findings]})
@@ -130,13 +124,13 @@ def check(args: argparse.Namespace) -> int:
 
 
 def config_set(args: argparse.Namespace) -> int:
-    with _workspace(args) as ws:
+    with open_workspace(args) as ws:
         ws.set_setting(args.key, args.value)
     return 0
 
 
 def audit_verify(args: argparse.Namespace) -> int:
-    with _workspace(args, write=False) as ws:
+    with open_workspace(args, write=False) as ws:
         result = ws.audit_check()
     vi = args.lang == "vi"
     if result.broken_at is None:

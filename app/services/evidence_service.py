@@ -19,6 +19,7 @@ from sqlalchemy import select
 
 from app.atomicfile import atomic_output
 from app.errors import UserError
+from app.evidence.model import EXT_OF_KIND
 from app.models.tables import Attachment, EvidenceFile, TrustRoot, Unit
 from app.services import audit
 from app.services.checks import Finding, find_problems
@@ -56,14 +57,6 @@ class AttachedEvidence:
 
 def evidence_path(data_dir: Path, sha256: str, ext: str) -> Path:
     return data_dir / "evidence" / sha256[:2] / f"{sha256}.{ext}"
-
-
-def _own_unit(session) -> Unit:
-    unit = session.scalars(select(Unit).where(Unit.own.is_(True))).first()
-    if unit is None:
-        raise UserError("this installation has no unit yet: run `dti unit init` or `dti enroll accept`",
-                        "máy này chưa có đơn vị: hãy chạy `dti unit init` hoặc `dti enroll accept`")
-    return unit
 
 
 def trust_roots(ws: Workspace) -> list[bytes]:
@@ -149,7 +142,7 @@ def add_evidence(ws: Workspace, code: str, files: list[Path], *, to_pdf: bool = 
             _copy_into_store(ws, item.stored_from, item.inspection.sha256, item.inspection.ext)
     attached_now = []
     with ws.store.session.begin() as session:
-        unit = _own_unit(session)
+        unit = ws.own_unit(session)
         now = stamp(ws.clock())
         actor = ws.actor(session)
         for item in prepared:
@@ -185,7 +178,7 @@ def remove_evidence(ws: Workspace, code: str, which: str, reason: str | None = N
     The stored file stays: it is content-addressed and the audit log names it."""
     which_nfc = unicodedata.normalize("NFC", which).strip()
     with ws.store.session.begin() as session:
-        unit = _own_unit(session)
+        unit = ws.own_unit(session)
         rows = session.scalars(select(Attachment).where(Attachment.unit_id == unit.id, Attachment.code == code)).all()
         matches = [r for r in rows if r.name == which_nfc or (len(which_nfc) >= 6 and r.sha256.startswith(which_nfc))]
         if not matches:
@@ -277,8 +270,7 @@ def check_unit(ws: Workspace) -> list[Finding]:
 
 def stored_file_ok(ws: Workspace, item: AttachedEvidence) -> bool:
     """The stored copy still has the content its name promises (for packaging and audits)."""
-    path = evidence_path(ws.data_dir, item.sha256, "pdf" if item.kind == "pdf" else
-                         ("jpg" if item.kind == "jpeg" else "png"))
+    path = evidence_path(ws.data_dir, item.sha256, EXT_OF_KIND[item.kind])
     if not path.is_file():
         return False
     digest = hashlib.sha256()

@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from app import __version__
 from app.entries.values import encode
 from app.errors import UserError
+from app.evidence.model import EXT_OF_KIND
 from app.models.tables import AuditEntry, Export
 from app.services import audit
 from app.services.evidence_service import attached, check_unit, evidence_path
@@ -65,7 +66,7 @@ def build_contents(ws: Workspace) -> tuple[dict, list[tuple[str, Any]], tuple[li
     entries: list[tuple[str, Any]] = []
     seen: set[str] = set()
     for item in evidence:
-        ext = {"pdf": "pdf", "jpeg": "jpg", "png": "png"}[item.kind]
+        ext = EXT_OF_KIND[item.kind]
         name = f"evidence/{item.sha256}.{ext}"
         if name not in seen:
             seen.add(name)

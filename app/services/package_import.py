@@ -22,6 +22,7 @@ from sqlalchemy import func, select
 from app.atomicfile import atomic_output, fsync_dir
 from app.entries.values import decode
 from app.errors import UserError
+from app.evidence.model import EXT_OF_KIND
 from app.models.tables import EvidenceFile, Submission
 from app.services import audit
 from app.services.evidence_service import evidence_path
@@ -197,7 +198,7 @@ def _content(ws: Workspace, verified, registry: dict, file: str) -> dict:
         names = {n for n in verified.entries if n.startswith("evidence/")}
         listed = set()
         for item in evidence:
-            ext = {"pdf": "pdf", "jpeg": "jpg", "png": "png"}[item["kind"]]
+            ext = EXT_OF_KIND[item["kind"]]
             if not isinstance(item["name"], str) or not isinstance(item["size"], int) or isinstance(item["size"], bool):
                 raise ValueError("an evidence record is malformed")
             if item.get("pages") is not None and (not isinstance(item["pages"], int) or isinstance(item["pages"], bool)):
@@ -360,7 +361,7 @@ def _store_evidence(ws: Workspace, verified, content: dict, file: str = "") -> N
 
     wanted, items = {}, {}
     for item in content["evidence"]:
-        ext = {"pdf": "pdf", "jpeg": "jpg", "png": "png"}[item["kind"]]
+        ext = EXT_OF_KIND[item["kind"]]
         target = evidence_path(ws.data_dir, item["sha256"], ext)
         if not target.is_file():
             wanted[f"evidence/{item['sha256']}.{ext}"] = target
@@ -394,7 +395,7 @@ def _record(ws: Workspace, session, verified, registry: dict, via: str | None, c
     for item in content["evidence"]:
         if session.get(EvidenceFile, item["sha256"]) is None:
             session.add(EvidenceFile(sha256=item["sha256"], size=item["size"],
-                                     ext={"pdf": "pdf", "jpeg": "jpg", "png": "png"}[item["kind"]], kind=item["kind"],
+                                     ext=EXT_OF_KIND[item["kind"]], kind=item["kind"],
                                      pages=item.get("pages"), inspection_json=json.dumps(
                                          {"problems": item.get("problems", []), "signatures": item.get("signatures", [])},
                                          ensure_ascii=False), original_sha256=item.get("original_sha256"), stored_at=now))

@@ -118,7 +118,7 @@ class Workspace:
                          action="config.set", code=key, old=old, new=value)
 
     # -- the own unit -------------------------------------------------------------------------------------
-    def _own(self, session: Session) -> Unit:
+    def own_unit(self, session: Session) -> Unit:
         unit = session.scalars(select(Unit).where(Unit.own.is_(True))).first()
         if unit is None:
             raise UserError("this installation has no unit yet: run `dti unit init` or `dti enroll accept`",
@@ -149,7 +149,7 @@ class Workspace:
 
     def state(self) -> UnitState:
         with self.store.session() as session:
-            unit = self._own(session)
+            unit = self.own_unit(session)
             loaded = self.frameworks.get(f"{unit.framework_id}@{unit.framework_sha256}")
             values: dict[str, Any] = {}
             info: dict[str, Any] = {}
@@ -180,7 +180,7 @@ class Workspace:
         explanations = explanations or {}
         changed = 0
         with self.store.session.begin() as session:
-            unit = self._own(session)
+            unit = self.own_unit(session)
             now = stamp(self.clock())
             actor = self.actor(session)
             for code in sorted(set(typed) | set(explanations)):
@@ -209,7 +209,7 @@ class Workspace:
 
     def clear_entry(self, code: str, reason: str | None = None) -> bool:
         with self.store.session.begin() as session:
-            unit = self._own(session)
+            unit = self.own_unit(session)
             row = session.scalars(select(Entry).where(Entry.unit_id == unit.id, Entry.code == code)).first()
             if row is None or row.value_json is None:
                 return False
