@@ -1,4 +1,4 @@
-"""`dti rank`, `dti appraise set|clear`, `dti feedback export|import`, `dti bundle export`."""
+"""`dti rank`, `dti status`, `dti round`, `dti feedback export|import`, `dti bundle export`."""
 
 from __future__ import annotations
 
@@ -10,13 +10,14 @@ from app.cli.output import emit_json, open_workspace
 
 def rank(args: argparse.Namespace) -> int:
     from app.scoring.numbers import format_points, format_share
+    from app.services.aggregate import previous_round, ranking_data
     from app.services.aggregate import rank as rank_units
-    from app.services.aggregate import ranking_data
 
     with open_workspace(args, write=False) as ws:
         fw, rankings = rank_units(ws, args.group, args.framework)
+        previous = previous_round(ws, fw, args.previous)
     if args.json:
-        emit_json(ranking_data(fw, rankings))
+        emit_json(ranking_data(fw, rankings, previous))
         return 0
     lang = args.lang
     vi = lang == "vi"
@@ -31,27 +32,22 @@ def rank(args: argparse.Namespace) -> int:
             print("  " + ("chưa có đơn vị nào nộp" if vi else "no submission yet"))
         for u in r.units:
             print(f"  {u.rank:>3}. {u.unit_code:<10} {u.unit_name:<28} {format_points(u.score.total, lang):>9}  "
-                  f"{format_share(u.score.share, lang):>9}  {u.score.grade or '-'}")
+                  f"{format_share(u.score.share, lang):>9}  {u.score.grade or '-':<12}"
+                  + _compared(previous, u, r.group.code, lang))
     return 0
 
 
-def appraise_set(args: argparse.Namespace) -> int:
-    from app.scoring.numbers import format_points
-    from app.services.aggregate import appraise_set as set_points
-
-    with open_workspace(args) as ws:
-        value = set_points(ws, args.unit, args.code, args.points, args.comment, args.request_explanation)
-    print(f"{args.unit} {args.code}: {format_points(value, args.lang) if value is not None else '-'}")
-    return 0
-
-
-def appraise_clear(args: argparse.Namespace) -> int:
-    from app.services.aggregate import appraise_clear as clear
-
-    with open_workspace(args) as ws:
-        done = clear(ws, args.unit, args.code, args.reason)
-    print(f"{args.unit} {args.code}: " + ("cleared" if done else "nothing to clear"))
-    return 0
+def _compared(previous, unit, group: str, lang: str) -> str:
+    """"2023: hạng 3 ▲2" beside a unit that was ranked in the same group in the previous round."""
+    if previous is None:
+        return ""
+    got = previous.units.get(unit.unit_code)
+    label = str(previous.year or previous.framework)
+    if got is None or got["group"] != group:
+        return f"  {label}: —"
+    moved = got["rank"] - unit.rank
+    arrow = f"▲{moved}" if moved > 0 else f"▼{-moved}" if moved < 0 else "="
+    return f"  {label}: {'hạng' if lang == 'vi' else 'rank'} {got['rank']} {arrow}"
 
 
 def feedback_export(args: argparse.Namespace) -> int:
@@ -87,15 +83,19 @@ def bundle_export(args: argparse.Namespace) -> int:
 
 
 def status(args: argparse.Namespace) -> int:
+    from app.services.appraisal_merge import open_conflicts
     from app.services.status import STATE_TEXT, completeness, unit_statuses
 
     with open_workspace(args, write=False) as ws:
         rows = unit_statuses(ws)
+        with ws.store.session() as session:
+            conflicts = len(open_conflicts(session))
     summary = completeness(rows)
     if args.json:
         emit_json({"units": [{"unit_code": r.unit_code, "unit_name": r.unit_name, "group": r.group,
                               "district": r.district, "state": r.state, "revision": r.revision,
-                              "submitted_at": r.submitted_at, "late": r.late} for r in rows], **summary})
+                              "submitted_at": r.submitted_at, "late": r.late} for r in rows], **summary,
+                   "conflicts": conflicts})
         return 0
     vi = args.lang == "vi"
     if not rows:
@@ -107,7 +107,11 @@ def status(args: argparse.Namespace) -> int:
     for key, label in (("groups", "Nhóm" if vi else "Group"), ("districts", "Huyện" if vi else "District")):
         for bucket, c in sorted(summary[key].items()):
             print(f"{label} {bucket}: {c['received']}/{c['expected']} {'đã nộp' if vi else 'received'}"
+                  + (f", {c['final']} {'đã chốt' if vi else 'final'}" if c["final"] else "")
                   + (f", {c['late']} {'quá hạn' if vi else 'late'}" if c["late"] else ""))
+    if conflicts:
+        print(f"{conflicts} xung đột thẩm định chờ xử lý: `dti appraise conflicts`" if vi else
+              f"{conflicts} appraisal conflict(s) to resolve: `dti appraise conflicts`")
     return 0
 
 
@@ -145,23 +149,10 @@ def register(sub: argparse._SubParsersAction, parser_class: type) -> None:
     q = sub.add_parser("rank", help="ranking per group and per main index (xếp hạng)")
     q.add_argument("--group")
     q.add_argument("--framework")
+    q.add_argument("--previous", help="an earlier round's `dti rank --json` output to compare with (default: an "
+                                      "earlier round's submissions stored here, if any)")
     q.add_argument("--json", action="store_true")
     q.set_defaults(handler=rank)
-
-    p = sub.add_parser("appraise", help="appraisal (thẩm định) of imported submissions")
-    a = p.add_subparsers(dest="action", required=True, parser_class=parser_class)
-    q = a.add_parser("set", help="appraised points of one indicator of a unit")
-    q.add_argument("unit")
-    q.add_argument("code")
-    q.add_argument("points")
-    q.add_argument("--comment")
-    q.add_argument("--request-explanation", action="store_true", help="ask the unit to explain (giải trình)")
-    q.set_defaults(handler=appraise_set)
-    q = a.add_parser("clear", help="remove an appraisal")
-    q.add_argument("unit")
-    q.add_argument("code")
-    q.add_argument("--reason")
-    q.set_defaults(handler=appraise_clear)
 
     p = sub.add_parser("feedback", help="signed feedback files between an aggregator and a unit")
     f = p.add_subparsers(dest="action", required=True, parser_class=parser_class)

@@ -69,6 +69,9 @@ def build_parser() -> argparse.ArgumentParser:
     from app.cli import aggregate_cmd
 
     aggregate_cmd.register(sub, _Parser)
+    from app.cli import appraise_cmd
+
+    appraise_cmd.register(sub, _Parser)
     from app.cli import report_cmd
 
     report_cmd.register(sub, _Parser)

@@ -201,5 +201,46 @@ class Appraisal(Base):
     comment: Mapped[str | None] = mapped_column(Text, nullable=True)
     explanation_requested: Mapped[bool] = mapped_column(default=False)
     appraiser: Mapped[str] = mapped_column(Text)
-    source: Mapped[str] = mapped_column(String(40))          # local | feedback | bundle:<district code>
+    source: Mapped[str] = mapped_column(String(80))   # local | feedback | bundle:<district> | dept:<department unit>
     set_at: Mapped[str] = mapped_column(String(32))
+
+
+class AppraisalConflict(Base):
+    """Two appraisers set the same indicator of the same unit differently (a department's return file or a
+    district's bundle against what is here). The current appraisal stays in force until someone resolves
+    the conflict: never silently overwritten."""
+
+    __tablename__ = "appraisal_conflict"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    unit_code: Mapped[str] = mapped_column(String(40), index=True)
+    code: Mapped[str] = mapped_column(String(40))
+    points: Mapped[str | None] = mapped_column(String(32), nullable=True)    # the incoming appraisal
+    comment: Mapped[str | None] = mapped_column(Text, nullable=True)
+    explanation_requested: Mapped[bool] = mapped_column(default=False)
+    appraiser: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(80))
+    set_at: Mapped[str] = mapped_column(String(32))
+    current_points: Mapped[str | None] = mapped_column(String(32), nullable=True)   # what was in force
+    current_appraiser: Mapped[str] = mapped_column(Text)
+    current_source: Mapped[str] = mapped_column(String(80))
+    detected_at: Mapped[str] = mapped_column(String(32))
+    resolved_at: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    resolution: Mapped[str | None] = mapped_column(String(20), nullable=True)      # current | incoming | set
+
+
+class AppraisalWork(Base):
+    """Appraisal by field (seed 001): a work file issued to a department for its indicators, or received
+    by a department's installation; `body_json` holds what the work covers (received: the units' data)."""
+
+    __tablename__ = "appraisal_work"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    work_id: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(10))           # issued | received
+    department: Mapped[str] = mapped_column(Text)
+    framework_id: Mapped[str] = mapped_column(String(80))
+    framework_sha256: Mapped[str] = mapped_column(String(64))
+    counterpart: Mapped[str] = mapped_column(String(40))    # issued: this authority; received: the issuer
+    created_at: Mapped[str] = mapped_column(String(32))
+    body_json: Mapped[str] = mapped_column(Text)
+    returned_at: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    __table_args__ = (UniqueConstraint("work_id", "role"),)

@@ -25,7 +25,7 @@ from typing import Any
 
 from app.packages import names as N
 
-FORMAT = re.compile(r"dti-[a-z]+/[0-9]{1,4}")
+FORMAT = re.compile(r"dti-[a-z]+(?:-[a-z]+)*/[0-9]{1,4}")
 SHA256 = re.compile(r"[0-9a-f]{64}")
 MAX_DEPTH = 64
 

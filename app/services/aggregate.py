@@ -22,6 +22,7 @@ from app.scoring.model import Framework
 from app.scoring.numbers import format_points, parse_decimal
 from app.scoring.ranking import GroupRanking, UnitEntries, rank_units
 from app.services import audit
+from app.services.appraisal_merge import settle_by_set
 from app.services.workspace import Workspace, stamp
 
 
@@ -102,13 +103,78 @@ def rank(ws: Workspace, group: str | None = None, framework: str | None = None) 
     return fw, rank_units(fw, units, group)
 
 
-def ranking_data(fw: Framework, rankings: list[GroupRanking]) -> dict[str, Any]:
-    """The contract shape of `dti rank --json` (DESIGN §7)."""
-    return {"framework": fw.id, "groups": [
+@dataclass(frozen=True)
+class PreviousRound:
+    """Results of an earlier round, for comparison: where each unit stood (rank within its group)."""
+
+    framework: str
+    year: int | None
+    units: dict[str, dict[str, Any]]    # unit code -> {"group", "rank", "total", "share"}
+
+
+def previous_round(ws: Workspace, fw: Framework, path: str | None = None) -> PreviousRound | None:
+    """The round before `fw`'s: from an earlier `dti rank --json` file when given, else from submissions
+    stored here under the framework of the latest earlier year (None when there is none)."""
+    if path is not None:
+        return _previous_from_file(path)
+    earlier: dict[tuple[str, str], int] = {}
+    with ws.store.session() as session:
+        for fid, sha in set(session.execute(select(Submission.framework_id, Submission.framework_sha256)).all()):
+            try:
+                other = ws.frameworks.get(f"{fid}@{sha}").framework
+            except UserError:
+                continue
+            if other.round.year < fw.round.year:
+                earlier[(fid, sha)] = other.round.year
+    if not earlier:
+        return None
+    (fid, sha), year = max(earlier.items(), key=lambda kv: kv[1])
+    _, rankings = rank(ws, framework=f"{fid}@{sha}")
+    units = {u.unit_code: {"group": r.group.code, "rank": u.rank, "total": u.score.total, "share": u.score.share}
+             for r in rankings for u in r.units}
+    return PreviousRound(fid, year, units)
+
+
+def _previous_from_file(path: str) -> PreviousRound:
+    from pathlib import Path
+
+    from app.frameworks.yamlio import parse_json
+
+    file = Path(path)
+    try:
+        data = parse_json(file.read_bytes(), file.name)
+        units = {}
+        for g in data["groups"]:
+            for u in g["units"]:
+                units[str(u["unit_code"])] = {"group": str(g["code"]), "rank": int(u["rank"]),
+                                              "total": Decimal(str(u["total"])), "share": Decimal(str(u["share"]))}
+        return PreviousRound(str(data["framework"]), None, units)
+    except OSError as e:
+        raise UserError(f"{file.name}: cannot read ({e.strerror})", f"{file.name}: không đọc được ({e.strerror})") from None
+    except (ValueError, KeyError, TypeError, ArithmeticError) as e:
+        raise UserError(f"{file.name}: not the output of `dti rank --json` ({e})",
+                        f"{file.name}: không phải kết quả của `dti rank --json` ({e})") from None
+
+
+def ranking_data(fw: Framework, rankings: list[GroupRanking], previous: PreviousRound | None = None) -> dict[str, Any]:
+    """The contract shape of `dti rank --json` (DESIGN §7); with a previous round, an added "previous"
+    object at the top and per unit (null for a unit absent from it or then in another group)."""
+    def before(unit_code: str, group: str) -> dict[str, Any] | None:
+        got = previous.units.get(unit_code) if previous else None
+        if got is None or got["group"] != group:
+            return None
+        return {"rank": got["rank"], "total": got["total"], "share": got["share"]}
+
+    data: dict[str, Any] = {"framework": fw.id, "groups": [
         {"code": r.group.code, "title": r.group.title, "max": r.max, "ranked": r.group.ranked, "units": [
             {"rank": u.rank, "unit_code": u.unit_code, "unit_name": u.unit_name, "total": u.score.total,
              "share": u.score.share, "grade": u.score.grade, "indices": dict(u.score.indices),
-             "index_ranks": dict(u.index_ranks)} for u in r.units]} for r in rankings]}
+             "index_ranks": dict(u.index_ranks),
+             **({"previous": before(u.unit_code, r.group.code)} if previous else {})} for u in r.units]}
+        for r in rankings]}
+    if previous is not None:
+        data["previous"] = {"framework": previous.framework, "year": previous.year}
+    return data
 
 
 def _unit_framework(ws: Workspace, unit_code: str) -> tuple[Framework, str]:
@@ -120,6 +186,11 @@ def _unit_framework(ws: Workspace, unit_code: str) -> tuple[Framework, str]:
         row = session.scalars(select(Enrollment).where(Enrollment.unit_code == unit_code)).first()
         if row is not None:
             return ws.frameworks.get(f"{row.framework_id}@{row.framework_sha256}").framework, row.group_code
+    from app.services.appraisal_work import received_unit
+
+    got = received_unit(ws, unit_code)
+    if got is not None:
+        return got[0], got[1]
     raise UserError(f"unit {unit_code} is not known here (not enrolled, no package imported)",
                     f"đơn vị {unit_code} chưa có ở đây (chưa cấp tài khoản, chưa nhập gói)")
 
@@ -134,6 +205,7 @@ def appraise_set(ws: Workspace, unit_code: str, code: str, points: str | None, c
     if not fw.has_indicator(code) or not fw.indicator(code).applies_to(group) or not fw.indicator(code).is_leaf:
         raise UserError(f"{code}: not an indicator with points for group {group} of {fw.id}",
                         f"{code}: không phải chỉ tiêu chấm điểm của nhóm {group} trong {fw.id}")
+    _within_received_work(ws, unit_code, code)
     value: Decimal | None = None
     if points is not None:
         try:
@@ -147,7 +219,7 @@ def appraise_set(ws: Workspace, unit_code: str, code: str, points: str | None, c
     comment = unicodedata.normalize("NFC", comment).strip() if comment else None
     with ws.store.session.begin() as session:
         now = stamp(ws.clock())
-        actor = ws.actor(session)
+        actor = ws.appraiser(session)
         row = session.scalars(select(Appraisal).where(Appraisal.unit_code == unit_code, Appraisal.code == code)).first()
         old = None if row is None else row.points
         if row is None:
@@ -158,9 +230,27 @@ def appraise_set(ws: Workspace, unit_code: str, code: str, points: str | None, c
         row.comment = comment
         row.explanation_requested = explanation_requested
         row.appraiser, row.set_at, row.source = actor, now, "local"
+        settled = settle_by_set(session, unit_code, code, now)
         audit.append(session, at=now, actor=actor, action="appraise.set", unit_code=unit_code, code=code,
-                     old=old, new=row.points, reason=comment)
+                     old=old, new=row.points, reason=comment if not settled else
+                     f"{comment + '; ' if comment else ''}settles {settled} conflict(s)")
     return value
+
+
+def _within_received_work(ws: Workspace, unit_code: str, code: str) -> None:
+    """At a department's installation a unit is known only through the work it received: only the
+    indicators given to the department can be appraised there."""
+    with ws.store.session() as session:
+        own = session.scalars(select(Submission.id).where(Submission.unit_code == unit_code)).first()
+        enrolled = session.scalars(select(Enrollment.id).where(Enrollment.unit_code == unit_code)).first()
+    if own is not None or enrolled is not None:
+        return
+    from app.services.appraisal_work import received_unit
+
+    got = received_unit(ws, unit_code)
+    if got is not None and code not in got[2]:
+        raise UserError(f"{code} of {unit_code} was not given to this department to appraise",
+                        f"chỉ tiêu {code} của {unit_code} không được giao cho cơ quan này thẩm định")
 
 
 def appraise_clear(ws: Workspace, unit_code: str, code: str, reason: str | None = None) -> bool:
@@ -171,7 +261,7 @@ def appraise_clear(ws: Workspace, unit_code: str, code: str, reason: str | None 
         row = session.scalars(select(Appraisal).where(Appraisal.unit_code == unit_code, Appraisal.code == code)).first()
         if row is None:
             return False
-        audit.append(session, at=stamp(ws.clock()), actor=ws.actor(session), action="appraise.clear",
+        audit.append(session, at=stamp(ws.clock()), actor=ws.appraiser(session), action="appraise.clear",
                      unit_code=unit_code, code=code, old=row.points, reason=reason)
         session.delete(row)
         return True

@@ -152,8 +152,9 @@ def import_bundle(ws: Workspace, volumes: list[Path], dry_run: bool) -> list[Out
                     outcomes.append(Outcome(file, "unchanged", code, revision))
                 fw_id, fw_sha = registry["framework"]
                 framework = ws.frameworks.get(f"{fw_id}@{fw_sha}").framework
+                actor = ws.actor(session)
                 for item in marks.get(code, []):
-                    _merge_appraisal(session, code, item, district, framework, registry["group"], now, file)
+                    _merge_appraisal(session, code, item, district, framework, registry["group"], now, file, actor)
             audit.append(session, at=now, actor=ws.actor(session), action="bundle.import", unit_code=district,
                          new=f"{len(prepared)} communes")
         for name, _sha in archived.values():   # final names only once the rows are committed
@@ -162,28 +163,18 @@ def import_bundle(ws: Workspace, volumes: list[Path], dry_run: bool) -> list[Out
 
 
 def _merge_appraisal(session, code: str, item: dict, district: str, framework, group: str, now: str,
-                     file: str) -> None:
-    """The district's appraisal of a commune; an appraisal set here (at the province) is never overwritten."""
-    from decimal import Decimal, InvalidOperation
+                     file: str, actor: str) -> None:
+    """The district's appraisal of a commune, merged: an appraisal set here that disagrees is a conflict."""
+    from app.services.appraisal_merge import Incoming, checked_points, merge
 
     ind = item.get("code")
     if not isinstance(ind, str) or not framework.has_indicator(ind):
         raise Refusal(file, f"an appraisal names an unknown indicator {ind!r}", f"có thẩm định cho chỉ tiêu không có {ind!r}")
-    points = item.get("points")
-    if points is not None:
-        try:
-            value = Decimal(points)
-        except (InvalidOperation, TypeError):
-            raise Refusal(file, f"appraisal {code} {ind}: not a number", f"thẩm định {code} {ind}: không phải số") from None
-        if not 0 <= value <= framework.indicator(ind).max[group]:
-            raise Refusal(file, f"appraisal {code} {ind}: outside the maximum", f"thẩm định {code} {ind}: vượt điểm tối đa")
-    row = session.scalars(select(Appraisal).where(Appraisal.unit_code == code, Appraisal.code == ind)).first()
-    if row is not None and row.source == "local":
-        return
-    if row is None:
-        row = Appraisal(unit_code=code, code=ind, explanation_requested=False, appraiser="", source="", set_at=now)
-        session.add(row)
-    row.points, row.comment = points, item.get("comment")
-    row.explanation_requested = bool(item.get("explanation_requested"))
-    row.appraiser = str(item.get("appraiser") or district)
-    row.source, row.set_at = f"bundle:{district}", str(item.get("set_at") or now)
+    try:
+        points = checked_points(item.get("points"), framework.indicator(ind).max[group])
+    except ValueError as e:
+        raise Refusal(file, f"appraisal {code} {ind}: {e}", f"thẩm định {code} {ind}: điểm không hợp lệ ({e})") from None
+    comment = item.get("comment")
+    merge(session, Incoming(code, ind, points, comment if isinstance(comment, str) else None,
+                            bool(item.get("explanation_requested")), str(item.get("appraiser") or district),
+                            f"bundle:{district}", str(item.get("set_at") or now)), at=now, actor=actor)

@@ -46,6 +46,16 @@ def _set(ws: Workspace, state: str, reason: str | None) -> str:
 
 
 def finalize(ws: Workspace) -> str:
+    from app.services.appraisal_merge import open_conflicts
+
+    with ws.store.session() as session:
+        conflicts = open_conflicts(session)
+    if conflicts:
+        first = conflicts[0]
+        raise UserError(f"{len(conflicts)} appraisal conflict(s) are open (first: {first.unit_code} {first.code}): "
+                        "resolve them with `dti appraise resolve` before finalizing",
+                        f"còn {len(conflicts)} xung đột thẩm định (đầu tiên: {first.unit_code} {first.code}): "
+                        "hãy xử lý bằng `dti appraise resolve` trước khi chốt")
     return _set(ws, "final", None)
 
 

@@ -92,21 +92,39 @@ def unit_statuses(ws: Workspace, today: date | None = None) -> list[UnitStatus]:
                 state = "submitted"
         if final and latest is not None:
             state = "final"
-        late = latest is None and deadline is not None and today > deadline
+        late = deadline is not None and (today > deadline if latest is None else _sent_on(history[0]) > deadline)
         out.append(UnitStatus(code, name, group, district, state, latest.revision if latest else None,
                               latest.imported_at if latest else None, late))
     return out
 
 
+def _sent_on(first: Submission) -> date:
+    """The day a unit first sent its package: the export time in its manifest (in Vietnam, UTC+7),
+    not the day someone here got round to importing it."""
+    import json
+    from datetime import timedelta, timezone
+
+    created = json.loads(first.manifest_json).get("created_at") or first.imported_at
+    try:
+        moment = datetime.fromisoformat(str(created).replace("Z", "+00:00"))
+    except ValueError:
+        moment = datetime.fromisoformat(first.imported_at.replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(timezone(timedelta(hours=7))).date()
+
+
 def completeness(statuses: list[UnitStatus]) -> dict[str, dict[str, dict[str, int]]]:
-    """{"groups": {group: {expected, received, late}}, "districts": {district: {...}}}."""
+    """{"groups": {group: {expected, received, final, late}}, "districts": {district: {...}}}; late counts
+    units not submitted by the round's end and units whose first package was sent after it."""
     result: dict[str, dict[str, dict[str, int]]] = {"groups": {}, "districts": {}}
     for s in statuses:
         for key, bucket in (("groups", s.group), ("districts", s.district)):
             if bucket is None:
                 continue
-            counts = result[key].setdefault(bucket, {"expected": 0, "received": 0, "late": 0})
+            counts = result[key].setdefault(bucket, {"expected": 0, "received": 0, "final": 0, "late": 0})
             counts["expected"] += 1
             counts["received"] += s.state != "not_submitted"
+            counts["final"] += s.state == "final"
             counts["late"] += s.late
     return result

@@ -28,7 +28,8 @@ from app.services import audit
 from app.services.framework_store import FrameworkStore
 
 UNIT_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
-SETTINGS = {"officer": "the officer's name written in the audit log",
+SETTINGS = {"officer": "the officer's (or appraiser's) name written in the audit log (default: the OS user)",
+            "department": "the appraiser's department, recorded with each appraisal (default: this installation's unit)",
             "evidence_max_mb": "the largest evidence file accepted, in MB (default 10)"}
 
 
@@ -101,6 +102,24 @@ class Workspace:
         except (OSError, KeyError):  # no login name (a service account, a container)
             return "unknown"
 
+    def appraiser(self, session: Session) -> str:
+        """Who appraises, as written on an appraisal and in the audit log: "name (department)"; the
+        department defaults to this installation's own unit (or the authority it acts for)."""
+        department = self.setting(session, "department")
+        if not department:
+            unit = session.scalars(select(Unit).where(Unit.own.is_(True))).first()
+            department = unit.name if unit is not None else self._authority_name(session)
+        name = self.actor(session)
+        return f"{name} ({department})" if department else name
+
+    def _authority_name(self, session: Session) -> str | None:
+        """An authority without an own unit row (the province): the name in its signing certificate."""
+        from app.models.tables import Credential
+        from app.trust import certs
+
+        row = session.scalars(select(Credential).where(Credential.role == "signing")).first()
+        return certs.common_name(certs.load(row.cert_der)) if row is not None else None
+
     def set_setting(self, key: str, value: str) -> None:
         if key not in SETTINGS:
             known = ", ".join(SETTINGS)
@@ -109,8 +128,8 @@ class Workspace:
         if key == "evidence_max_mb" and not (value.isdigit() and 1 <= int(value) <= 500):
             raise UserError("evidence_max_mb must be a whole number of MB from 1 to 500",
                             "evidence_max_mb phải là số MB nguyên từ 1 đến 500")
-        if key == "officer" and not value:
-            raise UserError("the officer's name is empty", "tên cán bộ đang trống")
+        if key in ("officer", "department") and not value:
+            raise UserError(f"the {key} is empty", "tên cán bộ đang trống" if key == "officer" else "tên cơ quan đang trống")
         with self.store.session.begin() as session:
             old = self.setting(session, key)
             session.merge(Setting(key=key, value=value))

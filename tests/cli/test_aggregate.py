@@ -119,7 +119,9 @@ def test_status_follows_each_unit_through_the_round(world, capsys):
     states = {u["unit_code"]: u["state"] for u in status["units"]}
     assert states["X1"] == "explained"            # appraised, feedback sent, revision 2 received
     assert states["X2"] == "submitted"
-    assert status["groups"]["xa"] == {"expected": 2, "received": 2, "late": 0}
+    # the small framework's round ended on 31/12/2024: both packages were sent after it
+    assert status["groups"]["xa"] == {"expected": 2, "received": 2, "final": 0, "late": 2}
+    assert status["conflicts"] == 0
     assert status["districts"]["H1"]["expected"] == 2
 
 
@@ -201,6 +203,58 @@ def test_a_district_cannot_bundle_for_a_commune_of_another_district(world, tmp_p
     assert main(["--data-dir", str(prov_copy), "--lang", "en", "package", "import", str(forged)]) != 0
     assert "was not enrolled by district H2" in capsys.readouterr().err
     assert _rows(prov_copy, "submission") == before
+
+
+def test_a_district_appraisal_that_disagrees_with_the_provinces_is_a_conflict(world, capsys):
+    work, run = world
+    assert run("prov", "appraise", "set", "X2", "1.2", "10", "--comment", "Văn bản chưa đủ") == 0
+    assert run("H1", "appraise", "set", "X2", "1.2", "35") == 0
+    assert run("H1", "bundle", "export", "--out", work / "H1-b2.dtibundle") == 0
+    assert run("prov", "package", "import", work / "H1-b2.dtibundle") == 0
+    assert ranked(run, "prov", "xa", capsys)["X2"][1] == 60 + 10 + 20          # the province's own stays in force
+    capsys.readouterr()
+    assert run("prov", "appraise", "conflicts", "--json") == 0
+    conflicts = json.loads(capsys.readouterr().out)
+    assert [(c["unit_code"], c["code"], c["current"]["points"], c["incoming"]["points"], c["incoming"]["source"])
+            for c in conflicts] == [("X2", "1.2", "10", "35", "bundle:H1")]
+    assert run("prov", "status", "--json") == 0
+    assert json.loads(capsys.readouterr().out)["conflicts"] == 1
+    # setting the indicator at the province is a decision too: it settles the conflict
+    assert run("prov", "appraise", "set", "X2", "1.2", "30", "--comment", "Hội đồng thống nhất") == 0
+    capsys.readouterr()
+    assert run("prov", "appraise", "conflicts", "--json") == 0
+    assert json.loads(capsys.readouterr().out) == []
+    assert ranked(run, "prov", "xa", capsys)["X2"][1] == 60 + 30 + 20
+
+
+def test_rank_compares_with_the_previous_round(world, tmp_path, capsys):
+    work, run = world
+    capsys.readouterr()
+    assert run("H1", "rank", "--json") == 0
+    current = json.loads(capsys.readouterr().out)
+    assert "previous" not in current and all("previous" not in u for g in current["groups"] for u in g["units"])
+    # last year's published ranking: X2 was first, X1 second, and a commune that no longer exists
+    last = {"framework": "small-2023", "groups": [{"code": "xa", "title": "UBND xã", "max": 200, "units": [
+        {"rank": 1, "unit_code": "X2", "unit_name": "UBND xã X2", "total": 150, "share": 0.75},
+        {"rank": 2, "unit_code": "X1", "unit_name": "UBND xã X1", "total": 90.5, "share": 0.4525},
+        {"rank": 3, "unit_code": "X9", "unit_name": "UBND xã cũ", "total": 10, "share": 0.05}]}]}
+    (tmp_path / "2023.json").write_text(json.dumps(last), encoding="utf-8")
+    assert run("H1", "rank", "--json", "--previous", tmp_path / "2023.json") == 0
+    compared = json.loads(capsys.readouterr().out)
+    assert compared["previous"] == {"framework": "small-2023", "year": None}
+    xa = {u["unit_code"]: u for g in compared["groups"] if g["code"] == "xa" for u in g["units"]}
+    assert xa["X2"]["previous"] == {"rank": 1, "total": 150, "share": 0.75}
+    assert xa["X1"]["previous"] == {"rank": 2, "total": 90.5, "share": 0.4525}
+    strip = [{k: v for k, v in u.items() if k != "previous"} for g in compared["groups"] for u in g["units"]]
+    assert strip == [u for g in current["groups"] for u in g["units"]]      # nothing else changes
+    capsys.readouterr()
+    assert run("H1", "--lang", "vi", "rank", "--previous", tmp_path / "2023.json") == 0
+    text = capsys.readouterr().out
+    x1_line = next(line for line in text.splitlines() if " X1 " in line)
+    assert "small-2023: hạng 2" in x1_line
+    (tmp_path / "bad.json").write_text('{"groups": 3}', encoding="utf-8")
+    assert run("H1", "rank", "--previous", tmp_path / "bad.json") != 0
+    assert "dti rank --json" in capsys.readouterr().err
 
 
 def test_round_lock_refuses_changes_until_reopened_with_a_reason(world, capsys):

@@ -1,0 +1,192 @@
+"""`dti appraise set|clear|export|import|work|conflicts|resolve`: appraisal (thẩm định), by field too."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from app.cli.output import emit_json, open_workspace
+
+
+def appraise_set(args: argparse.Namespace) -> int:
+    from app.scoring.numbers import format_points
+    from app.services.aggregate import appraise_set as set_points
+
+    with open_workspace(args) as ws:
+        value = set_points(ws, args.unit, args.code, args.points, args.comment, args.request_explanation)
+    print(f"{args.unit} {args.code}: {format_points(value, args.lang) if value is not None else '-'}")
+    return 0
+
+
+def appraise_clear(args: argparse.Namespace) -> int:
+    from app.services.aggregate import appraise_clear as clear
+
+    with open_workspace(args) as ws:
+        done = clear(ws, args.unit, args.code, args.reason)
+    vi = args.lang == "vi"
+    print(f"{args.unit} {args.code}: " + (("đã xóa" if vi else "cleared") if done else
+                                          ("không có gì để xóa" if vi else "nothing to clear")))
+    return 0
+
+
+def appraise_export(args: argparse.Namespace) -> int:
+    """At an aggregator: a work file for --department. At a department holding received work: the return."""
+    from app.services import appraisal_work as work
+    from app.services.trust_service import read_passphrase
+
+    vi = args.lang == "vi"
+    with open_workspace(args) as ws:
+        received = work.work_items(ws, args.department)
+        passphrase = read_passphrase(args.passphrase_file)
+        if received and not _is_aggregator(ws):
+            done = work.export_return(ws, Path(args.out), passphrase, args.department)
+            print(f"{args.out}: {done.appraisals} {'kết quả thẩm định của' if vi else 'appraisals by'} {done.department}")
+            return 0
+        if not args.department:
+            from app.errors import UserError
+
+            raise UserError("say which department the work is for: --department NAME",
+                            "hãy ghi cơ quan được giao thẩm định: --department TÊN")
+        done = work.export_work(ws, args.department, Path(args.out), passphrase)
+    print(f"{args.out}: {done.department} — {done.units} {'đơn vị' if vi else 'units'}, {done.indicators} "
+          f"{'chỉ tiêu' if vi else 'indicators'}, {done.evidence} {'tệp kiểm chứng' if vi else 'evidence files'}")
+    return 0
+
+
+def _is_aggregator(ws) -> bool:
+    from sqlalchemy import select
+
+    from app.models.tables import Enrollment, Submission
+
+    with ws.store.session() as session:
+        return (session.scalars(select(Submission.id)).first() is not None
+                or session.scalars(select(Enrollment.id)).first() is not None)
+
+
+def appraise_import(args: argparse.Namespace) -> int:
+    from app.services.appraisal_work import import_file
+
+    vi = args.lang == "vi"
+    with open_workspace(args) as ws:
+        done = import_file(ws, Path(args.file))
+    if done.kind == "work":
+        print(f"{args.file}: {'giao việc cho' if vi else 'work for'} {done.department} — {done.units} "
+              f"{'đơn vị' if vi else 'units'}, {done.counts['indicators']} {'chỉ tiêu' if vi else 'indicators'} "
+              f"({'xem' if vi else 'see'} `dti appraise work`)")
+        return 0
+    c = done.counts
+    words = (("mới", "cập nhật", "trùng", "xung đột") if vi else ("new", "updated", "unchanged", "conflicts"))
+    print(f"{args.file}: {done.department} — " + ", ".join(
+        f"{c[k]} {w}" for k, w in zip(("new", "updated", "same", "conflict"), words, strict=True)))
+    if c["conflict"]:
+        print("Có xung đột thẩm định: xem `dti appraise conflicts`" if vi else
+               "Appraisals disagree: see `dti appraise conflicts`")
+    return 0
+
+
+def appraise_work(args: argparse.Namespace) -> int:
+    from app.entries.values import display
+    from app.evidence.model import EXT_OF_KIND
+    from app.scoring.numbers import format_points
+    from app.services.appraisal_work import work_items
+    from app.services.evidence_service import evidence_path
+
+    with open_workspace(args, write=False) as ws:
+        items = work_items(ws, args.department)
+        paths = {e["sha256"]: str(evidence_path(ws.data_dir, e["sha256"], EXT_OF_KIND[e["kind"]]))
+                 for i in items for e in i.evidence}
+    if args.json:
+        emit_json([{"work_id": i.work_id, "department": i.department, "unit_code": i.unit_code,
+                    "unit_name": i.unit_name, "group": i.group, "code": i.code, "title": i.title, "max": i.max,
+                    "value": None if i.value is None else display(i.value, "en"), "self": i.self_points,
+                    "explanation": i.explanation, "appraised": i.appraised, "comment": i.comment,
+                    "evidence": [{"name": e["name"], "sha256": e["sha256"], "pages": e.get("pages")}
+                                 for e in i.evidence]} for i in items])
+        return 0
+    vi = args.lang == "vi"
+    if not items:
+        print("Chưa nhận tệp giao việc thẩm định nào." if vi else "No appraisal work received yet.")
+    for i in items:
+        got = format_points(i.appraised, args.lang) if i.appraised is not None else "—"
+        print(f"{i.unit_code:<10} {i.code:<8} {i.title[:50]:<50} "
+              f"{'giá trị' if vi else 'value'}: {display(i.value, args.lang) if i.value is not None else '—'}; "
+              f"{'tự chấm' if vi else 'self'} {i.self_points or '—'}/{i.max}; {'thẩm định' if vi else 'appraised'} {got}")
+        for e in i.evidence:
+            print(f"           {e['name']}: {paths[e['sha256']]}")
+    return 0
+
+
+def appraise_conflicts(args: argparse.Namespace) -> int:
+    from app.services.appraisal_merge import open_conflicts
+
+    with open_workspace(args, write=False) as ws, ws.store.session() as session:
+        rows = open_conflicts(session)
+    if args.json:
+        emit_json([{"unit_code": c.unit_code, "code": c.code,
+                    "current": {"points": c.current_points, "appraiser": c.current_appraiser, "source": c.current_source},
+                    "incoming": {"points": c.points, "appraiser": c.appraiser, "source": c.source, "comment": c.comment}}
+                   for c in rows])
+        return 0
+    vi = args.lang == "vi"
+    if not rows:
+        print("Không có xung đột thẩm định." if vi else "No appraisal conflict.")
+    for c in rows:
+        print(f"{c.unit_code} {c.code}: {'đang áp dụng' if vi else 'in force'} {c.current_points or '—'} "
+              f"({c.current_appraiser}) ≠ {c.points or '—'} ({c.appraiser})")
+    if rows:
+        print("Xử lý: dti appraise resolve ĐƠN-VỊ MÃ --take current|incoming" if vi else
+              "Resolve: dti appraise resolve UNIT CODE --take current|incoming")
+    return 0
+
+
+def appraise_resolve(args: argparse.Namespace) -> int:
+    from app.services.appraisal_merge import resolve
+    from app.services.round import ensure_open
+    from app.services.workspace import stamp
+
+    with open_workspace(args) as ws:
+        ensure_open(ws)
+        with ws.store.session.begin() as session:
+            count = resolve(session, args.unit, args.code, args.take, at=stamp(ws.clock()), actor=ws.appraiser(session),
+                            reason=args.reason)
+    vi = args.lang == "vi"
+    print(f"{args.unit} {args.code}: {count} {'xung đột đã xử lý' if vi else 'conflict(s) resolved'} ({args.take})")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction, parser_class: type) -> None:
+    p = sub.add_parser("appraise", help="appraisal (thẩm định) of imported submissions, by field too")
+    a = p.add_subparsers(dest="action", required=True, parser_class=parser_class)
+    q = a.add_parser("set", help="appraised points of one indicator of a unit")
+    q.add_argument("unit")
+    q.add_argument("code")
+    q.add_argument("points")
+    q.add_argument("--comment")
+    q.add_argument("--request-explanation", action="store_true", help="ask the unit to explain (giải trình)")
+    q.set_defaults(handler=appraise_set)
+    q = a.add_parser("clear", help="remove an appraisal")
+    q.add_argument("unit")
+    q.add_argument("code")
+    q.add_argument("--reason")
+    q.set_defaults(handler=appraise_clear)
+    q = a.add_parser("export", help="aggregator: signed work file for a department's indicators; "
+                                    "department: the signed return of its appraisals")
+    q.add_argument("--department", help="the department as the framework's `appraiser` field names it")
+    q.add_argument("--out", required=True)
+    q.set_defaults(handler=appraise_export)
+    q = a.add_parser("import", help="a work file (at a department) or a department's return (at the aggregator)")
+    q.add_argument("file")
+    q.set_defaults(handler=appraise_import)
+    q = a.add_parser("work", help="at a department: the indicators received to appraise, with values and evidence")
+    q.add_argument("--department")
+    q.add_argument("--json", action="store_true")
+    q.set_defaults(handler=appraise_work)
+    q = a.add_parser("conflicts", help="appraisals that disagree, waiting for a decision")
+    q.add_argument("--json", action="store_true")
+    q.set_defaults(handler=appraise_conflicts)
+    q = a.add_parser("resolve", help="settle a conflict: keep the appraisal in force or take the incoming one")
+    q.add_argument("unit")
+    q.add_argument("code")
+    q.add_argument("--take", choices=("current", "incoming"), required=True)
+    q.add_argument("--reason")
+    q.set_defaults(handler=appraise_resolve)

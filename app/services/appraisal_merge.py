@@ -1,0 +1,155 @@
+"""Merging appraisals that arrive from elsewhere (a department's return file, a district's bundle) with
+the ones held here, and the conflicts that merging can find.
+
+The rule: an appraisal from the same source replaces its own earlier version; an incoming appraisal that
+agrees with the one in force (same points) changes nothing; one that disagrees with an appraisal from
+another source becomes a conflict, the appraisal in force stays until a person resolves it
+(`dti appraise resolve`, or `dti appraise set` on that indicator). Two appraisers disagreeing is never
+settled by the order in which files happened to be imported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.errors import UserError
+from app.models.tables import Appraisal, AppraisalConflict
+from app.services import audit
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One appraisal as it arrives: already checked against the framework by the caller."""
+
+    unit_code: str
+    code: str
+    points: str | None
+    comment: str | None
+    explanation_requested: bool
+    appraiser: str
+    source: str
+    set_at: str
+
+
+@dataclass(frozen=True)
+class Conflict:
+    id: int
+    unit_code: str
+    code: str
+    current_points: str | None
+    current_appraiser: str
+    current_source: str
+    points: str | None
+    appraiser: str
+    source: str
+    comment: str | None
+    detected_at: str
+
+
+def checked_points(raw: object, maximum: Decimal) -> str | None:
+    """Incoming points as the canonical text stored, or ValueError: None stays None (a comment only)."""
+    if raw is None:
+        return None
+    try:
+        value = Decimal(str(raw))
+    except (InvalidOperation, TypeError):
+        raise ValueError(f"'{raw}' is not a number") from None
+    if not value.is_finite() or not 0 <= value <= maximum:
+        raise ValueError(f"{raw} is outside 0..{maximum}")
+    return str(value)
+
+
+def _same_points(a: str | None, b: str | None) -> bool:
+    if a is None or b is None:
+        return a is b
+    return Decimal(a) == Decimal(b)
+
+
+def merge(session: Session, item: Incoming, *, at: str, actor: str) -> str:
+    """Apply one incoming appraisal in the caller's transaction: 'new', 'updated', 'same' or 'conflict'."""
+    row = session.scalars(select(Appraisal).where(Appraisal.unit_code == item.unit_code,
+                                                  Appraisal.code == item.code)).first()
+    if row is None:
+        session.add(Appraisal(unit_code=item.unit_code, code=item.code, points=item.points, comment=item.comment,
+                              explanation_requested=item.explanation_requested, appraiser=item.appraiser,
+                              source=item.source, set_at=item.set_at))
+        audit.append(session, at=at, actor=actor, action="appraise.merge", unit_code=item.unit_code, code=item.code,
+                     old=None, new=item.points, reason=f"{item.source}: {item.appraiser}")
+        return "new"
+    if row.source == item.source:
+        if (row.points, row.comment, row.explanation_requested) == (item.points, item.comment, item.explanation_requested):
+            return "same"
+        audit.append(session, at=at, actor=actor, action="appraise.merge", unit_code=item.unit_code, code=item.code,
+                     old=row.points, new=item.points, reason=f"{item.source}: {item.appraiser}")
+        row.points, row.comment, row.explanation_requested = item.points, item.comment, item.explanation_requested
+        row.appraiser, row.set_at = item.appraiser, item.set_at
+        return "updated"
+    if _same_points(row.points, item.points):
+        if item.comment and not row.comment:   # agreement: keep the one in force, take a comment it lacked
+            row.comment = item.comment
+        row.explanation_requested = row.explanation_requested or item.explanation_requested
+        return "same"
+    pending = session.scalars(select(AppraisalConflict).where(
+        AppraisalConflict.unit_code == item.unit_code, AppraisalConflict.code == item.code,
+        AppraisalConflict.source == item.source, AppraisalConflict.resolved_at.is_(None))).all()
+    for old in pending:
+        if _same_points(old.points, item.points) and old.comment == item.comment:
+            return "conflict"            # the same file imported again: the conflict is already recorded
+        old.resolved_at, old.resolution = at, "superseded"   # the same appraiser changed their mind since
+    session.add(AppraisalConflict(unit_code=item.unit_code, code=item.code, points=item.points, comment=item.comment,
+                                  explanation_requested=item.explanation_requested, appraiser=item.appraiser,
+                                  source=item.source, set_at=item.set_at, current_points=row.points,
+                                  current_appraiser=row.appraiser, current_source=row.source, detected_at=at))
+    audit.append(session, at=at, actor=actor, action="appraise.conflict", unit_code=item.unit_code, code=item.code,
+                 old=row.points, new=item.points, reason=f"{row.source} ({row.appraiser}) ≠ {item.source} ({item.appraiser})")
+    return "conflict"
+
+
+def open_conflicts(session: Session, unit_code: str | None = None) -> list[Conflict]:
+    query = select(AppraisalConflict).where(AppraisalConflict.resolved_at.is_(None))
+    if unit_code is not None:
+        query = query.where(AppraisalConflict.unit_code == unit_code)
+    return [Conflict(c.id, c.unit_code, c.code, c.current_points, c.current_appraiser, c.current_source, c.points,
+                     c.appraiser, c.source, c.comment, c.detected_at)
+            for c in session.scalars(query.order_by(AppraisalConflict.unit_code, AppraisalConflict.code,
+                                                    AppraisalConflict.id))]
+
+
+def settle_by_set(session: Session, unit_code: str, code: str, at: str) -> int:
+    """An appraiser set the indicator here: every open conflict on it is settled by that decision."""
+    rows = session.scalars(select(AppraisalConflict).where(
+        AppraisalConflict.unit_code == unit_code, AppraisalConflict.code == code,
+        AppraisalConflict.resolved_at.is_(None))).all()
+    for c in rows:
+        c.resolved_at, c.resolution = at, "set"
+    return len(rows)
+
+
+def resolve(session: Session, unit_code: str, code: str, take: str, *, at: str, actor: str,
+            reason: str | None) -> int:
+    """Settle the open conflicts of one indicator: keep the appraisal in force ('current') or take the
+    incoming one ('incoming'; with several, the one detected last). Returns how many were settled."""
+    rows = session.scalars(select(AppraisalConflict).where(
+        AppraisalConflict.unit_code == unit_code, AppraisalConflict.code == code,
+        AppraisalConflict.resolved_at.is_(None)).order_by(AppraisalConflict.id)).all()
+    if not rows:
+        raise UserError(f"{unit_code} {code}: no open appraisal conflict", f"{unit_code} {code}: không có xung đột thẩm định nào")
+    row = session.scalars(select(Appraisal).where(Appraisal.unit_code == unit_code, Appraisal.code == code)).first()
+    old = None if row is None else row.points
+    if take == "incoming":
+        chosen = rows[-1]
+        if row is None:
+            row = Appraisal(unit_code=unit_code, code=code, appraiser="", source="", set_at=at,
+                            explanation_requested=False)
+            session.add(row)
+        row.points, row.comment, row.explanation_requested = chosen.points, chosen.comment, chosen.explanation_requested
+        row.appraiser, row.source, row.set_at = chosen.appraiser, chosen.source, chosen.set_at
+    for c in rows:
+        c.resolved_at, c.resolution = at, take
+    audit.append(session, at=at, actor=actor, action="appraise.resolve", unit_code=unit_code, code=code,
+                 old=old, new=None if row is None else row.points, reason=f"{take}" + (f": {reason}" if reason else ""))
+    return len(rows)
