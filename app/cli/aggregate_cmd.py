@@ -149,8 +149,8 @@ def register(sub: argparse._SubParsersAction, parser_class: type) -> None:
     q = sub.add_parser("rank", help="ranking per group and per main index (xếp hạng)")
     q.add_argument("--group")
     q.add_argument("--framework")
-    q.add_argument("--previous", help="an earlier round's `dti rank --json` output to compare with (default: an "
-                                      "earlier round's submissions stored here, if any)")
+    q.add_argument("--previous", help="compare with an earlier round: its `dti rank --json` output, or the data "
+                                      "directory it was run in")
     q.add_argument("--json", action="store_true")
     q.set_defaults(handler=rank)
 

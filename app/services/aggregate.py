@@ -112,27 +112,22 @@ class PreviousRound:
     units: dict[str, dict[str, Any]]    # unit code -> {"group", "rank", "total", "share"}
 
 
-def previous_round(ws: Workspace, fw: Framework, path: str | None = None) -> PreviousRound | None:
-    """The round before `fw`'s: from an earlier `dti rank --json` file when given, else from submissions
-    stored here under the framework of the latest earlier year (None when there is none)."""
-    if path is not None:
-        return _previous_from_file(path)
-    earlier: dict[tuple[str, str], int] = {}
-    with ws.store.session() as session:
-        for fid, sha in set(session.execute(select(Submission.framework_id, Submission.framework_sha256)).all()):
-            try:
-                other = ws.frameworks.get(f"{fid}@{sha}").framework
-            except UserError:
-                continue
-            if other.round.year < fw.round.year:
-                earlier[(fid, sha)] = other.round.year
-    if not earlier:
+def previous_round(ws: Workspace, fw: Framework, path: str | None) -> PreviousRound | None:
+    """The earlier round to compare with: an earlier `dti rank --json` output, or the data directory the
+    earlier round was run in (each round usually gets its own). None without one."""
+    if path is None:
         return None
-    (fid, sha), year = max(earlier.items(), key=lambda kv: kv[1])
-    _, rankings = rank(ws, framework=f"{fid}@{sha}")
-    units = {u.unit_code: {"group": r.group.code, "rank": u.rank, "total": u.score.total, "share": u.score.share}
-             for r in rankings for u in r.units}
-    return PreviousRound(fid, year, units)
+    from pathlib import Path
+
+    if Path(path).is_dir():
+        if Path(path).resolve() == ws.data_dir.resolve():
+            raise UserError("--previous names this data directory itself", "--previous trỏ vào chính thư mục dữ liệu này")
+        with Workspace(Path(path), write=False, lang=ws.lang) as earlier:
+            other, rankings = rank(earlier)
+        units = {u.unit_code: {"group": r.group.code, "rank": u.rank, "total": u.score.total, "share": u.score.share}
+                 for r in rankings for u in r.units}
+        return PreviousRound(other.id, other.round.year, units)
+    return _previous_from_file(path)
 
 
 def _previous_from_file(path: str) -> PreviousRound:

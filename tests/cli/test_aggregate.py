@@ -252,6 +252,16 @@ def test_rank_compares_with_the_previous_round(world, tmp_path, capsys):
     text = capsys.readouterr().out
     x1_line = next(line for line in text.splitlines() if " X1 " in line)
     assert "small-2023: hạng 2" in x1_line
+    # the earlier round's own data directory (here: the province's, which ranks X1 and X2 too)
+    capsys.readouterr()
+    assert run("prov", "rank", "--json") == 0
+    prov = {u["unit_code"]: u for g in json.loads(capsys.readouterr().out)["groups"] for u in g["units"]}
+    assert run("H1", "rank", "--json", "--previous", work / "prov") == 0
+    compared = json.loads(capsys.readouterr().out)
+    assert compared["previous"] == {"framework": "small-2024", "year": 2024}
+    xa = {u["unit_code"]: u for g in compared["groups"] if g["code"] == "xa" for u in g["units"]}
+    assert xa["X1"]["previous"] == {k: prov["X1"][k] for k in ("rank", "total", "share")}
+    assert run("H1", "rank", "--previous", work / "H1") != 0
     (tmp_path / "bad.json").write_text('{"groups": 3}', encoding="utf-8")
     assert run("H1", "rank", "--previous", tmp_path / "bad.json") != 0
     assert "dti rank --json" in capsys.readouterr().err

@@ -197,3 +197,43 @@ def test_a_tampered_return_is_refused_and_changes_nothing(field, tmp_path, capsy
     assert run("prov", "appraise", "import", bad) != 0
     assert "bad.dtiwork" in capsys.readouterr().err
     assert rows(work / "prov", "SELECT unit_code, code, points, source FROM appraisal ORDER BY 1, 2") == before
+
+
+def test_appraiser_name_and_department_come_from_config(field, capsys):
+    work, run = field
+    assert run("prov", "config", "set", "officer", "Lê Văn Cường") == 0
+    assert run("prov", "config", "set", "department", "Hội đồng đánh giá chỉ số chuyển đổi số tỉnh") == 0
+    assert run("prov", "appraise", "set", "X2", "2.1", "65") == 0
+    got = rows(work / "prov", "SELECT appraiser FROM appraisal WHERE unit_code = 'X2' AND code = '2.1'")
+    assert got == [("Lê Văn Cường (Hội đồng đánh giá chỉ số chuyển đổi số tỉnh)",)]
+    actor = rows(work / "prov", "SELECT actor FROM audit WHERE action = 'appraise.set' ORDER BY id DESC LIMIT 1")
+    assert actor == got
+    capsys.readouterr()
+    assert run("prov", "config", "set", "department", "   ") != 0
+    assert len(capsys.readouterr().err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "feedback", "empty"])
+def test_hostile_files_given_to_appraise_import_change_nothing(field, tmp_path, capsys, damage):
+    work, run = field
+    if not (work / "snv.dtiwork").exists():
+        pytest.skip("needs the work file")
+    bad = tmp_path / f"{damage}.dtiwork"
+    if damage == "garbage":
+        bad.write_bytes(b"PK\x03\x04" + bytes(range(256)) * 20)
+    elif damage == "truncated":
+        raw = (work / "snv.dtiwork").read_bytes()
+        bad.write_bytes(raw[: len(raw) * 2 // 3])
+    elif damage == "feedback":
+        assert run("prov", "feedback", "export", "--unit", "X1", "--out", bad) == 0
+    else:
+        bad.write_bytes(b"")
+    snapshot = [rows(work / d, f"SELECT count(*) FROM {t}") for d in ("prov", "SNV")
+                for t in ("appraisal", "appraisal_work", "appraisal_conflict")]
+    for data in ("prov", "SNV"):
+        capsys.readouterr()
+        assert run(data, "appraise", "import", bad) != 0
+        err = capsys.readouterr().err
+        assert len(err.strip().splitlines()) == 1 and "internal error" not in err, err
+    assert [rows(work / d, f"SELECT count(*) FROM {t}") for d in ("prov", "SNV")
+            for t in ("appraisal", "appraisal_work", "appraisal_conflict")] == snapshot
