@@ -200,9 +200,8 @@ def _receive_work(ws: Workspace, verified, file: str) -> Imported:
     from app.packages import read_entry
     from app.services.feedback import _parent_code
     from app.services.package_import import _store_evidence
-    from app.trust import certs
-
     from app.services.trust_service import identity
+    from app.trust import certs
 
     manifest = verified.manifest
     sender = certs.unit_code_of(verified.signer)

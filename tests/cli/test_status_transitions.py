@@ -5,7 +5,6 @@ and back out of final only by reopening with a reason; lateness against the roun
 from __future__ import annotations
 
 import json
-import os
 from datetime import date
 
 import pytest
