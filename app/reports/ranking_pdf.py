@@ -91,13 +91,15 @@ def group_note(group: GroupTable, counts: dict[str, Count], lang: str) -> str:
     return note
 
 
-def table_header(group: GroupTable, lang: str) -> list[str]:
+def table_header(group: GroupTable, lang: str) -> list:
     w = words(lang)
     # a no-break space keeps "(120 điểm)" on one line in the narrow columns of eight main indices
     points = f"\u00a0{w['points']}"
+    # the total's maximum on a line of its own: "(1.000 điểm)" is wider than the column and would be cut
+    total = markup(f"{esc(w['total'])}<br/>({esc(max_text(group.max, lang))}{points})", styles(TABLE_SIZE).table_header)
     return [w["rank"], w["unit"],
             *(f"{c.title} ({max_text(c.max, lang)}{points})" for c in group.indices),
-            f"{w['total']} ({max_text(group.max, lang)}{points})", w["grade"]]
+            total, w["grade"]]
 
 
 def table_row(group: GroupTable, unit: UnitRow, lang: str, size: float) -> list:
@@ -112,7 +114,7 @@ def table_row(group: GroupTable, unit: UnitRow, lang: str, size: float) -> list:
 
 def group_table(group: GroupTable, lang: str, width: float) -> Flowable:
     """Rank | Unit | main indices (max) | Total (max) | Grade; the header repeats on every page."""
-    widths = [6.5, 26, *([10] * len(group.indices)), 11, 9]
+    widths = [6.5, 25, *([10] * len(group.indices)), 12.5, 9]
     rows = [table_row(group, u, lang, TABLE_SIZE) for u in group.units]
     return make_table(table_header(group, lang), rows, widths=widths, total_width=width, size=TABLE_SIZE)
 
