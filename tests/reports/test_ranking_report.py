@@ -217,7 +217,7 @@ def test_the_charts_page_draws_bars_and_shares_in_the_embedded_font(pdf):
 def test_english_variant_has_english_headers_and_decimal_points(province, tmp_path):
     out = report(province, tmp_path / "ranking.pdf", lang="en")
     text = text_of(out)
-    for needle in ("Rank", "Unit", "Total (300 points)", "Grade", "SOCIALIST REPUBLIC OF VIET NAM", "80.50"):
+    for needle in ("Rank", "Unit", "Total\n(300 points)", "Grade", "SOCIALIST REPUBLIC OF VIET NAM", "80.50"):
         assert needle in text, needle
     assert "80,50" not in text
     book = load_workbook(report(province, tmp_path / "ranking.xlsx", lang="en"))
