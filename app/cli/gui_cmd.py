@@ -1,12 +1,44 @@
-"""`dti gui`: the desktop application (its screens arrive with the GUI issues)."""
+"""`dti gui [--screenshot FILE.png] [--size WxH]`: the desktop application.
+
+With --screenshot the main window (or the first-run wizard when the data directory has no unit yet) is
+rendered offscreen after loading, saved as PNG, and the command exits: documentation screenshots and
+smoke tests need no display.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
+import re
 
 from app.errors import UserError
 
+_SIZE = re.compile(r"^\s*(\d{2,5})\s*[xX×]\s*(\d{2,5})\s*$")
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    match = _SIZE.match(text or "")
+    if not match or not (200 <= int(match[1]) <= 8000 and 200 <= int(match[2]) <= 8000):
+        raise UserError(f"--size '{text}' must be WIDTHxHEIGHT in pixels, e.g. 1280x800",
+                        f"--size '{text}' phải có dạng RỘNGxCAO tính bằng điểm ảnh, ví dụ 1280x800")
+    return int(match[1]), int(match[2])
+
 
 def run(args: argparse.Namespace) -> int:
-    raise UserError("the desktop application is not built yet in this version; use the command line",
-                    "ứng dụng giao diện chưa có trong phiên bản này; hãy dùng dòng lệnh dti")
+    size = parse_size(args.size)
+    if args.screenshot is not None and not str(args.screenshot).lower().endswith(".png"):
+        raise UserError(f"--screenshot {args.screenshot}: the file must end in .png",
+                        f"--screenshot {args.screenshot}: tệp phải có đuôi .png")
+    if args.screenshot is not None:
+        # nothing is shown on screen: render offscreen, also where there is no display at all
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    try:
+        # The CLI is the GUI's launcher here and nothing more: `dti gui` is one command of the same
+        # executable (DESIGN §7); tests/test_layers.py allows exactly this import. Imported when the
+        # command runs, so that every other command starts without Qt.
+        from app.ui.app import run_gui
+    except ImportError as e:   # a server install without Qt: one line, not a traceback
+        raise UserError(f"the desktop application needs PySide6 ({e})",
+                        f"ứng dụng giao diện cần thư viện PySide6 ({e})") from None
+    explicit = bool(args.data_dir or os.environ.get("DTI_DATA_DIR"))
+    return run_gui(args.data_path, lang=args.lang, explicit_dir=explicit, screenshot=args.screenshot, size=size)

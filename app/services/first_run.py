@@ -1,0 +1,249 @@
+"""The first run of the unit application (lần chạy đầu), as plain Python.
+
+The desktop wizard only renders this flow (Electrum's pattern): every step, every check and every refusal
+lives here, so the whole flow is tested without a display and the CLI could drive it too.
+
+Three ways in:
+- accept an enrollment file (tệp cấp tài khoản): inspect it first, so the officer compares the unit and the
+  certificate fingerprint with the printed enrollment sheet, then accept it with the unit's passphrase;
+- a practice unit (đơn vị thực hành) on a bundled framework: fill in and score without enrollment;
+- open an existing data directory (e.g. copied from the old laptop).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app.errors import UserError
+from app.models.db import DB_NAME
+from app.services.workspace import Workspace
+
+ENROLL = "enroll"
+PRACTICE = "practice"
+OPEN = "open"
+CHOICES = (ENROLL, PRACTICE, OPEN)
+
+PRACTICE_CODE = "THUC-HANH"
+PRACTICE_NAME = "Đơn vị thực hành"
+PRACTICE_FRAMEWORK = "hy-2023"
+PRACTICE_GROUP = "xa"
+_MAX_CREDENTIALS = 1 << 20
+
+
+@dataclass(frozen=True)
+class GroupChoice:
+    code: str
+    title: str
+
+
+@dataclass(frozen=True)
+class FrameworkChoice:
+    """A bundled or imported framework offered for a practice unit."""
+
+    id: str
+    title: str
+    year: int
+    groups: tuple[GroupChoice, ...]
+
+
+@dataclass(frozen=True)
+class EnrollmentPreview:
+    """What an enrollment file says, shown before it is accepted (to compare with the printed sheet)."""
+
+    path: Path
+    unit_code: str
+    unit_name: str
+    group: str
+    group_title: str
+    parent: str
+    framework_id: str
+    framework_title: str
+    year: int
+    certificate_fingerprint: str   # grouped as on the sheet: 85E4 603C ...
+    root_fingerprint: str
+    can_issue: bool
+
+
+@dataclass(frozen=True)
+class FirstRunResult:
+    data_dir: Path
+    unit_code: str
+    unit_name: str
+    how: str   # one of CHOICES
+
+
+def has_unit(data_dir: Path) -> bool:
+    """Whether a data directory already holds this installation's unit (then there is no first run).
+
+    Looks before opening: opening a store creates it, and a first run must not leave files behind in a
+    folder the officer only looked at."""
+    data_dir = Path(data_dir)
+    if not (data_dir / DB_NAME).is_file():
+        return False
+    try:
+        with Workspace(data_dir, write=False) as ws:
+            ws.state()
+        return True
+    except UserError:
+        return False
+
+
+def framework_choices(data_dir: Path) -> list[FrameworkChoice]:
+    """The frameworks a practice unit can start on, the default (hy-2023) first."""
+    from app.services.framework_store import FrameworkStore
+
+    store = FrameworkStore(Path(data_dir))
+    out = []
+    for entry in store.list():
+        fw = store.get(entry.id).framework
+        out.append(FrameworkChoice(fw.id, fw.title, fw.round.year, tuple(GroupChoice(g.code, g.title) for g in fw.groups)))
+    out.sort(key=lambda c: (c.id != PRACTICE_FRAMEWORK, c.id))
+    return out
+
+
+def start_practice(data_dir: Path, framework_id: str, group: str, unit_name: str = PRACTICE_NAME,
+                   unit_code: str = PRACTICE_CODE) -> FirstRunResult:
+    """Create a local practice unit; it fills in, attaches and scores, and signs nothing until enrolled."""
+    if not framework_id:
+        raise UserError("choose a framework", "hãy chọn bộ chỉ số")
+    if not group:
+        raise UserError("choose the unit group", "hãy chọn nhóm đơn vị")
+    with Workspace(Path(data_dir)) as ws:
+        unit, _created = ws.unit_init(framework_id, unit_code, unit_name, group)
+        return FirstRunResult(Path(data_dir), unit.code, unit.name, PRACTICE)
+
+
+def preview_enrollment(path: Path) -> EnrollmentPreview:
+    """Verify an enrollment file's signature against the root inside it and read what it enrolls.
+
+    Nothing is stored. The root is trusted on first use only because the officer compares its
+    fingerprint with the printed sheet, which is why the preview shows it."""
+    from app.frameworks.loader import load_bytes
+    from app.packages import PackageRefused, TrustAnchors, read_entry, verify_package
+    from app.services.enrollment import ENROLLMENT_FORMAT
+    from app.trust import certs
+
+    path = Path(path)
+    if not path.is_file():
+        raise UserError(f"{path.name}: file not found", f"không tìm thấy tệp {path.name}")
+    root = _root_inside(path)
+    try:
+        verified = verify_package(path, TrustAnchors((root,)))
+    except PackageRefused as e:
+        raise UserError(f"not a valid enrollment file: {e}", f"tệp cấp tài khoản không hợp lệ: {e.message_vi}") from None
+    manifest = verified.manifest
+    if manifest.get("format") != ENROLLMENT_FORMAT:
+        raise UserError(f"{path.name} is not an enrollment file", f"{path.name} không phải tệp cấp tài khoản")
+    try:
+        unit = manifest["unit"]
+        loaded = load_bytes(read_entry(verified, "data/framework.json", 8 << 20), f"{path.name}:data/framework.json")
+        fw = loaded.framework
+        group = fw.group(unit["group"])
+        return EnrollmentPreview(
+            path=path, unit_code=str(unit["code"]), unit_name=str(unit["name"]), group=str(unit["group"]),
+            group_title=group.title if group else str(unit["group"]), parent=str(unit.get("parent") or ""),
+            framework_id=fw.id, framework_title=fw.title, year=fw.round.year,
+            certificate_fingerprint=certs.grouped(str(manifest["signing_sha256"])),
+            root_fingerprint=certs.grouped(certs.fingerprint(root)), can_issue=bool(unit.get("can_issue")))
+    except (KeyError, TypeError, ValueError) as e:
+        raise UserError(f"{path.name}: the enrollment data is not readable ({e})",
+                        f"{path.name}: không đọc được nội dung tệp cấp tài khoản ({e})") from None
+
+
+def accept_enrollment(data_dir: Path, preview: EnrollmentPreview, passphrase: str) -> FirstRunResult:
+    """Install the unit, its framework and its certificates; a wrong passphrase changes nothing."""
+    from app.services.enrollment import accept
+
+    if not passphrase:
+        raise UserError("type the unit's passphrase from the enrollment sheet",
+                        "hãy nhập mật khẩu của đơn vị ghi trên phiếu cấp tài khoản")
+    with Workspace(Path(data_dir)) as ws:
+        result = accept(ws, preview.path, passphrase)
+    unit = result["unit"]
+    return FirstRunResult(Path(data_dir), unit["code"], unit["name"], ENROLL)
+
+
+def open_existing(folder: Path) -> FirstRunResult:
+    """Use a data directory that already holds a unit (a copy from another computer, a USB stick)."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise UserError(f"{folder}: not a folder", f"{folder} không phải là thư mục")
+    if not (folder / DB_NAME).is_file():
+        raise UserError(f"{folder} holds no DTI data ({DB_NAME} is missing)",
+                        f"thư mục {folder} không chứa dữ liệu DTI (thiếu tệp {DB_NAME})")
+    with Workspace(folder, write=False) as ws:
+        state = ws.state()   # "no unit yet" is a UserError with its own message
+    return FirstRunResult(folder, state.code, state.name, OPEN)
+
+
+def _root_inside(path: Path):
+    """The root certificate an enrollment file carries (checked by the officer through its fingerprint)."""
+    from cryptography import x509
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            info = archive.getinfo("data/credentials.json")
+            if info.file_size > _MAX_CREDENTIALS:
+                raise ValueError("credentials too large")
+            creds = json.loads(archive.read(info))
+        return x509.load_der_x509_certificate(base64.b64decode(creds["chain"][-1]))
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError, TypeError, IndexError):
+        raise UserError(f"{path.name} is not an enrollment file", f"{path.name} không phải tệp cấp tài khoản") from None
+
+
+@dataclass
+class FirstRunFlow:
+    """The wizard's state machine: choose → (enrollment file → confirm) | practice | open folder → done.
+
+    Each `submit_*` validates its step and either raises UserError (the page stays, the message shows)
+    or advances `step`. The flow never touches the data directory before the final step of a path."""
+
+    data_dir: Path
+    step: str = "choose"
+    choice: str | None = None
+    preview: EnrollmentPreview | None = None
+    result: FirstRunResult | None = None
+    history: list[str] = field(default_factory=list)
+
+    def _go(self, step: str) -> None:
+        self.history.append(self.step)
+        self.step = step
+
+    def back(self) -> None:
+        if self.history and self.step != "done":
+            self.step = self.history.pop()
+
+    def choose(self, choice: str) -> None:
+        if choice not in CHOICES:
+            raise UserError(f"unknown choice {choice!r}", "hãy chọn một cách bắt đầu")
+        self.choice = choice
+        self._go({ENROLL: "enroll_file", PRACTICE: "practice", OPEN: "open"}[choice])
+
+    def submit_enrollment_file(self, path: Path | str) -> EnrollmentPreview:
+        if not str(path).strip():
+            raise UserError("choose the enrollment file", "hãy chọn tệp cấp tài khoản")
+        self.preview = preview_enrollment(Path(path))
+        self._go("enroll_confirm")
+        return self.preview
+
+    def submit_passphrase(self, passphrase: str) -> FirstRunResult:
+        if self.preview is None:
+            raise UserError("choose the enrollment file first", "hãy chọn tệp cấp tài khoản trước")
+        return self._done(accept_enrollment(self.data_dir, self.preview, passphrase))
+
+    def submit_practice(self, framework_id: str, group: str, unit_name: str = PRACTICE_NAME) -> FirstRunResult:
+        return self._done(start_practice(self.data_dir, framework_id, group, unit_name.strip() or PRACTICE_NAME))
+
+    def submit_folder(self, folder: Path | str) -> FirstRunResult:
+        if not str(folder).strip():
+            raise UserError("choose the data folder", "hãy chọn thư mục dữ liệu")
+        return self._done(open_existing(Path(folder)))
+
+    def _done(self, result: FirstRunResult) -> FirstRunResult:
+        self.result = result
+        self._go("done")
+        return result

@@ -1,0 +1,113 @@
+"""General information (thông tin chung): the unit's counts that are not scored but serve as denominators.
+
+One row per field asked of the unit's group; a value is stored when the officer leaves the field or presses
+Enter, through the same gatekeeper as the indicators.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFormLayout, QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+
+from app.services.unit_view import UnitSnapshot, edit_text
+from app.ui.entry_inputs import _Field
+from app.ui.text import tr
+
+CTX = "Info"
+
+
+class InfoForm(QScrollArea):
+    entry_submitted = Signal(str, object)
+    entry_cleared = Signal(str)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.fields: dict[str, _Field] = {}
+        self.errors: dict[str, QLabel] = {}
+        self._codes: tuple[str, ...] = ()
+        inner = QWidget()
+        self.outer = QVBoxLayout(inner)
+        self.outer.setContentsMargins(12, 10, 12, 10)
+        intro = QLabel(tr(CTX, "Thông tin chung không tính điểm, nhưng là mẫu số của các tỷ lệ. "
+                               "Số liệu được lưu ngay khi rời ô hoặc bấm Enter."))
+        intro.setWordWrap(True)
+        self.outer.addWidget(intro)
+        self.form = QFormLayout()
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        self.outer.addLayout(self.form)
+        self.outer.addStretch(1)
+        self.setWidget(inner)
+
+    def set_snapshot(self, snapshot: UnitSnapshot) -> None:
+        codes = tuple(f.code for f in snapshot.info)
+        if codes != self._codes:
+            self._build(snapshot)
+        for info in snapshot.info:
+            field = self.fields[info.code]
+            if not field.hasFocus() and not self.errors[info.code].isVisible():
+                field.show_text(edit_text(info.value))
+
+    def _build(self, snapshot: UnitSnapshot) -> None:
+        while self.form.rowCount():
+            self.form.removeRow(0)
+        self.fields.clear()
+        self.errors.clear()
+        self._codes = tuple(f.code for f in snapshot.info)
+        for info in snapshot.info:
+            label = QLabel(f"<b>{info.code}</b> {info.title}")
+            label.setWordWrap(True)
+            label.setMinimumWidth(260)
+            tip = info.guide
+            if info.used_by:
+                tip += ("\n" if tip else "") + tr(CTX, "Là mẫu số của: {codes}").format(codes=", ".join(info.used_by))
+            label.setToolTip(tip)
+            placeholder = tr(CTX, "nội dung") if info.type == "text" else tr(CTX, "số")
+            field = _Field(placeholder)
+            field.setObjectName(f"info:{info.code}")
+            field.setToolTip(tip)
+            field.committed.connect(lambda text, code=info.code: self._commit(code, text))
+            error = QLabel()
+            error.setStyleSheet("color: #b71c1c;")
+            error.setWordWrap(True)
+            error.hide()
+            row = QWidget()
+            box = QVBoxLayout(row)
+            box.setContentsMargins(0, 0, 0, 0)
+            line = QHBoxLayout()
+            line.addWidget(field)
+            line.addWidget(QLabel(info.unit))
+            line.addStretch(1)
+            box.addLayout(line)
+            if info.used_by:
+                note = QLabel(tr(CTX, "Là mẫu số của: {codes}").format(codes=", ".join(info.used_by)))
+                note.setStyleSheet("color: #607d8b; font-size: 11px;")
+                box.addWidget(note)
+            box.addWidget(error)
+            label.setBuddy(field)
+            self.form.addRow(label, row)
+            self.fields[info.code] = field
+            self.errors[info.code] = error
+
+    def _commit(self, code: str, text: str) -> None:
+        if text:
+            self.entry_submitted.emit(code, text)
+        else:
+            self.entry_cleared.emit(code)
+
+    def show_refusal(self, code: str, message: str) -> None:
+        if code in self.errors:
+            self.errors[code].setText(tr(CTX, "Chưa lưu: {reason}").format(reason=message))
+            self.errors[code].show()
+
+    def clear_refusal(self, code: str) -> None:
+        if code in self.errors:
+            self.errors[code].hide()
+
+    def focus_field(self, code: str) -> None:
+        field = self.fields.get(code)
+        if field is not None:
+            self.ensureWidgetVisible(field)
+            field.setFocus(Qt.FocusReason.OtherFocusReason)

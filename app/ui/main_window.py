@@ -1,0 +1,362 @@
+"""The unit's main window: the indicator tree on the left, the editor and its evidence on the right, the
+summary bar on top, the check panel in a dock.
+
+"Nothing to save": every edit goes to the service at once (on the database worker), then every pane is
+refreshed from one new snapshot. Undo/redo restore values through the same service. The indicator the
+officer is on is written to the settings as it changes, so a restart (or a crash) reopens there.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QUrl
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDockWidget,
+    QHeaderView,
+    QMainWindow,
+    QScrollArea,
+    QSplitter,
+    QTabWidget,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.errors import UserError
+from app.services import evidence_service, unit_view
+from app.services.unit_view import UnitSnapshot, raw_of
+from app.services.workspace import Workspace
+from app.ui import settings as st
+from app.ui.check_panel import CheckPanel
+from app.ui.context import AppContext
+from app.ui.editor import IndicatorEditor
+from app.ui.evidence_panel import EvidencePanel, FileChooser, choose_files
+from app.ui.icons import app_icon
+from app.ui.ops import show_error
+from app.ui.summary_bar import SummaryBar
+from app.ui.text import tr
+from app.ui.tree_model import COL_CODE, COL_POINTS, COL_STATUS, COL_TITLE, IndicatorTreeModel
+from app.ui.undo import EntryEdit
+
+CTX = "MainWindow"
+TAB_INDICATOR, TAB_INFO = 0, 1
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: AppContext, data_dir: Path, chooser: FileChooser | None = None):
+        super().__init__()
+        self.ctx = ctx
+        self.data_dir = Path(data_dir)
+        self.ws = Workspace(self.data_dir, lang=ctx.lang)   # takes the writer lock: one program per folder
+        self.snapshot: UnitSnapshot | None = None
+        self.current_code: str | None = None
+        self.undo_stack = QUndoStack(self)
+        self.setWindowTitle(tr(CTX, "DTI — Tự đánh giá chỉ số chuyển đổi số"))
+        self.setWindowIcon(app_icon())
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self._build(chooser)
+        self._build_actions()
+        self._restore_layout()
+        self.reopened_at = ctx.settings.last_indicator(self.data_dir) or None   # where the officer was last time
+        self.refresh(select=self.reopened_at)
+
+    # -- construction -----------------------------------------------------------------------------------
+    def _build(self, chooser: FileChooser | None) -> None:
+        from app.ui.info_form import InfoForm
+
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        self.summary = SummaryBar()
+        column.addWidget(self.summary)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.tree_model = IndicatorTreeModel(self, self.ctx.lang)
+        self.tree = QTreeView()
+        self.tree.setObjectName("indicatorTree")
+        self.tree.setModel(self.tree_model)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(COL_CODE, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(COL_POINTS, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COL_STATUS, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.selectionModel().currentChanged.connect(self._current_changed)
+        self.splitter.addWidget(self.tree)
+
+        self.tabs = QTabWidget()
+        self.right = QSplitter(Qt.Orientation.Vertical)
+        self.editor = IndicatorEditor()
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.editor)
+        self.right.addWidget(scroll)
+        self.evidence = EvidencePanel(chooser or self._choose_evidence)
+        self.right.addWidget(self.evidence)
+        self.right.setStretchFactor(0, 3)
+        self.right.setStretchFactor(1, 1)
+        self.tabs.addTab(self.right, tr(CTX, "Chỉ tiêu đang chọn"))
+        self.info_form = InfoForm()
+        self.tabs.addTab(self.info_form, tr(CTX, "Thông tin chung"))
+        self.splitter.addWidget(self.tabs)
+        self.splitter.setStretchFactor(0, 5)
+        self.splitter.setStretchFactor(1, 6)
+        column.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
+
+        self.check_panel = CheckPanel(lang=self.ctx.lang)
+        self.check_dock = QDockWidget(tr(CTX, "Kiểm tra hồ sơ"), self)
+        self.check_dock.setObjectName("checkDock")
+        self.check_dock.setWidget(self.check_panel)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.check_dock)
+
+        self.editor.entry_submitted.connect(self.submit_entry)
+        self.editor.entry_cleared.connect(lambda code: self.submit_entry(code, None))
+        self.editor.explanation_submitted.connect(self.submit_explanation)
+        self.editor.info_requested.connect(self.show_info_field)
+        self.info_form.entry_submitted.connect(self.submit_entry)
+        self.info_form.entry_cleared.connect(lambda code: self.submit_entry(code, None))
+        self.evidence.attach_requested.connect(self.attach_evidence)
+        self.evidence.remove_requested.connect(self.remove_evidence)
+        self.evidence.open_requested.connect(self.open_evidence)
+        self.check_panel.jump_requested.connect(self.jump_to)
+        self.statusBar().showMessage(tr(CTX, "Mọi thay đổi được lưu ngay khi nhập — không cần bấm Lưu."))
+
+    def _build_actions(self) -> None:
+        file_menu = self.menuBar().addMenu(tr(CTX, "&Tệp"))
+        quit_action = QAction(tr(CTX, "Thoát"), self)
+        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+        edit_menu = self.menuBar().addMenu(tr(CTX, "&Sửa"))
+        self.undo_action = self.undo_stack.createUndoAction(self, tr(CTX, "Hoàn tác"))
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.undo_stack.createRedoAction(self, tr(CTX, "Làm lại"))
+        self.redo_action.setShortcuts([QKeySequence.StandardKey.Redo, QKeySequence("Ctrl+Y")])
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+        go_menu = self.menuBar().addMenu(tr(CTX, "&Đi tới"))
+        for text, keys, slot in (
+            (tr(CTX, "Cây chỉ số"), "Alt+1", lambda: self.tree.setFocus()),
+            (tr(CTX, "Ô nhập số liệu"), "Alt+2", self._focus_editor),
+            (tr(CTX, "Tài liệu kiểm chứng"), "Alt+3", lambda: self.evidence.attach_button.setFocus()),
+            (tr(CTX, "Kiểm tra hồ sơ"), "Alt+4", self._focus_checks),
+            (tr(CTX, "Thông tin chung"), "Alt+5", lambda: self.tabs.setCurrentIndex(TAB_INFO)),
+            (tr(CTX, "Tiêu chí tiếp theo chưa xong"), "F8", self.next_unfinished),
+        ):
+            action = QAction(text, self)
+            action.setShortcut(QKeySequence(keys))
+            action.triggered.connect(slot)
+            go_menu.addAction(action)
+        view_menu = self.menuBar().addMenu(tr(CTX, "&Xem"))
+        toggle = self.check_dock.toggleViewAction()
+        toggle.setText(tr(CTX, "Bảng kiểm tra hồ sơ"))
+        view_menu.addAction(toggle)
+
+    def _restore_layout(self) -> None:
+        s = self.ctx.settings
+        if not self.restoreGeometry(s.get(st.WINDOW_GEOMETRY)):
+            self.resize(1280, 800)
+        self.restoreState(s.get(st.WINDOW_STATE))
+        if not self.splitter.restoreState(s.get(st.MAIN_SPLITTER)):
+            self.splitter.setSizes([560, 720])
+        if not self.right.restoreState(s.get(st.RIGHT_SPLITTER)):
+            self.right.setSizes([600, 140])
+        if not s.get(st.WINDOW_STATE):
+            self.resizeDocks([self.check_dock], [170], Qt.Orientation.Vertical)
+
+    # -- snapshot ---------------------------------------------------------------------------------------
+    def refresh(self, select: str | None = None) -> None:
+        self.ctx.runner.op(self, lambda: unit_view.load_snapshot(self.ws)).success(
+            lambda snapshot: self._apply(snapshot, select)).run()
+
+    def _apply(self, snapshot: UnitSnapshot, select: str | None = None) -> None:
+        first = self.snapshot is None
+        self.snapshot = snapshot
+        self.tree_model.set_snapshot(snapshot)
+        if first:
+            self.tree.expandAll()   # three levels at most: everything visible is easier than hunting for arrows
+        self.summary.set_snapshot(snapshot)
+        self.check_panel.set_findings(list(snapshot.findings))
+        self.info_form.set_snapshot(snapshot)
+        target = select or self.current_code
+        if target is None or snapshot.node(target) is None:
+            leaf = snapshot.first_leaf() if first else None
+            target = leaf.code if leaf else None
+        if target is not None and target != self.current_code:
+            self.select(target)
+        else:
+            self._show_current()
+
+    def _show_current(self) -> None:
+        node = self.snapshot.node(self.current_code) if self.snapshot and self.current_code else None
+        self.editor.show_node(node, self.snapshot)
+        self.evidence.show_node(node)
+
+    # -- selection --------------------------------------------------------------------------------------
+    def select(self, code: str) -> None:
+        index = self.tree_model.index_of(code)
+        if not index.isValid():
+            return
+        self.tree.scrollTo(index)
+        self.tree.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        node = self.tree_model.node_at(current)
+        if node is None or node.code == self.current_code:
+            return
+        self.current_code = node.code
+        self.ctx.settings.set_last_indicator(self.data_dir, node.code)
+        self.tabs.setCurrentIndex(TAB_INDICATOR)
+        self._show_current()
+
+    def select_meaningful(self) -> None:
+        """For a first look (and the screenshot): a criterion with evidence, else one with a value."""
+        if self.snapshot is None:
+            return
+        leaves = [n for n in self.snapshot.nodes if n.leaf]
+        node = (next((n for n in leaves if n.evidence), None) or next((n for n in leaves if n.value is not None), None)
+                or (leaves[0] if leaves else None))
+        if node is not None:
+            self.select(node.code)
+
+    def jump_to(self, code: str) -> None:
+        if self.snapshot is not None and self.snapshot.info_field(code) is not None:
+            self.show_info_field(code)
+            return
+        self.select(code)
+        self.tabs.setCurrentIndex(TAB_INDICATOR)
+        self.tree.setFocus()
+
+    def show_info_field(self, code: str) -> None:
+        self.tabs.setCurrentIndex(TAB_INFO)
+        self.info_form.focus_field(code)
+
+    def next_unfinished(self) -> None:
+        if self.snapshot is None:
+            return
+        leaves = [n for n in self.snapshot.nodes if n.leaf]
+        codes = [n.code for n in leaves]
+        start = codes.index(self.current_code) + 1 if self.current_code in codes else 0
+        for node in leaves[start:] + leaves[:start]:
+            if node.status not in (unit_view.DONE, unit_view.APPRAISER):
+                self.select(node.code)
+                self._focus_editor()
+                return
+
+    def _focus_editor(self) -> None:
+        self.tabs.setCurrentIndex(TAB_INDICATOR)
+        self.editor.focus_input()
+
+    def _focus_checks(self) -> None:
+        self.check_dock.show()
+        self.check_panel.view.setFocus()
+
+    # -- edits ------------------------------------------------------------------------------------------
+    def _old_value(self, code: str) -> Any:
+        if self.snapshot is None:
+            return None
+        info = self.snapshot.info_field(code)
+        if info is not None:
+            return info.value
+        node = self.snapshot.node(code)
+        return node.value if node else None
+
+    def submit_entry(self, code: str, raw: Any) -> None:
+        """Store what the officer typed (None: remove the value); a refusal is shown where it was typed."""
+        old = self._old_value(code)
+
+        def work() -> Any:
+            if raw is None:
+                self.ws.clear_entry(code)
+                return None
+            return self.ws.set_entry(code, raw)
+
+        def stored(new: Any) -> None:
+            self.editor.clear_refusal()
+            self.info_form.clear_refusal(code)
+            if new != old:
+                self.undo_stack.push(EntryEdit(self._restore, code, old, new))
+            self._saved()
+            self.refresh()
+
+        def refused(error: Exception) -> None:
+            if not isinstance(error, UserError):
+                raise error
+            self.editor.show_refusal(code, error.message_vi)
+            self.info_form.show_refusal(code, error.message_vi)
+
+        self.ctx.runner.op(self, work).success(stored).failure(refused).run()
+
+    def _restore(self, code: str, value: Any) -> None:
+        """Undo/redo: put a previous value back through the service, and show where it changed."""
+        def work() -> None:
+            if value is None:
+                self.ws.clear_entry(code, reason="undo")
+            else:
+                self.ws.set_entry(code, raw_of(value), reason="undo")
+
+        def done(_result: None) -> None:
+            self._saved()
+            target = None if self.snapshot is None or self.snapshot.info_field(code) else code
+            if target is None:
+                self.tabs.setCurrentIndex(TAB_INFO)
+            self.editor.clear_refusal()
+            self.info_form.clear_refusal(code)
+            self.refresh(select=target)
+
+        self.ctx.runner.op(self, work).success(done).run()
+
+    def submit_explanation(self, code: str, text: str) -> None:
+        self.ctx.runner.op(self, lambda: self.ws.set_explanation(code, text)).success(
+            lambda _changed: (self._saved(), self.refresh())).run()
+
+    def _saved(self) -> None:
+        self.statusBar().showMessage(tr(CTX, "Đã lưu lúc {time}").format(time=datetime.now().strftime("%H:%M:%S")))
+
+    # -- evidence ---------------------------------------------------------------------------------------
+    def _choose_evidence(self, parent: QWidget) -> list[Path]:
+        files = choose_files(parent, self.ctx.settings.get(st.LAST_EVIDENCE_FOLDER))
+        if files:
+            self.ctx.settings.set(st.LAST_EVIDENCE_FOLDER, str(files[0].parent))
+        return files
+
+    def attach_evidence(self, code: str, paths: list[Path]) -> None:
+        self.ctx.runner.op(self, lambda: evidence_service.add_evidence(self.ws, code, paths)).with_progress(
+            tr(CTX, "Đang kiểm tra và lưu tài liệu kiểm chứng…")).success(
+            lambda items: (self._saved(), self.refresh())).run()
+
+    def remove_evidence(self, code: str, sha256: str) -> None:
+        self.ctx.runner.op(self, lambda: evidence_service.remove_evidence(self.ws, code, sha256)).success(
+            lambda _count: (self._saved(), self.refresh())).run()
+
+    def open_evidence(self, item: evidence_service.AttachedEvidence) -> None:
+        from app.evidence.model import EXT_OF_KIND
+
+        path = evidence_service.evidence_path(self.data_dir, item.sha256, EXT_OF_KIND[item.kind])
+        if not path.is_file():
+            show_error(self, UserError("file missing", tr(CTX, "Không tìm thấy tệp đã lưu: {name}").format(name=item.name)))
+            return
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+    # -- closing ----------------------------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.editor.save_explanation()
+        s = self.ctx.settings
+        s.set(st.WINDOW_GEOMETRY, bytes(self.saveGeometry().data()))
+        s.set(st.WINDOW_STATE, bytes(self.saveState().data()))
+        s.set(st.MAIN_SPLITTER, bytes(self.splitter.saveState().data()))
+        s.set(st.RIGHT_SPLITTER, bytes(self.right.saveState().data()))
+        s.sync()
+        self.ctx.runner.wait_idle()
+        self.ws.close()
+        super().closeEvent(event)
