@@ -2,13 +2,16 @@
 
 Every export is a new revision. The revision number is reserved in the store before the file is
 written, so a crash can leave a gap (allowed) but never two different files with the same revision.
-Missing values or evidence never block an export: they travel as warnings in the manifest.
+Missing values or evidence never block an export: they travel as warnings in the manifest and in the
+self-assessment report (`report/self-assessment.pdf`), which is made from the same data read once
+(`gather`) and lists the SHA-256 of the data entries and evidence files beside it.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import tempfile
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,14 +24,19 @@ from app.entries.values import encode
 from app.errors import UserError
 from app.evidence.model import EXT_OF_KIND
 from app.models.tables import AuditEntry, Export
+from app.reports.unit_data import UnitReport
+from app.scoring.engine import UnitScore
 from app.services import audit
-from app.services.evidence_service import attached, check_unit, evidence_path
+from app.services.checks import Finding, find_problems
+from app.services.evidence_service import AttachedEvidence, attached, evidence_path
+from app.services.report_unit import draw_report, package_report
 from app.services.score_view import score_data
 from app.services.trust_service import identity
-from app.services.workspace import Workspace, stamp
+from app.services.workspace import UnitState, Workspace, stamp
 from app.trust import certs, keys
 
 PACKAGE_FORMAT = "dti-package/1"
+REPORT_ENTRY = "report/self-assessment.pdf"
 
 
 @dataclass(frozen=True)
@@ -51,18 +59,40 @@ def _audit_rows(ws: Workspace, unit_code: str) -> list[dict]:
                  "reason": r.reason, "hash": r.hash} for r in rows]
 
 
-def build_contents(ws: Workspace) -> tuple[dict, list[tuple[str, Any]], tuple[list[str], dict[str, int]]]:
-    """(manifest fields without revision, entries (name, bytes or Path), (warnings, count per kind))."""
+@dataclass(frozen=True)
+class Gathered:
+    """The own unit's data read once for an export: the package's data entries and its report are both
+    made from this, so they cannot disagree."""
+
+    state: UnitState
+    score: UnitScore
+    findings: list[Finding]
+    evidence: list[AttachedEvidence]
+
+
+def gather(ws: Workspace) -> Gathered:
     state = ws.state()
-    fw = state.loaded.framework
     score = ws.score(state)
-    findings = check_unit(ws)
+    evidence = attached(ws)
+    by_code: dict[str, list[AttachedEvidence]] = {}
+    for item in evidence:
+        by_code.setdefault(item.code, []).append(item)
+    return Gathered(state, score, find_problems(state, score, by_code), evidence)
+
+
+def build_contents(ws: Workspace, gathered: Gathered | None = None
+                   ) -> tuple[dict, list[tuple[str, Any]], tuple[list[str], dict[str, int]]]:
+    """(manifest fields without revision, entries (name, bytes or Path), (warnings, count per kind)),
+    without the report (it needs the package id and revision: `export_package` adds it)."""
+    g = gathered or gather(ws)
+    state, score, findings = g.state, g.score, g.findings
+    fw = state.loaded.framework
     serious = [f for f in findings if f.severity != "info"]
     warnings = [f"{f.code}: {f.en}" for f in serious]
     kinds: dict[str, int] = {}
     for f in serious:
         kinds[f.kind] = kinds.get(f.kind, 0) + 1
-    evidence = attached(ws)
+    evidence = g.evidence
     entries: list[tuple[str, Any]] = []
     seen: set[str] = set()
     for item in evidence:
@@ -110,13 +140,15 @@ def export_package(ws: Workspace, out: Path, passphrase: str, split_mb: int | No
     key = keys.decrypt_key(key_pem, passphrase)          # wrong passphrase: refused before anything is written
     if split_mb is not None and split_mb < 1:
         raise UserError("--split-mb must be at least 1", "--split-mb phải từ 1 trở lên")
-    manifest, entries, (warnings, kinds) = build_contents(ws)
+    gathered = gather(ws)
+    manifest, entries, (warnings, kinds) = build_contents(ws, gathered)
     unit_code = manifest["unit"]["code"]
     if certs.unit_code_of(cert) != unit_code:
         raise UserError(f"the signing certificate is for unit {certs.unit_code_of(cert)}, not {unit_code}",
                         f"chứng thư ký số của đơn vị {certs.unit_code_of(cert)}, không phải {unit_code}")
     year = manifest["round"]["year"]
-    now = stamp(ws.clock())
+    moment = ws.clock()
+    now = stamp(moment)
     with ws.store.session.begin() as session:      # reserve the revision first: gaps are allowed, reuse is not
         last = session.scalar(select(func.max(Export.revision)).where(Export.unit_code == unit_code,
                                                                       Export.round_year == year)) or 0
@@ -132,6 +164,7 @@ def export_package(ws: Workspace, out: Path, passphrase: str, split_mb: int | No
     manifest.update({"package_id": str(uuid.uuid4()), "revision": revision, "created_at": now,
                      "supersedes": previous.manifest_sha256 if previous else None})
     signer = Signer(cert, key, tuple(ident.chain_for(cert)))
+    entries.append((REPORT_ENTRY, _report_bytes(package_report(ws, gathered, manifest, entries, moment))))
     paths = write_package(out, manifest, [EntrySource(n, s) for n, s in entries], signer, split_mb=split_mb)
     # the written manifest's hash (the writer added the entries and already read the file back)
     written = read_manifest_bytes(paths if len(paths) > 1 else paths[0])
@@ -141,3 +174,10 @@ def export_package(ws: Workspace, out: Path, passphrase: str, split_mb: int | No
         audit.append(session, at=now, actor=ws.actor(session), action="package.export", unit_code=unit_code,
                      new=f"revision {revision}: {', '.join(p.name for p in paths)}")
     return ExportResult(paths, revision, warnings, kinds)
+
+
+def _report_bytes(report: UnitReport) -> bytes:
+    """The PDF of the package's report. Drawn before the package is written rather than beside it: a worker
+    thread gained nothing measurable, the writer's many short GIL-free calls waiting on the drawing."""
+    with tempfile.TemporaryDirectory(prefix="dti-report-") as scratch:
+        return draw_report(Path(scratch) / "self-assessment.pdf", report).read_bytes()

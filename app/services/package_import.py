@@ -32,6 +32,7 @@ from app.trust import certs
 
 PACKAGE_SUFFIXES = (".dtipkg", ".dtibundle")
 MAX_DATA_JSON = 32 * 1024 * 1024
+MAX_REPORT = 64 * 1024 * 1024
 
 
 @dataclass
@@ -211,7 +212,42 @@ def _content(ws: Workspace, verified, registry: dict, file: str) -> dict:
             raise ValueError(f"evidence {sorted(names - listed)[0]} in the package but not listed")
     except (ValueError, KeyError, TypeError, AttributeError, ArithmeticError) as e:
         raise Refusal(file, f"the package data is not valid: {e}", f"dữ liệu trong gói không hợp lệ: {e}") from None
+    for name in sorted(n for n in verified.entries if n.startswith("report/")):
+        _check_report(verified, name, file)
     return {"values": values, "evidence": evidence}
+
+
+def _check_report(verified, name: str, file: str) -> None:
+    """A report/*.pdf entry (the unit's self-assessment report) must be a PDF that opens, with pages and
+    without active content: appraisers open it in their PDF viewers."""
+    import io
+
+    from app.evidence.logs import quiet_libraries
+    from app.packages import read_entry
+
+    data = read_entry(verified, name, MAX_REPORT)
+    problem = None
+    if not data.startswith(b"%PDF-"):
+        problem = ("is not a PDF file", "không phải tệp PDF")
+    else:
+        import pikepdf
+
+        from app.evidence.pdf import scan_objects
+
+        quiet_libraries()
+        try:
+            with pikepdf.open(io.BytesIO(data)) as pdf:
+                if len(pdf.pages) == 0:
+                    problem = ("is a PDF without pages", "là tệp PDF không có trang nào")
+                else:
+                    active, _signed = scan_objects(pdf)
+                    if active:
+                        problem = (f"holds active content ({', '.join(sorted(active))})",
+                                   f"chứa nội dung tự chạy ({', '.join(sorted(active))})")
+        except Exception:  # qpdf on hostile bytes: whatever it raises, the report cannot be read
+            problem = ("is not a PDF that can be opened", "là tệp PDF không mở được")
+    if problem is not None:
+        raise Refusal(file, f"the report {name} {problem[0]}", f"báo cáo {name} {problem[1]}")
 
 
 def _strict_json(raw: bytes):
