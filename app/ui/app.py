@@ -48,15 +48,14 @@ def install_font(app: QApplication) -> None:
 
 
 def install_translations(app: QApplication, lang: str) -> None:
-    """Vietnamese is the source language; English comes from `dti_en.qm`, built at build time from the
-    `tr()` calls (absent in a checkout: the UI then stays Vietnamese)."""
+    """Vietnamese is the source language; English comes from `resources/i18n` (the `.qm` a build
+    compiled, else the `.ts` itself: see app.ui.translations)."""
+    from app.ui.translations import install
+
     QLocale.setDefault(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam) if lang == "vi"
                        else QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
-    if lang == "vi":
-        return
-    translator = QTranslator(app)
-    if translator.load(f"dti_{lang}", str(resource_dir() / "translations")):
-        app.installTranslator(translator)
+    translator = install(lang)
+    if translator is not None:
         _translators.append(translator)
 
 

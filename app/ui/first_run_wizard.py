@@ -157,7 +157,7 @@ class FirstRunWizard(QDialog):
         page = QWidget()
         column = QVBoxLayout(page)
         column.addWidget(_title(tr(CTX, "Chọn tệp cấp tài khoản")))
-        column.addWidget(_note(tr(CTX, "Tệp có đuôi .dtipkg do Sở Thông tin và Truyền thông hoặc UBND cấp huyện gửi. "
+        column.addWidget(_note(tr(CTX, "Tệp có đuôi .dtienroll do Sở Thông tin và Truyền thông hoặc UBND cấp huyện gửi. "
                                        "Phần mềm kiểm tra chữ ký của tệp trước khi hiển thị nội dung.")))
         row = QHBoxLayout()
         self.enroll_path = QLineEdit()
@@ -320,7 +320,7 @@ class FirstRunWizard(QDialog):
     def _choose_file(self, parent: QWidget) -> str:
         name, _ = QFileDialog.getOpenFileName(parent, tr(CTX, "Chọn tệp cấp tài khoản"),
                                               self.ctx.settings.get(st.LAST_ENROLLMENT_FOLDER),
-                                              tr(CTX, "Tệp cấp tài khoản (*.dtipkg);;Mọi tệp (*)"))
+                                              tr(CTX, "Tệp cấp tài khoản (*.dtienroll *.dtipkg);;Mọi tệp (*)"))
         return name
 
     def _choose_folder(self, parent: QWidget) -> str:

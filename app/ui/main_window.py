@@ -12,12 +12,16 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QUrl
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QDockWidget,
+    QHBoxLayout,
     QHeaderView,
+    QLabel,
+    QLineEdit,
     QMainWindow,
     QScrollArea,
     QSplitter,
@@ -36,10 +40,12 @@ from app.ui.check_panel import CheckPanel
 from app.ui.context import AppContext
 from app.ui.editor import IndicatorEditor
 from app.ui.evidence_panel import EvidencePanel, FileChooser, choose_files
+from app.ui.file_actions import FileActions
 from app.ui.icons import app_icon
 from app.ui.ops import show_error
 from app.ui.summary_bar import SummaryBar
 from app.ui.text import tr
+from app.ui.tree_filter import MODES, IndicatorFilter, mode_text
 from app.ui.tree_model import COL_CODE, COL_POINTS, COL_STATUS, COL_TITLE, IndicatorTreeModel
 from app.ui.undo import EntryEdit
 
@@ -64,6 +70,7 @@ class MainWindow(QMainWindow):
         self._restore_layout()
         self.reopened_at = ctx.settings.last_indicator(self.data_dir) or None   # where the officer was last time
         self.refresh(select=self.reopened_at)
+        self.tree.setFocus()   # keyboard work starts in the tree, not in the search box
 
     # -- construction -----------------------------------------------------------------------------------
     def _build(self, chooser: FileChooser | None) -> None:
@@ -77,9 +84,10 @@ class MainWindow(QMainWindow):
         column.addWidget(self.summary)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.tree_model = IndicatorTreeModel(self, self.ctx.lang)
+        self.tree_filter = IndicatorFilter(self.tree_model, self)
         self.tree = QTreeView()
         self.tree.setObjectName("indicatorTree")
-        self.tree.setModel(self.tree_model)
+        self.tree.setModel(self.tree_filter)
         self.tree.setUniformRowHeights(True)
         self.tree.setAlternatingRowColors(True)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -90,7 +98,7 @@ class MainWindow(QMainWindow):
         header.setSectionResizeMode(COL_POINTS, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(COL_STATUS, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.selectionModel().currentChanged.connect(self._current_changed)
-        self.splitter.addWidget(self.tree)
+        self.splitter.addWidget(self._tree_pane())
 
         self.tabs = QTabWidget()
         self.right = QSplitter(Qt.Orientation.Vertical)
@@ -130,8 +138,71 @@ class MainWindow(QMainWindow):
         self.check_panel.jump_requested.connect(self.jump_to)
         self.statusBar().showMessage(tr(CTX, "Mọi thay đổi được lưu ngay khi nhập — không cần bấm Lưu."))
 
+    def _tree_pane(self) -> QWidget:
+        pane = QWidget()
+        column = QVBoxLayout(pane)
+        column.setContentsMargins(0, 4, 0, 0)
+        column.setSpacing(4)
+        bar = QHBoxLayout()
+        bar.setContentsMargins(4, 0, 4, 0)
+        self.search = QLineEdit()
+        self.search.setObjectName("treeSearch")
+        self.search.setPlaceholderText(tr(CTX, "Tìm theo mã hoặc tên (Ctrl+F)…"))
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self._filter_changed)
+        self.search.returnPressed.connect(lambda: self.tree.setFocus())
+        bar.addWidget(self.search, 1)
+        self.filter_combo = QComboBox()
+        self.filter_combo.setObjectName("treeFilter")
+        for mode in MODES:
+            self.filter_combo.addItem(mode_text(mode), mode)
+        self.filter_combo.currentIndexChanged.connect(self._filter_changed)
+        bar.addWidget(QLabel(tr(CTX, "Lọc:")))
+        bar.addWidget(self.filter_combo)
+        column.addLayout(bar)
+        self.filter_note = QLabel()
+        self.filter_note.setObjectName("filterNote")
+        self.filter_note.setStyleSheet("color: #6a1b9a; padding-left: 4px;")
+        self.filter_note.hide()
+        column.addWidget(self.filter_note)
+        column.addWidget(self.tree, 1)
+        return pane
+
+    def _filter_changed(self, *_args: object) -> None:
+        self.tree_filter.set_text(self.search.text())
+        self.tree_filter.set_mode(self.filter_combo.currentData())
+        self.tree.expandAll()
+        self._update_filter_note()
+        current = self.tree_filter.node_at(self.tree.currentIndex())
+        if self.tree_filter.active() and (current is None or not current.leaf):
+            leaves = [c for c in self.tree_filter.visible_codes() if (n := self.tree_model.node(c)) and n.leaf]
+            if leaves:
+                self.select(leaves[0])
+
+    def _update_filter_note(self) -> None:
+        if not self.tree_filter.active():
+            self.filter_note.hide()
+            return
+        shown = self.tree_filter.matching_leaves()
+        self.filter_note.setText(tr(CTX, "Đang lọc: {n} tiêu chí phù hợp").format(n=len(shown)) if shown
+                                 else tr(CTX, "Không có tiêu chí nào phù hợp"))
+        self.filter_note.show()
+
+    def show_all(self) -> None:
+        self.search.blockSignals(True)
+        self.filter_combo.blockSignals(True)
+        self.search.clear()
+        self.filter_combo.setCurrentIndex(0)
+        self.search.blockSignals(False)
+        self.filter_combo.blockSignals(False)
+        self.tree_filter.clear()
+        self.tree.expandAll()
+        self._update_filter_note()
+
     def _build_actions(self) -> None:
         file_menu = self.menuBar().addMenu(tr(CTX, "&Tệp"))
+        self.file_actions = FileActions(self, file_menu)
+        file_menu.addSeparator()
         quit_action = QAction(tr(CTX, "Thoát"), self)
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self.close)
@@ -145,6 +216,7 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.redo_action)
         go_menu = self.menuBar().addMenu(tr(CTX, "&Đi tới"))
         for text, keys, slot in (
+            (tr(CTX, "Tìm chỉ số"), "Ctrl+F", self._focus_search),
             (tr(CTX, "Cây chỉ số"), "Alt+1", lambda: self.tree.setFocus()),
             (tr(CTX, "Ô nhập số liệu"), "Alt+2", self._focus_editor),
             (tr(CTX, "Tài liệu kiểm chứng"), "Alt+3", lambda: self.evidence.attach_button.setFocus()),
@@ -182,8 +254,9 @@ class MainWindow(QMainWindow):
         first = self.snapshot is None
         self.snapshot = snapshot
         self.tree_model.set_snapshot(snapshot)
-        if first:
+        if first or self.tree_filter.active():
             self.tree.expandAll()   # three levels at most: everything visible is easier than hunting for arrows
+        self._update_filter_note()
         self.summary.set_snapshot(snapshot)
         self.check_panel.set_findings(list(snapshot.findings))
         self.info_form.set_snapshot(snapshot)
@@ -203,21 +276,30 @@ class MainWindow(QMainWindow):
 
     # -- selection --------------------------------------------------------------------------------------
     def select(self, code: str) -> None:
-        index = self.tree_model.index_of(code)
-        if not index.isValid():
+        if not self.tree_model.index_of(code).isValid():
             return
+        index = self.tree_filter.index_of(code)
+        if not index.isValid():   # hidden by the filter: a jump to it shows the whole tree again
+            self.show_all()
+            index = self.tree_filter.index_of(code)
         self.tree.scrollTo(index)
         self.tree.selectionModel().setCurrentIndex(
             index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        node = self.tree_model.node_at(current)
+        node = self.tree_filter.node_at(current)
         if node is None or node.code == self.current_code:
             return
+        QTimer.singleShot(0, self._pin_current)
         self.current_code = node.code
         self.ctx.settings.set_last_indicator(self.data_dir, node.code)
         self.tabs.setCurrentIndex(TAB_INDICATOR)
         self._show_current()
+
+    def _pin_current(self) -> None:
+        node = self.snapshot.node(self.current_code) if self.snapshot and self.current_code else None
+        if node is not None:
+            self.tree_filter.pin(node.code, node.leaf)
 
     def select_meaningful(self) -> None:
         """For a first look (and the screenshot): a criterion with evidence, else one with a value."""
@@ -252,6 +334,10 @@ class MainWindow(QMainWindow):
                 self.select(node.code)
                 self._focus_editor()
                 return
+
+    def _focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
 
     def _focus_editor(self) -> None:
         self.tabs.setCurrentIndex(TAB_INDICATOR)

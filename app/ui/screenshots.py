@@ -1,6 +1,8 @@
 """Renders the application's screens offscreen to PNG files (for `make screenshots` and the README):
-the first-run wizard's pages and the main window on a practice unit with a few values and one evidence
-file. Everything runs on a throwaway data directory and settings file."""
+the first-run wizard's pages, the main window on a practice unit with a few values and one evidence
+file, the export dialog before and after an export, the feedback state with its "Cần giải trình" filter,
+and the Excel error table. An enrolled unit and its province are made on the spot with the services.
+Everything runs on a throwaway data directory and settings file."""
 
 from __future__ import annotations
 
@@ -42,6 +44,69 @@ def sample_unit(folder: Path) -> Path:
     return folder
 
 
+PROVINCE_PASS = "screenshot-province-1"
+UNIT_PASS = "screenshot-unit-1"
+
+
+def enrolled_unit(root: Path) -> tuple[Path, Path]:
+    """(province data dir, enrolled commune data dir) with the sample values, on the bundled framework."""
+    from app.services.enrollment import issue
+    from app.services.trust_service import authority_init
+
+    province = root / "province"
+    with Workspace(province) as ws:
+        authority_init(ws, "STTTT-HY", "Sở Thông tin và Truyền thông Hưng Yên", PROVINCE_PASS)
+        issue(ws, framework_ref="hy-2023", unit_code="X-TD", unit_name="UBND xã Tân Dân", group="xa",
+              out=root / "X-TD.dtienroll", can_issue=False, passphrase=PROVINCE_PASS, unit_passphrase=UNIT_PASS)
+    flow = first_run.FirstRunFlow(root / "commune")
+    flow.choose(first_run.ENROLL)
+    flow.submit_enrollment_file(root / "X-TD.dtienroll")
+    flow.submit_passphrase(UNIT_PASS)
+    with Workspace(root / "commune") as ws:
+        for code, value in SAMPLE_VALUES.items():
+            ws.set_entry(code, value)
+        evidence_service.add_evidence(ws, "1.2", [sample_pdf(root / "Biên bản họp BCĐ.pdf")])
+    return province, root / "commune"
+
+
+def appraise_and_send_feedback(province: Path, package: Path, out: Path) -> Path:
+    from app.services.aggregate import appraise_set
+    from app.services.feedback import export_feedback
+    from app.services.package_import import import_paths
+
+    with Workspace(province) as ws:
+        import_paths(ws, [package])
+        appraise_set(ws, "X-TD", "1.1", "0", "Chưa có quyết định thành lập Ban chỉ đạo kèm theo", True)
+        appraise_set(ws, "X-TD", "1.3.1", "2", "Chỉ 2 cuộc họp có biên bản", True)
+        appraise_set(ws, "X-TD", "1.2", None, "Đạt")
+        export_feedback(ws, "X-TD", out, PROVINCE_PASS)
+    return out
+
+
+def excel_refusal(window, root: Path) -> str:
+    """The refusal line of a workbook with three bad cells, as an officer would meet it."""
+    import openpyxl
+
+    from app.errors import UserError
+    from app.services.entry_import import import_entries, write_template
+
+    template = root / "mau.xlsx"
+    write_template(window.ws, template)
+    wb = openpyxl.load_workbook(template)
+    sheet = wb["Chỉ số"]
+    bad = {"1.1": "5", "1.4": "sáu", "2.2": "12/9"}
+    for row in sheet.iter_rows(min_row=4):
+        if row[0].value in bad:
+            row[5].value = bad[row[0].value]
+    wb["Thông tin chung"]["E5"] = "-3"
+    wb.save(root / "da_nhap.xlsx")
+    try:
+        import_entries(window.ws, root / "da_nhap.xlsx")
+    except UserError as e:
+        return e.message_vi
+    return ""
+
+
 def render_all(out: Path, size: tuple[int, int] = (1280, 800)) -> list[Path]:
     from app.ui.first_run_wizard import FirstRunWizard
     from app.ui.main_window import MainWindow
@@ -68,8 +133,53 @@ def render_all(out: Path, size: tuple[int, int] = (1280, 800)) -> list[Path]:
             grab_png(window, out / f"{name}.png", size)
             written.append(out / f"{name}.png")
         window.close()
+        written += render_hand_offs(ctx, root, out, size)
         QApplication.processEvents()
         ctx.runner.shutdown()
+    return written
+
+
+def render_hand_offs(ctx: AppContext, root: Path, out: Path, size: tuple[int, int]) -> list[Path]:
+    """The export dialog, feedback with its filter, and the Excel error table, on an enrolled unit."""
+    from datetime import datetime
+
+    from app.ui.entry_errors import EntryErrorsDialog
+    from app.ui.main_window import MainWindow
+    from app.ui.tree_filter import NEEDS_EXPLANATION
+
+    written = []
+    province, commune = enrolled_unit(root)
+    usb = root / "media" / "can-bo" / "KINGSTON"
+    usb.mkdir(parents=True)
+    window = MainWindow(ctx, commune)
+    window.file_actions.export_dialog_options = {"drives": lambda: [usb], "clock": lambda: datetime(2023, 9, 25, 9, 30)}
+    window.resize(*size)
+    window.show()
+    window.file_actions.export_package()
+    dialog = window.file_actions.export_dialog
+    dialog.passphrase.setText(UNIT_PASS)
+    grab_png(dialog, out / "export-dialog.png", (720, 250))
+    dialog.start()
+    grab_png(dialog, out / "export-done.png", (720, 420))
+    package = dialog.outcome.files[0][0]
+    dialog.close()
+    written += [out / "export-dialog.png", out / "export-done.png"]
+
+    feedback = appraise_and_send_feedback(province, package, root / "X-TD.phanhoi")
+    window.file_actions.choose_open = lambda *_args: str(feedback)
+    window.file_actions.import_feedback()
+    grab_png(window.file_actions.last_box, out / "feedback-imported.png", (560, 200))
+    window.file_actions.last_box.close()
+    window.filter_combo.setCurrentIndex(window.filter_combo.findData(NEEDS_EXPLANATION))
+    window.select("1.3.1")
+    grab_png(window, out / "main-feedback-filter.png", size)
+    written += [out / "feedback-imported.png", out / "main-feedback-filter.png"]
+
+    errors = EntryErrorsDialog("da_nhap.xlsx", excel_refusal(window, root), window)
+    grab_png(errors, out / "excel-errors.png", (820, 360))
+    errors.close()
+    written.append(out / "excel-errors.png")
+    window.close()
     return written
 
 

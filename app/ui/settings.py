@@ -33,6 +33,10 @@ MAIN_SPLITTER = Option("window/main_splitter", b"", bytes)
 RIGHT_SPLITTER = Option("window/right_splitter", b"", bytes)
 LAST_EVIDENCE_FOLDER = Option("folders/evidence", "", str)
 LAST_ENROLLMENT_FOLDER = Option("folders/enrollment", "", str)
+LAST_EXPORT_FOLDER = Option("folders/export", "", str)      # where the last package was written
+LAST_FEEDBACK_FOLDER = Option("folders/feedback", "", str)
+LAST_EXCEL_FOLDER = Option("folders/excel", "", str)        # entry template written / workbook imported
+LAST_REPORT_FOLDER = Option("folders/report", "", str)
 DATA_DIR = Option("paths/data_dir", "", str)   # chosen in the wizard's "open an existing data directory"
 
 # Upgrade steps: version reached -> function of the QSettings. Version 1 is the first layout.

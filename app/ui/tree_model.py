@@ -86,6 +86,10 @@ class IndicatorTreeModel(QAbstractItemModel):
             return QModelIndex()
         return self.createIndex(self._row[pos], column, pos)
 
+    def node(self, code: str) -> NodeView | None:
+        pos = self._pos.get(code)
+        return None if pos is None else self._nodes[pos]
+
     def codes(self) -> list[str]:
         return [n.code for n in self._nodes]
 

@@ -1,0 +1,134 @@
+"""The export dialog's work as plain functions over existing services (no widgets): who this unit hands its
+package to, where removable drives are, and an export followed by its read-back verification.
+
+A thin adapter: `app.services.package_export.export_package` writes and signs; the package library
+verifies what was written against this installation's own trust anchors, as an aggregator will.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import getpass
+import hashlib
+import os
+import string
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from app.errors import UserError
+from app.services.package_export import ExportResult, export_package
+from app.services.trust_service import crls, identity
+from app.services.workspace import Workspace
+from app.trust import certs
+
+DRIVE_REMOVABLE = 2   # GetDriveTypeW
+
+
+@dataclass(frozen=True)
+class ExportTarget:
+    """What the dialog shows before exporting."""
+
+    enrolled: bool
+    unit_code: str
+    unit_name: str
+    year: int
+    issuer_name: str          # who receives the package: the issuer of the unit's signing certificate
+    issuer_code: str
+
+
+@dataclass(frozen=True)
+class ExportOutcome:
+    result: ExportResult
+    files: list[tuple[Path, int]]            # path, size in bytes
+    fingerprint: str                         # SHA-256 of the manifest, in groups of four
+    verified: bool
+    verify_message_vi: str                   # the refusal when not verified
+    signer_name: str
+    entries: int
+    kinds: dict[str, int] = field(default_factory=dict)
+
+
+class Cancelled(Exception):
+    """The officer cancelled before the writing started."""
+
+
+def export_target(ws: Workspace) -> ExportTarget:
+    state = ws.state()
+    ident = identity(ws)
+    issuer_name = issuer_code = ""
+    if ident.signing is not None:
+        chain = ident.chain_for(ident.signing[0])
+        if chain:
+            issuer_name = certs.common_name(chain[0])
+            issuer_code = certs.unit_code_of(chain[0]) or ""
+    return ExportTarget(ident.signing is not None, state.code, state.name, state.loaded.framework.round.year,
+                        issuer_name, issuer_code)
+
+
+def package_name(target: ExportTarget, now: datetime) -> str:
+    """A file name an officer recognises and that never collides with an earlier export."""
+    safe = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in target.unit_code)
+    return f"{safe}_DTI{target.year}_{now:%Y%m%d-%H%M%S}.dtipkg"
+
+
+def export_and_verify(ws: Workspace, out: Path, passphrase: str, split_mb: int | None,
+                      may_start: Callable[[], bool] = lambda: True) -> ExportOutcome:
+    """Export (a new revision), then read the written files back through the full verification."""
+    from app.packages import PackageRefused, TrustAnchors, read_manifest_bytes, verify_package
+
+    if not may_start():
+        raise Cancelled()
+    result = export_package(ws, out, passphrase, split_mb)
+    source = result.paths if len(result.paths) > 1 else result.paths[0]
+    fingerprint = certs.grouped(hashlib.sha256(read_manifest_bytes(source)).hexdigest())
+    ident = identity(ws)
+    try:
+        verified = verify_package(source, TrustAnchors(tuple(ident.anchors), tuple(crls(ws))))
+        ok, message, signer, entries = True, "", certs.common_name(verified.signer), len(verified.manifest["entries"])
+    except (PackageRefused, UserError) as e:
+        ok, message, signer, entries = False, e.message_vi, "", 0
+    files = [(p, p.stat().st_size) for p in result.paths]
+    return ExportOutcome(result, files, fingerprint, ok, message, signer, entries, dict(result.warning_kinds))
+
+
+# -- destinations ----------------------------------------------------------------------------------------
+def removable_drives() -> list[Path]:
+    """Mounted removable drives (USB sticks), offered first as destinations."""
+    if sys.platform == "win32":
+        return _windows_removable()
+    user = os.environ.get("USER") or _user()
+    found: list[Path] = []
+    for base in (Path("/media") / user, Path("/run/media") / user):
+        try:
+            found += sorted(p for p in base.iterdir() if p.is_dir() and os.access(p, os.W_OK))
+        except OSError:
+            continue
+    return found
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return ""
+
+
+def _windows_removable() -> list[Path]:
+    kernel32 = ctypes.windll.kernel32   # type: ignore[attr-defined]
+    mask = kernel32.GetLogicalDrives()
+    out = []
+    for i, letter in enumerate(string.ascii_uppercase):
+        root = f"{letter}:\\"
+        if mask & (1 << i) and kernel32.GetDriveTypeW(ctypes.c_wchar_p(root)) == DRIVE_REMOVABLE:
+            out.append(Path(root))
+    return out
+
+
+def documents_folder() -> Path:
+    from PySide6.QtCore import QStandardPaths  # imported here: the rest of the module needs no Qt
+
+    found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(found) if found else Path.home()
