@@ -21,7 +21,7 @@ run: $(STAMP)
 	$(BIN)/dti gui
 
 lint: $(STAMP)
-	$(BIN)/ruff check app tests benchmarks
+	$(BIN)/ruff check app tests benchmarks tools
 
 test: lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -n auto --dist loadfile -p no:cacheprovider
@@ -33,7 +33,7 @@ bundle: $(STAMP)
 	@echo "make bundle: the PyInstaller application is not built yet (distribution issue)"; exit 1
 
 screenshots: $(STAMP)
-	@echo "make screenshots: the desktop application is not built yet (GUI issues)"; exit 1
+	QT_QPA_PLATFORM=offscreen $(BIN)/python tools/screenshots.py
 
 clean:
 	rm -rf $(VENV) build dist $(OUT) .pytest_cache .ruff_cache .hypothesis

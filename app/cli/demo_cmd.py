@@ -52,5 +52,7 @@ def run(args: argparse.Namespace) -> int:
     print()
     print(f"{'Các tệp đã ghi trong' if vi else 'Files written in'} {base} "
           f"({len(result.files)} {'gói' if vi else 'packages'}, xep-hang.json) — {took:.1f} s")
+    for path in result.reports:
+        print(f"  {path.relative_to(base)}")
     return 0
 

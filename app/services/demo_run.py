@@ -42,6 +42,7 @@ class DemoResult:
     rankings: list[GroupRanking]
     steps: list[str] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
+    reports: list[Path] = field(default_factory=list)
 
 
 def _evidence_pdf(path: Path, unit_name: str, title: str) -> None:
@@ -171,4 +172,23 @@ def run_demo(base: Path, log: Callable[[str], None] = print, seed: int = 2023) -
         _, result.rankings = aggregate.rank(prov)
     step(f"Tỉnh nhập {len(paths)} tệp (gói của sở, huyện và gói tổng hợp của huyện) và xếp hạng")
     result.files = sorted(files.glob("*.dtipkg")) + sorted(files.glob("*.dtibundle"))
+    result.reports = _write_reports(base, open_ws, commune)
+    step(f"Tỉnh in báo cáo xếp hạng (PDF, Excel); xã {commune} in báo cáo tự đánh giá và hồ sơ minh chứng (PDF)")
     return result
+
+
+def _write_reports(base: Path, open_ws: Callable[[str], Workspace], commune: str) -> list[Path]:
+    """What a province publishes and a commune prints, from the same services as `dti report`."""
+    from app.services.report_dossier import write_dossier
+    from app.services.report_ranking import write_ranking_report
+    from app.services.report_unit import write_unit_report
+
+    reports = base / "bao-cao"
+    reports.mkdir(exist_ok=True)
+    with open_ws("tinh") as prov:
+        written = [write_ranking_report(prov, reports / "xep-hang.pdf", group=None, framework=None, lang="vi"),
+                   write_ranking_report(prov, reports / "xep-hang.xlsx", group=None, framework=None, lang="vi")]
+    with open_ws(commune) as unit:
+        written += [write_unit_report(unit, reports / f"{commune}-bao-cao.pdf", unit_code=None, lang="vi"),
+                    write_dossier(unit, reports / f"{commune}-ho-so-minh-chung.pdf", unit_code=None, lang="vi")]
+    return written

@@ -25,6 +25,15 @@ def test_demo_runs_the_whole_chain_and_ranks(tmp_path: Path, capsys):
     assert (files / "X-TT-r2.dtipkg").is_file()                 # the second revision after feedback
     assert len(list(files.glob("*.dtibundle"))) == 2
     assert len(list(files.glob("*-phieu.pdf"))) == 12            # one enrollment sheet per enrolled unit
+    reports = out / "bao-cao"                                   # what the province publishes, what a commune prints
+    assert sorted(p.name for p in reports.iterdir()) == ["X-TT-bao-cao.pdf", "X-TT-ho-so-minh-chung.pdf",
+                                                         "xep-hang.pdf", "xep-hang.xlsx"]
+    import openpyxl
+
+    book = openpyxl.load_workbook(reports / "xep-hang.xlsx", read_only=True)
+    assert len(book.sheetnames) == 4 + 2                         # a sheet per group, detail, completeness
+    book.close()
+    assert "bao-cao/xep-hang.pdf" in printed
     # a second run into the same folder replaces the previous demo; a foreign non-empty folder is refused
     assert main(["--data-dir", str(tmp_path / "data"), "demo", "--out", str(out)]) == 0
     other = tmp_path / "other"
