@@ -58,7 +58,7 @@ def main() -> int:
             write_dossier(ws, pdfs / "dossier.pdf", unit_code=None, lang="vi")
         sheet = next((base / "tep-chuyen-giao").glob(f"{commune}*-phieu.pdf"))
         shots = {"report-ranking.png": (pdfs / "ranking.pdf", 1), "report-unit.png": (pdfs / "unit.pdf", 1),
-                 "report-unit-indicators.png": (pdfs / "unit.pdf", 2), "report-dossier.png": (pdfs / "dossier.pdf", 1),
+                 "report-unit-indicators.png": (pdfs / "unit.pdf", 3), "report-dossier.png": (pdfs / "dossier.pdf", 1),
                  "enrollment-sheet.png": (sheet, 1)}
         for name, (pdf, page) in shots.items():
             pdf_page(pdf, args.out / name, page)
