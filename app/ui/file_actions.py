@@ -17,15 +17,15 @@ from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
 from app.errors import UserError
-from app.services import entry_import, feedback
 from app.ui import settings as st
-from app.ui.entry_errors import EntryErrorsDialog
-from app.ui.export_dialog import ExportDialog
 from app.ui.ops import show_error
 from app.ui.text import tr
 from app.ui.tree_filter import NEEDS_EXPLANATION
 
 if TYPE_CHECKING:
+    from app.services import feedback
+    from app.ui.entry_errors import EntryErrorsDialog
+    from app.ui.export_dialog import ExportDialog
     from app.ui.main_window import MainWindow
 
 CTX = "FileMenu"
@@ -108,6 +108,8 @@ class FileActions(QObject):
     def export_package(self) -> None:
         self.window.editor.save_explanation()      # the explanation being typed belongs in the package
         self.window.ctx.runner.wait_idle()
+        from app.ui.export_dialog import ExportDialog  # on first use: keeps start-up light
+
         dialog = ExportDialog(self.window.ctx, self.window.ws, self.window, **self.export_dialog_options)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(lambda _code: self.window.refresh())
@@ -123,6 +125,8 @@ class FileActions(QObject):
         path = Path(chosen)
         self.window.ctx.settings.set(st.LAST_FEEDBACK_FOLDER, str(path.parent))
         self.window.editor.save_explanation()
+        from app.services import feedback
+
         self.window.ctx.runner.op(self.window, lambda: feedback.import_feedback(self.window.ws, path)).with_progress(
             tr(CTX, "Đang kiểm tra chữ ký và nhập phản hồi…")).success(self._feedback_done).run()
 
@@ -147,6 +151,8 @@ class FileActions(QObject):
             return
         out = Path(chosen) if chosen.lower().endswith(".xlsx") else Path(chosen + ".xlsx")
         self.window.ctx.settings.set(st.LAST_EXCEL_FOLDER, str(out.parent))
+        from app.services import entry_import
+
         self.window.ctx.runner.op(self.window, lambda: entry_import.write_template(self.window.ws, out)).success(
             lambda _none: self._info(tr(CTX, "Đã xuất mẫu nhập Excel"), tr(
                 CTX, "Đã lưu {name}. Nhập số liệu vào các ô màu vàng, rồi dùng Tệp → Nhập từ Excel….").format(
@@ -164,6 +170,8 @@ class FileActions(QObject):
             if not isinstance(error, UserError):
                 show_error(self.window, error)
                 return
+            from app.ui.entry_errors import EntryErrorsDialog
+
             dialog = EntryErrorsDialog(path.name, error.message_vi, self.window)
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             self.errors_dialog = dialog
@@ -173,6 +181,8 @@ class FileActions(QObject):
             self.window.undo_stack.clear()   # a bulk import is not one of the editor's undoable edits
             self.window.refresh()
             self._info(tr(CTX, "Đã nhập từ Excel"), tr(CTX, "Đã lưu {n} thay đổi từ {name}.").format(n=changed, name=path.name))
+
+        from app.services import entry_import
 
         self.window.ctx.runner.op(self.window, lambda: entry_import.import_entries(self.window.ws, path)).success(
             stored).failure(refused).run()

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import UserError
 from app.services import evidence_service, unit_view
+from app.services import unit_view as uv
 from app.services.unit_view import UnitSnapshot, raw_of
 from app.services.workspace import Workspace
 from app.ui import settings as st
@@ -46,7 +47,7 @@ from app.ui.ops import show_error
 from app.ui.summary_bar import SummaryBar
 from app.ui.text import tr
 from app.ui.tree_filter import MODES, IndicatorFilter, mode_text
-from app.ui.tree_model import COL_CODE, COL_POINTS, COL_STATUS, COL_TITLE, IndicatorTreeModel
+from app.ui.tree_model import COL_CODE, COL_POINTS, COL_STATUS, COL_TITLE, IndicatorTreeModel, status_text
 from app.ui.undo import EntryEdit
 
 CTX = "MainWindow"
@@ -93,10 +94,17 @@ class MainWindow(QMainWindow):
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         header = self.tree.header()
         header.setStretchLastSection(False)
-        header.setSectionResizeMode(COL_CODE, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(COL_POINTS, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COL_STATUS, QHeaderView.ResizeMode.ResizeToContents)
+        # Widths from the widest text each column can hold, not ResizeToContents: that asks the model for
+        # every row's text on each change (about 15,000 calls for a 300-indicator framework at start-up).
+        metrics = self.tree.fontMetrics()
+        statuses = [status_text(s) for s in (uv.DONE, uv.MISSING, uv.NO_EVIDENCE, uv.PROBLEM, uv.COMMENT, uv.EXPLAIN,
+                                             uv.APPRAISER)]
+        indent = self.tree.indentation() * 3 + 12        # the code column also holds the tree's indentation
+        for section, widest, extra in ((COL_CODE, "6.7.2.1", indent), (COL_POINTS, "249,88 / 250", 14),
+                                       (COL_STATUS, max(statuses, key=metrics.horizontalAdvance), 30)):
+            header.setSectionResizeMode(section, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(section, metrics.horizontalAdvance(widest) + extra)
         self.tree.selectionModel().currentChanged.connect(self._current_changed)
         self.splitter.addWidget(self._tree_pane())
 
