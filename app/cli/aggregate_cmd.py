@@ -37,6 +37,28 @@ def rank(args: argparse.Namespace) -> int:
     return 0
 
 
+def changes(args: argparse.Namespace) -> int:
+    from app.services.revisions import unit_changes
+
+    with open_workspace(args, write=False) as ws:
+        got = unit_changes(ws, args.unit, args.revision, args.since, args.lang)
+    if args.json:
+        emit_json({"unit_code": got.unit_code, "from": got.older, "to": got.newer,
+                   "changes": [{"code": c.code, "what": c.what, "old": c.old, "new": c.new} for c in got.changes]})
+        return 0
+    vi = args.lang == "vi"
+    if got.older is None:
+        print(f"{got.unit_code}: {'mới nộp một lần' if vi else 'a single revision'} ({got.newer})")
+        return 0
+    print(f"{got.unit_code}: {'lần' if vi else 'revision'} {got.older} → {got.newer}: "
+          f"{len(got.changes)} {'thay đổi' if vi else 'changes'}")
+    words = {"value": ("số liệu", "value"), "info": ("thông tin chung", "general information"),
+             "explanation": ("giải trình", "explanation"), "evidence": ("minh chứng", "evidence")}
+    for c in got.changes:
+        print(f"  {c.code:<8} {words[c.what][0 if vi else 1]}: {c.old or '—'} → {c.new or '—'}")
+    return 0
+
+
 def _compared(previous, unit, group: str, lang: str) -> str:
     """"2023: hạng 3 ▲2" beside a unit that was ranked in the same group in the previous round."""
     if previous is None:
@@ -145,6 +167,13 @@ def register(sub: argparse._SubParsersAction, parser_class: type) -> None:
     q = sub.add_parser("status", help="every expected unit and where it stands; completeness per group and district")
     q.add_argument("--json", action="store_true")
     q.set_defaults(handler=status)
+
+    q = sub.add_parser("changes", help="what a unit changed between two imported revisions")
+    q.add_argument("unit")
+    q.add_argument("--revision", type=int, help="the newer revision (default: the latest)")
+    q.add_argument("--since", type=int, help="the older revision (default: the one before)")
+    q.add_argument("--json", action="store_true")
+    q.set_defaults(handler=changes)
 
     q = sub.add_parser("rank", help="ranking per group and per main index (xếp hạng)")
     q.add_argument("--group")

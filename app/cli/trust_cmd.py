@@ -150,17 +150,25 @@ def package_verify(args: argparse.Namespace) -> int:
 
 def package_import(args: argparse.Namespace) -> int:
     from app.services.package_import import import_paths
+    from app.services.revisions import unit_changes
 
     with open_workspace(args) as ws:
         outcomes = import_paths(ws, [Path(f) for f in args.files], dry_run=args.dry_run)
-    failed = 0
-    for outcome in outcomes:
-        line = outcome.line(args.lang)
-        if outcome.status in ("refused", "alarm"):
-            failed += 1
-            print(f"dti: {line}", file=sys.stderr)
-        else:
+        failed = 0
+        vi = args.lang == "vi"
+        for outcome in outcomes:
+            line = outcome.line(args.lang)
+            if outcome.status in ("refused", "alarm"):
+                failed += 1
+                print(f"dti: {line}", file=sys.stderr)
+                continue
             print(line)
+            if outcome.status == "imported" and outcome.unit:
+                got = unit_changes(ws, outcome.unit, outcome.revision, lang=args.lang)
+                if got.older is not None:   # a re-submission: say what moved, `dti changes` has the detail
+                    codes = ", ".join(dict.fromkeys(c.code for c in got.changes)) or ("không có" if vi else "none")
+                    print(f"  {'thay đổi so với lần' if vi else 'changed since revision'} {got.older}: {codes}"
+                          f" (dti changes {outcome.unit})")
     return 1 if failed else 0
 
 

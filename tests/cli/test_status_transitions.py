@@ -53,9 +53,21 @@ def test_each_transition_in_order(chain, capsys):
     assert state() == ("returned", 1, False)
     assert run("X1", "feedback", "import", work / "fb.dtifb") == 0
     assert run("X1", "entry", "explain", "1.1", "Bổ sung biên bản họp tháng 3") == 0
+    assert run("X1", "entry", "set", "1.2", "12,5") == 0
     assert run("X1", "package", "export", "--out", work / "r2.dtipkg") == 0
+    capsys.readouterr()
     assert run("prov", "package", "import", work / "r2.dtipkg") == 0
+    assert "changed since revision 1: 1.1, 1.2" in capsys.readouterr().out
     assert state() == ("explained", 2, False)
+    assert run("prov", "changes", "X1", "--json") == 0
+    got = json.loads(capsys.readouterr().out)
+    assert got == {"unit_code": "X1", "from": 1, "to": 2, "changes": [
+        {"code": "1.1", "what": "explanation", "old": None, "new": "Bổ sung biên bản họp tháng 3"},
+        {"code": "1.2", "what": "value", "old": None, "new": "12.50"}]}
+    assert run("prov", "--lang", "vi", "changes", "X1") == 0
+    assert "1.2      số liệu: — → 12,50" in capsys.readouterr().out
+    assert run("prov", "changes", "X1", "--since", "7") != 0
+    assert "no imported revision 7" in capsys.readouterr().err
     assert run("prov", "feedback", "export", "--unit", "X1", "--out", work / "fb2.dtifb") == 0
     assert state() == ("returned", 2, False)               # a second explanation round
     assert run("prov", "round", "finalize") == 0
