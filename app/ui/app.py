@@ -116,6 +116,19 @@ def run_gui(data_dir: Path, *, lang: str = "vi", explicit_dir: bool = True, scre
     ctx = AppContext(lang, settings, Runner(synchronous=screenshot is not None))
     data_dir = choose_data_dir(Path(data_dir), explicit_dir, settings)
     try:
+        from app.services.aggregator_view import data_dir_is_aggregator
+
+        if data_dir_is_aggregator(data_dir):   # a district or the province: collect, appraise, rank
+            from app.ui.aggregator.window import AggregatorWindow
+
+            window = AggregatorWindow(ctx, data_dir)
+            if screenshot is not None:
+                window.resize(*size)
+                grab_png(window, screenshot, size)
+                window.close()
+                return 0
+            window.show()
+            return app.exec()
         if not has_unit(data_dir):
             wizard = FirstRunWizard(ctx, data_dir)
             if screenshot is not None:

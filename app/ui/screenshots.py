@@ -136,6 +136,9 @@ def render_all(out: Path, size: tuple[int, int] = (1280, 800)) -> list[Path]:
         written += render_hand_offs(ctx, root, out, size)
         QApplication.processEvents()
         ctx.runner.shutdown()
+    from app.ui.aggregator.launch import render_all_aggregator
+
+    written += render_all_aggregator(out, size)
     return written
 
 
