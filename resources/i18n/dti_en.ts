@@ -2,6 +2,1110 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_GB" sourcelanguage="vi_VN">
     <context>
+        <name>AggState</name>
+        <message>
+            <location filename="../../app/ui/aggregator/models.py" line="38" />
+            <source>chưa nộp</source>
+            <translation>not submitted</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/models.py" line="39" />
+            <source>đã nộp</source>
+            <translation>submitted</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/models.py" line="40" />
+            <source>đang thẩm định</source>
+            <translation>under appraisal</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/models.py" line="41" />
+            <source>chờ giải trình</source>
+            <translation>awaiting explanation</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/models.py" line="42" />
+            <source>đã giải trình</source>
+            <translation>explained</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/models.py" line="43" />
+            <source>đã chốt</source>
+            <translation>finalized</translation>
+        </message>
+    </context>
+    <context>
+        <name>Aggregator</name>
+        <message>
+            <location filename="../../app/ui/aggregator/models.py" line="51" />
+            <source>số liệu</source>
+            <translation>figures</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/models.py" line="51" />
+            <source>giải trình</source>
+            <translation>explanation</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/models.py" line="52" />
+            <source>minh chứng</source>
+            <translation>evidence</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/models.py" line="141" />
+            <source>Mã</source>
+            <translation>Code</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/models.py" line="141" />
+            <source>Đơn vị</source>
+            <translation>Unit</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/models.py" line="141" />
+            <source>Nhóm</source>
+            <translation>Group</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/models.py" line="141" />
+            <source>Huyện</source>
+            <translation>District</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/models.py" line="141" />
+            <source>Trạng thái</source>
+            <translation>Status</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/models.py" line="142" />
+            <source>Lần nộp</source>
+            <translation>Revision</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/models.py" line="142" />
+            <source>Tổng điểm</source>
+            <translation>Total</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/models.py" line="142" />
+            <source>Tỷ lệ</source>
+            <translation>Share</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/models.py" line="142" />
+            <source>Xếp loại</source>
+            <translation>Grade</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/models.py" line="142" />
+            <source>Ghi chú</source>
+            <translation>Notes</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/models.py" line="241" />
+            <source>Chỉ tiêu</source>
+            <translation>Indicator</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/models.py" line="241" />
+            <source>Giá trị</source>
+            <translation>Value</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/models.py" line="241" />
+            <source>Tự chấm</source>
+            <translation>Self-score</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/models.py" line="241" />
+            <source>Thẩm định</source>
+            <translation>Appraisal</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/models.py" line="242" />
+            <source>Ý kiến</source>
+            <translation>Comment</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/models.py" line="242" />
+            <source>Đánh dấu</source>
+            <translation>Flags</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/models.py" line="315" />
+            <source>Phải nộp</source>
+            <translation>Expected</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/models.py" line="315" />
+            <source>Đã nộp</source>
+            <translation>Submitted</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/models.py" line="315" />
+            <source>Đang thẩm định</source>
+            <translation>Under appraisal</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/models.py" line="316" />
+            <source>Đã chốt</source>
+            <translation>Finalized</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/models.py" line="316" />
+            <source>Quá hạn</source>
+            <translation>Late</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/models.py" line="336" />
+            <source>Đang áp dụng</source>
+            <translation>Current</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/models.py" line="336" />
+            <source>Mới đến</source>
+            <translation>Incoming</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/models.py" line="337" />
+            <source>Ý kiến kèm theo</source>
+            <translation>Attached comment</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/models.py" line="357" />
+            <source>Tệp</source>
+            <translation>File</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/models.py" line="357" />
+            <source>Kết quả</source>
+            <translation>Result</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/models.py" line="357" />
+            <source>Chi tiết</source>
+            <translation>Details</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/models.py" line="419" />
+            <source>Hạng</source>
+            <translation>Rank</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/models.py" line="390" />
+            <source>đã nhập</source>
+            <translation>imported</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/models.py" line="391" />
+            <source>đã có, không đổi</source>
+            <translation>already there, unchanged</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/models.py" line="392" />
+            <source>bị từ chối</source>
+            <translation>refused</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/models.py" line="393" />
+            <source>BÁO ĐỘNG</source>
+            <translation>ALARM</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/models.py" line="394" />
+            <source>hợp lệ</source>
+            <translation>valid</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/models.py" line="395" />
+            <source>hợp lệ, sẽ nhập</source>
+            <translation>valid, will be imported</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/models.py" line="396" />
+            <source>chờ kiểm tra</source>
+            <translation>waiting to be checked</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/models.py" line="172" />
+            <source>quá hạn</source>
+            <translation>late</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/models.py" line="269" />
+            <source>yêu cầu giải trình</source>
+            <translation>explanation requested</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/models.py" line="275" />
+            <source>xung đột</source>
+            <translation>conflict</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/models.py" line="466" />
+            <source>hạng {rank} {arrow}</source>
+            <translation>rank {rank} {arrow}</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/models.py" line="423" />
+            <source>Năm {year}</source>
+            <translation>Year {year}</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/models.py" line="174" />
+            <source>{n} xung đột</source>
+            <translation>{n} conflicts</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/models.py" line="176" />
+            <source>{n} yêu cầu giải trình</source>
+            <translation>{n} explanations requested</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/models.py" line="178" />
+            <source>{n} thay đổi so với lần {rev}</source>
+            <translation>{n} changes since revision {rev}</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/models.py" line="271" />
+            <source>thay đổi: {what}</source>
+            <translation>changed: {what}</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/models.py" line="298" />
+            <source>Thay đổi so với lần nộp trước: {what}</source>
+            <translation>Changed since the previous submission: {what}</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/models.py" line="300" />
+            <source>Chỉ tiêu do {dept} thẩm định</source>
+            <translation>Indicator appraised by {dept}</translation>
+        </message>
+    </context>
+    <context>
+        <name>AggregatorAppraisal</name>
+        <message>
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="154" />
+            <source>Số liệu đơn vị nhập:</source>
+            <translation>Figures entered by the unit:</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="155" />
+            <source>Cách tính điểm:</source>
+            <translation>Scoring rule:</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="156" />
+            <source>Đơn vị tự chấm:</source>
+            <translation>Unit's self-score:</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="157" />
+            <source>Điểm đang tính:</source>
+            <translation>Points as computed:</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="158" />
+            <source>Giải trình:</source>
+            <translation>Explanation:</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="169" />
+            <source>Thẩm định</source>
+            <translation>Appraisal</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="173" />
+            <source>để trống: giữ điểm tự chấm</source>
+            <translation>leave empty to keep the self-score</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="176" />
+            <source>ý kiến gửi đơn vị</source>
+            <translation>comment for the unit</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="177" />
+            <source>Yêu cầu đơn vị giải trình</source>
+            <translation>Ask the unit for an explanation</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="179" />
+            <source>Điểm thẩm định:</source>
+            <translation>Appraised points:</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="180" />
+            <source>Ý kiến:</source>
+            <translation>Comment:</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="183" />
+            <source>Lưu (Enter)</source>
+            <translation>Save (Enter)</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="193" />
+            <source>Enter: lưu · ↑/↓: tiêu chí trước/sau</source>
+            <translation>Enter: save · ↑/↓: previous/next criterion</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="217" />
+            <source>Xuất tệp giao việc…</source>
+            <translation>Export assignment file…</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="220" />
+            <source>Nhập kết quả của cơ quan…</source>
+            <translation>Import a department's results…</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="422" />
+            <source>Lưu tệp giao việc thẩm định</source>
+            <translation>Save the appraisal assignment file</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="423" />
+            <source>Tệp giao việc (*.dtiwork)</source>
+            <translation>Assignment files (*.dtiwork)</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="437" />
+            <source>Chọn tệp kết quả thẩm định của cơ quan</source>
+            <translation>Choose the department's appraisal results file</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="438" />
+            <source>Tệp thẩm định (*.dtiwork);;Mọi tệp (*)</source>
+            <translation>Appraisal files (*.dtiwork);;All files (*)</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="99" />
+            <source>Đơn vị:</source>
+            <translation>Unit:</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="160" />
+            <source>Tài liệu kiểm chứng (nhấp đúp để mở):</source>
+            <translation>Evidence (double-click to open):</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="213" />
+            <source>Thẩm định theo lĩnh vực:</source>
+            <translation>Appraisal by field:</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="261" />
+            <source>Chưa có đơn vị nào nộp gói: nhập gói ở thẻ “Nhập gói”.</source>
+            <translation>No unit has submitted a package yet: import packages on the “Import packages” tab.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="265" />
+            <source>{state}, lần nộp {rev} · tự chấm {self_total} · sau thẩm định &lt;b&gt;{total}&lt;/b&gt; / {max} ({share}) · {grade}</source>
+            <translation>{state}, revision {rev} · self-score {self_total} · after appraisal &lt;b&gt;{total}&lt;/b&gt; / {max} ({share}) · {grade}</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="328" />
+            <source>(chưa nhập)</source>
+            <translation>(not entered)</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="346" />
+            <source>Không có tài liệu kiểm chứng</source>
+            <translation>No evidence</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="323" />
+            <source>Có xung đột thẩm định chờ xử lý</source>
+            <translation>An appraisal conflict awaits a decision</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="325" />
+            <source>Đợt đánh giá đã chốt: không sửa được điểm</source>
+            <translation>The round is finalized: points cannot be changed</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="335" />
+            <source>, {n} trang</source>
+            <translation>, {n} pages</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="445" />
+            <source>{dept}: {new} mới, {upd} cập nhật, {same} trùng, {conf} xung đột</source>
+            <translation>{dept}: {new} new, {upd} updated, {same} identical, {conf} conflicts</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="338" />
+            <source>Chữ ký số: {who}</source>
+            <translation>Digital signature: {who}</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="340" />
+            <source>Vấn đề: {what}</source>
+            <translation>Problems: {what}</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="411" />
+            <source>Không tìm thấy tệp đã lưu: {name}</source>
+            <translation>Stored file not found: {name}</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="317" />
+            <source>Chỉ tiêu do {dept} thẩm định</source>
+            <translation>Indicator appraised by {dept}</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="320" />
+            <source>Thay đổi so với lần nộp trước: {what}</source>
+            <translation>Changed since the previous submission: {what}</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="431" />
+            <source>Đã xuất {file}: {units} đơn vị, {n} chỉ tiêu</source>
+            <translation>{file} exported: {units} units, {n} indicators</translation>
+        </message>
+    </context>
+    <context>
+        <name>AggregatorDashboard</name>
+        <message>
+            <location filename="../../app/ui/aggregator/dashboard.py" line="68" />
+            <source>Nhóm đơn vị</source>
+            <translation>Unit group</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/dashboard.py" line="69" />
+            <source>Huyện</source>
+            <translation>District</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/dashboard.py" line="77" />
+            <source>Biểu đồ tiến độ</source>
+            <translation>Progress chart</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/dashboard.py" line="82" />
+            <source>Xếp loại tạm tính (theo điểm hiện tại)</source>
+            <translation>Provisional grades (on current points)</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/dashboard.py" line="89" />
+            <source>Cần chú ý</source>
+            <translation>Needs attention</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/dashboard.py" line="97" />
+            <source>Nhấp đúp để mở đơn vị.</source>
+            <translation>Double-click to open the unit.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/dashboard.py" line="111" />
+            <source>&lt;b style='color:#2e7d32'&gt;đã chốt kết quả&lt;/b&gt;</source>
+            <translation>&lt;b style='color:#2e7d32'&gt;results finalized&lt;/b&gt;</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/dashboard.py" line="112" />
+            <source>đang mở</source>
+            <translation>open</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/dashboard.py" line="72" />
+            <source>Tiến độ theo nhóm</source>
+            <translation>Progress by group</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/dashboard.py" line="73" />
+            <source>Tiến độ theo huyện</source>
+            <translation>Progress by district</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/dashboard.py" line="115" />
+            <source>Đợt đánh giá năm {year} — {state}</source>
+            <translation>{year} round — {state}</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/dashboard.py" line="127" />
+            <source>Phải nộp</source>
+            <translation>Expected</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/dashboard.py" line="127" />
+            <source>Đã nộp</source>
+            <translation>Submitted</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/dashboard.py" line="128" />
+            <source>Đang thẩm định</source>
+            <translation>Under appraisal</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/dashboard.py" line="128" />
+            <source>Đã chốt</source>
+            <translation>Finalized</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/dashboard.py" line="131" />
+            <source>Chưa có đơn vị nào được cấp tài khoản hay nộp gói.</source>
+            <translation>No unit has been enrolled or has submitted a package yet.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/dashboard.py" line="143" />
+            <source>Chưa có đơn vị nào nộp gói.</source>
+            <translation>No unit has submitted a package yet.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/dashboard.py" line="152" />
+            <source>Không có việc gì cần chú ý.</source>
+            <translation>Nothing needs attention.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/dashboard.py" line="118" />
+            <source>Đã nhận {received}/{expected} đơn vị</source>
+            <translation>{received}/{expected} units received</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/dashboard.py" line="141" />
+            <source>Số đơn vị</source>
+            <translation>Number of units</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/dashboard.py" line="117" />
+            <source>Hạn nộp: &lt;b&gt;{date}&lt;/b&gt;</source>
+            <translation>Deadline: &lt;b&gt;{date}&lt;/b&gt;</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/dashboard.py" line="120" />
+            <source>&lt;span style='color:#ef6c00'&gt;{n} xung đột thẩm định&lt;/span&gt;</source>
+            <translation>&lt;span style='color:#ef6c00'&gt;{n} appraisal conflicts&lt;/span&gt;</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/dashboard.py" line="140" />
+            <source>Xếp loại tạm tính — {group}</source>
+            <translation>Provisional grades — {group}</translation>
+        </message>
+    </context>
+    <context>
+        <name>AggregatorDialogs</name>
+        <message>
+            <location filename="../../app/ui/aggregator/dialogs.py" line="39" />
+            <source>Đồng ý</source>
+            <translation>OK</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/dialogs.py" line="40" />
+            <source>Hủy</source>
+            <translation>Cancel</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/dialogs.py" line="55" />
+            <source>Chọn gói nộp hoặc gói tổng hợp</source>
+            <translation>Choose submission packages or bundles</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/dialogs.py" line="56" />
+            <source>Gói nộp (*.dtipkg *.dtibundle *.dtipkg.*);;Mọi tệp (*)</source>
+            <translation>Packages (*.dtipkg *.dtibundle *.dtipkg.*);;All files (*)</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/dialogs.py" line="72" />
+            <source>Mật khẩu ký số</source>
+            <translation>Signing passphrase</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/dialogs.py" line="73" />
+            <source>Nhập mật khẩu của máy này để ký tệp (mật khẩu không được lưu):</source>
+            <translation>Enter this computer's passphrase to sign the file (the passphrase is not stored):</translation>
+        </message>
+    </context>
+    <context>
+        <name>AggregatorFeedback</name>
+        <message>
+            <location filename="../../app/ui/aggregator/feedback_page.py" line="48" />
+            <source>Phản hồi kết quả thẩm định cho đơn vị</source>
+            <translation>Appraisal feedback to units</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/feedback_page.py" line="55" />
+            <source>Chọn đơn vị cần phản hồi</source>
+            <translation>Select units awaiting feedback</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/feedback_page.py" line="57" />
+            <source>Chọn tất cả</source>
+            <translation>Select all</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/feedback_page.py" line="59" />
+            <source>Bỏ chọn</source>
+            <translation>Select none</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/feedback_page.py" line="65" />
+            <source>Xuất tệp phản hồi…</source>
+            <translation>Export feedback files…</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/feedback_page.py" line="71" />
+            <source>Gói tổng hợp gửi tỉnh</source>
+            <translation>Bundle for the province</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/feedback_page.py" line="76" />
+            <source>Xuất gói tổng hợp…</source>
+            <translation>Export bundle…</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/feedback_page.py" line="82" />
+            <source>Chốt kết quả đợt đánh giá</source>
+            <translation>Finalize the round</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/feedback_page.py" line="89" />
+            <source>Chốt kết quả</source>
+            <translation>Finalize results</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/feedback_page.py" line="92" />
+            <source>Mở lại…</source>
+            <translation>Reopen…</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/feedback_page.py" line="102" />
+            <source>Xung đột thẩm định chờ xử lý</source>
+            <translation>Appraisal conflicts awaiting a decision</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/feedback_page.py" line="108" />
+            <source>Không có xung đột thẩm định nào.
+
+Xung đột xuất hiện khi kết quả thẩm định của một cơ quan khác (tệp kết quả theo lĩnh vực) hoặc của huyện (gói tổng hợp) khác với điểm đang áp dụng ở đây; điểm đang áp dụng được giữ cho đến khi có người quyết định.</source>
+            <translation>No appraisal conflicts.
+
+A conflict arises when the appraisal results of another department (a results file by field) or of the district (a bundle) differ from the points applied here; the points applied here are kept until someone decides.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/feedback_page.py" line="117" />
+            <source>Giữ điểm đang áp dụng</source>
+            <translation>Keep the current points</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/feedback_page.py" line="119" />
+            <source>Lấy điểm mới đến</source>
+            <translation>Take the incoming points</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/feedback_page.py" line="205" />
+            <source>Chọn thư mục lưu tệp phản hồi</source>
+            <translation>Choose the folder for the feedback files</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/feedback_page.py" line="228" />
+            <source>Lưu gói tổng hợp</source>
+            <translation>Save the bundle</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/feedback_page.py" line="229" />
+            <source>Gói tổng hợp (*.dtibundle)</source>
+            <translation>Bundles (*.dtibundle)</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/feedback_page.py" line="252" />
+            <source>Mở lại đợt đánh giá</source>
+            <translation>Reopen the round</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/feedback_page.py" line="253" />
+            <source>Lý do mở lại (được ghi vào nhật ký):</source>
+            <translation>Reason for reopening (recorded in the log):</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/feedback_page.py" line="270" />
+            <source>Xử lý xung đột thẩm định</source>
+            <translation>Resolve the appraisal conflict</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/feedback_page.py" line="271" />
+            <source>Lý do (có thể để trống):</source>
+            <translation>Reason (optional):</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/feedback_page.py" line="156" />
+            <source>Gói tổng hợp chứa nguyên vẹn gói mới nhất của từng xã, kết quả thẩm định và xếp hạng của huyện, có chữ ký số của huyện.</source>
+            <translation>The bundle holds each commune's latest package intact, with the district's appraisal results and ranking, digitally signed by the district.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/feedback_page.py" line="158" />
+            <source>Chỉ cấp huyện (có cấp tài khoản cho xã và đã nhập gói của xã) mới xuất gói tổng hợp.</source>
+            <translation>Only a district (one that enrolled communes and has imported their packages) can export a bundle.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/feedback_page.py" line="160" />
+            <source>Đã chốt: không thẩm định, không nhập gói được nữa cho đến khi mở lại.</source>
+            <translation>Finalized: no more appraisal or package imports until the round is reopened.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/feedback_page.py" line="162" />
+            <source>Đang mở. Sau khi chốt, mọi thay đổi điểm và việc nhập gói đều bị từ chối cho đến khi mở lại (có ghi lý do).</source>
+            <translation>Open. Once finalized, every change of points and every package import is refused until the round is reopened (with a recorded reason).</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/feedback_page.py" line="186" />
+            <source>Không có đơn vị nào đang chờ phản hồi.</source>
+            <translation>No unit is awaiting feedback.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/feedback_page.py" line="203" />
+            <source>Hãy chọn ít nhất một đơn vị.</source>
+            <translation>Select at least one unit.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/feedback_page.py" line="268" />
+            <source>Hãy chọn một xung đột trong bảng.</source>
+            <translation>Select a conflict in the table.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/feedback_page.py" line="145" />
+            <source>{n} chỉ tiêu đã thẩm định</source>
+            <translation>{n} indicators appraised</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/feedback_page.py" line="147" />
+            <source>{n} yêu cầu giải trình</source>
+            <translation>{n} explanations requested</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/feedback_page.py" line="221" />
+            <source>Đang ký và ghi tệp phản hồi…</source>
+            <translation>Signing and writing the feedback files…</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/feedback_page.py" line="239" />
+            <source>Đang ký và ghi gói tổng hợp…</source>
+            <translation>Signing and writing the bundle…</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/feedback_page.py" line="222" />
+            <source>Đã ghi {n} tệp phản hồi vào {folder}: {names}</source>
+            <translation>{n} feedback files written to {folder}: {names}</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/feedback_page.py" line="240" />
+            <source>Đã ghi {file}: {n} gói của xã</source>
+            <translation>{file} written: {n} commune packages</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/feedback_page.py" line="247" />
+            <source>{round}: đã chốt kết quả</source>
+            <translation>{round}: results finalized</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/feedback_page.py" line="258" />
+            <source>{round}: đã mở lại</source>
+            <translation>{round}: reopened</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/feedback_page.py" line="283" />
+            <source>{unit} {code}: đã xử lý {n} xung đột</source>
+            <translation>{unit} {code}: {n} conflicts resolved</translation>
+        </message>
+    </context>
+    <context>
+        <name>AggregatorImport</name>
+        <message>
+            <location filename="../../app/ui/aggregator/import_page.py" line="51" />
+            <source>Kéo thả tệp gói nộp (.dtipkg), gói tổng hợp (.dtibundle), các phần của gói hoặc cả thư mục vào đây</source>
+            <translation>Drop submission packages (.dtipkg), bundles (.dtibundle), package parts or whole folders here</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/import_page.py" line="87" />
+            <source>Chọn tệp…</source>
+            <translation>Choose files…</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/import_page.py" line="89" />
+            <source>Chọn thư mục…</source>
+            <translation>Choose a folder…</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/import_page.py" line="91" />
+            <source>Quét ổ USB</source>
+            <translation>Scan USB drives</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/import_page.py" line="94" />
+            <source>Xóa danh sách</source>
+            <translation>Clear the list</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/import_page.py" line="99" />
+            <source>Kiểm tra trước</source>
+            <translation>Check first</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/import_page.py" line="102" />
+            <source>Nhập vào</source>
+            <translation>Import</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/import_page.py" line="105" />
+            <source>Dừng</source>
+            <translation>Stop</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/import_page.py" line="111" />
+            <source>Chưa chọn tệp nào.</source>
+            <translation>No files chosen.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/import_page.py" line="116" />
+            <source>%v/%m gói</source>
+            <translation>%v/%m packages</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/import_page.py" line="152" />
+            <source>Chọn thư mục chứa gói nộp</source>
+            <translation>Choose the folder holding the packages</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/import_page.py" line="229" />
+            <source>Đã dừng theo yêu cầu: các gói còn lại chưa được xử lý.</source>
+            <translation>Stopped on request: the remaining packages were not processed.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/import_page.py" line="142" />
+            <source>{n} gói chờ kiểm tra. Bấm “Kiểm tra trước” để xem kết quả mà chưa nhập gì.</source>
+            <translation>{n} packages waiting to be checked. Press “Check first” to see the results without importing anything.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/import_page.py" line="222" />
+            <source>Kiểm tra xong: {ok} gói sẽ được nhập, {same} gói đã có, {bad} gói bị từ chối. Chưa có gì được nhập.</source>
+            <translation>Check done: {ok} packages would be imported, {same} already there, {bad} refused. Nothing has been imported yet.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/import_page.py" line="226" />
+            <source>Đã nhập {ok} gói, {same} gói đã có, {bad} gói bị từ chối.</source>
+            <translation>{ok} packages imported, {same} already there, {bad} refused.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/import_page.py" line="162" />
+            <source>Không tìm thấy gói nộp nào trên ổ USB ({where}).</source>
+            <translation>No submission package found on the USB drives ({where}).</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/import_page.py" line="163" />
+            <source>không có ổ USB nào đang cắm</source>
+            <translation>no USB drive plugged in</translation>
+        </message>
+    </context>
+    <context>
+        <name>AggregatorRanking</name>
+        <message>
+            <location filename="../../app/ui/aggregator/ranking_page.py" line="48" />
+            <source>So với năm trước…</source>
+            <translation>Compare with last year…</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/ranking_page.py" line="51" />
+            <source>Xuất báo cáo PDF…</source>
+            <translation>Export PDF report…</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/ranking_page.py" line="53" />
+            <source>Xuất Excel…</source>
+            <translation>Export Excel…</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/ranking_page.py" line="125" />
+            <source>Chọn thư mục dữ liệu của đợt đánh giá trước</source>
+            <translation>Choose the data folder of the previous round</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/ranking_page.py" line="131" />
+            <source>Báo cáo PDF (*.pdf)</source>
+            <translation>PDF report (*.pdf)</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/ranking_page.py" line="131" />
+            <source>Bảng tính Excel (*.xlsx)</source>
+            <translation>Excel workbook (*.xlsx)</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/ranking_page.py" line="132" />
+            <source>Lưu báo cáo xếp hạng</source>
+            <translation>Save the ranking report</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/ranking_page.py" line="41" />
+            <source>Nhóm:</source>
+            <translation>Group:</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/ranking_page.py" line="113" />
+            <source>Chưa có đơn vị nào để xếp hạng.</source>
+            <translation>No units to rank yet.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/ranking_page.py" line="116" />
+            <source>nhóm này không xếp hạng</source>
+            <translation>this group is not ranked</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/ranking_page.py" line="122" />
+            <source>Chưa có đơn vị nào nộp gói.</source>
+            <translation>No unit has submitted a package yet.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/ranking_page.py" line="118" />
+            <source>{title}: tối đa {max} điểm{note}. {legend}</source>
+            <translation>{title}: maximum {max} points{note}. {legend}</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/ranking_page.py" line="120" />
+            <source>Tổng điểm</source>
+            <translation>Total</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/ranking_page.py" line="89" />
+            <source>{title} ({n} đơn vị)</source>
+            <translation>{title} ({n} units)</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/ranking_page.py" line="93" />
+            <source>So sánh với: {label}</source>
+            <translation>Compared with: {label}</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/ranking_page.py" line="141" />
+            <source>Đang tạo báo cáo xếp hạng…</source>
+            <translation>Creating the ranking report…</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/ranking_page.py" line="142" />
+            <source>Đã ghi {file}</source>
+            <translation>{file} written</translation>
+        </message>
+    </context>
+    <context>
+        <name>AggregatorUnits</name>
+        <message>
+            <location filename="../../app/ui/aggregator/units_page.py" line="26" />
+            <source>Tìm theo mã hoặc tên đơn vị…</source>
+            <translation>Search by unit code or name…</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/units_page.py" line="34" />
+            <source>Mọi trạng thái</source>
+            <translation>All statuses</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/units_page.py" line="38" />
+            <source>Nhóm:</source>
+            <translation>Group:</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/units_page.py" line="38" />
+            <source>Huyện:</source>
+            <translation>District:</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/units_page.py" line="39" />
+            <source>Trạng thái:</source>
+            <translation>Status:</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/units_page.py" line="71" />
+            <source>Mọi nhóm</source>
+            <translation>All groups</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/units_page.py" line="72" />
+            <source>Mọi huyện</source>
+            <translation>All districts</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/units_page.py" line="90" />
+            <source>{shown}/{total} đơn vị</source>
+            <translation>{shown}/{total} units</translation>
+        </message>
+    </context>
+    <context>
+        <name>AggregatorWindow</name>
+        <message>
+            <location filename="../../app/ui/aggregator/window.py" line="46" />
+            <source>DTI — Tổng hợp, thẩm định và xếp hạng</source>
+            <translation>DTI — Aggregation, appraisal and ranking</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/window.py" line="78" />
+            <source>Mọi điểm thẩm định được lưu ngay khi nhập — không cần bấm Lưu.</source>
+            <translation>Appraised points are saved as soon as they are entered — no need to press Save.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/window.py" line="81" />
+            <source>&amp;Tệp</source>
+            <translation>&amp;File</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/window.py" line="89" />
+            <source>Thoát</source>
+            <translation>Quit</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/window.py" line="93" />
+            <source>&amp;Đi tới</source>
+            <translation>&amp;Go</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/window.py" line="66" />
+            <source>Tổng quan</source>
+            <translation>Overview</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/window.py" line="66" />
+            <source>Nhập gói</source>
+            <translation>Import packages</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/window.py" line="67" />
+            <source>Đơn vị</source>
+            <translation>Units</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/window.py" line="67" />
+            <source>Thẩm định</source>
+            <translation>Appraisal</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/window.py" line="68" />
+            <source>Phản hồi và gói tổng hợp</source>
+            <translation>Feedback and bundle</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/window.py" line="69" />
+            <source>Xếp hạng</source>
+            <translation>Ranking</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/window.py" line="82" />
+            <source>Nhập gói…</source>
+            <translation>Import packages…</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/window.py" line="83" />
+            <source>Làm mới</source>
+            <translation>Refresh</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/window.py" line="120" />
+            <source>{n} đơn vị quá hạn</source>
+            <translation>{n} units late</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/window.py" line="137" />
+            <source>Đã lưu lúc {time}</source>
+            <translation>Saved at {time}</translation>
+        </message>
+    </context>
+    <context>
         <name>App</name>
         <message>
             <location filename="../../app/ui/app.py" line="83" />
@@ -9,7 +1113,7 @@
             <translation>DTI</translation>
         </message>
         <message>
-            <location filename="../../app/ui/app.py" line="141" />
+            <location filename="../../app/ui/app.py" line="154" />
             <source>Đóng</source>
             <translation>Close</translation>
         </message>
@@ -258,47 +1362,47 @@
     <context>
         <name>EntryErrors</name>
         <message>
-            <location filename="../../app/ui/entry_errors.py" line="86" />
+            <location filename="../../app/ui/entry_errors.py" line="88" />
             <source>Tệp Excel chưa được nhập</source>
             <translation>The Excel file was not imported</translation>
         </message>
         <message>
-            <location filename="../../app/ui/entry_errors.py" line="117" />
+            <location filename="../../app/ui/entry_errors.py" line="120" />
             <source>Đóng</source>
             <translation>Close</translation>
         </message>
         <message>
-            <location filename="../../app/ui/entry_errors.py" line="72" />
+            <location filename="../../app/ui/entry_errors.py" line="74" />
             <source>Trang tính</source>
             <translation>Sheet</translation>
         </message>
         <message>
-            <location filename="../../app/ui/entry_errors.py" line="72" />
+            <location filename="../../app/ui/entry_errors.py" line="74" />
             <source>Ô</source>
             <translation>Cell</translation>
         </message>
         <message>
-            <location filename="../../app/ui/entry_errors.py" line="72" />
+            <location filename="../../app/ui/entry_errors.py" line="74" />
             <source>Mã</source>
             <translation>Code</translation>
         </message>
         <message>
-            <location filename="../../app/ui/entry_errors.py" line="72" />
+            <location filename="../../app/ui/entry_errors.py" line="74" />
             <source>Lý do</source>
             <translation>Reason</translation>
         </message>
         <message>
-            <location filename="../../app/ui/entry_errors.py" line="92" />
+            <location filename="../../app/ui/entry_errors.py" line="94" />
             <source>{file}: {n} ô cần sửa. Chưa lưu số liệu nào — sửa các ô dưới đây trong tệp Excel rồi nhập lại.</source>
             <translation>{file}: {n} cells to correct. Nothing was saved — correct the cells below in the Excel file, then import it again.</translation>
         </message>
         <message>
-            <location filename="../../app/ui/entry_errors.py" line="95" />
+            <location filename="../../app/ui/entry_errors.py" line="97" />
             <source>Chưa lưu số liệu nào: {reason}</source>
             <translation>Nothing was saved: {reason}</translation>
         </message>
         <message>
-            <location filename="../../app/ui/entry_errors.py" line="114" />
+            <location filename="../../app/ui/entry_errors.py" line="117" />
             <source>… và {n} ô khác (sửa các ô trên rồi nhập lại để xem tiếp).</source>
             <translation>… and {n} more cells (correct the cells above and import again to see them).</translation>
         </message>
@@ -454,27 +1558,27 @@
             <translation>Split into several files for e-mail, each at most</translation>
         </message>
         <message>
-            <location filename="../../app/ui/export_dialog.py" line="172" />
+            <location filename="../../app/ui/export_dialog.py" line="173" />
             <source>Xuất gói</source>
             <translation>Export</translation>
         </message>
         <message>
-            <location filename="../../app/ui/export_dialog.py" line="176" />
+            <location filename="../../app/ui/export_dialog.py" line="177" />
             <source>Hủy</source>
             <translation>Cancel</translation>
         </message>
         <message>
-            <location filename="../../app/ui/export_dialog.py" line="240" />
+            <location filename="../../app/ui/export_dialog.py" line="241" />
             <source>Đang chờ để bắt đầu…</source>
             <translation>Waiting to start…</translation>
         </message>
         <message>
-            <location filename="../../app/ui/export_dialog.py" line="292" />
+            <location filename="../../app/ui/export_dialog.py" line="296" />
             <source>Đóng</source>
             <translation>Close</translation>
         </message>
         <message>
-            <location filename="../../app/ui/export_dialog.py" line="316" />
+            <location filename="../../app/ui/export_dialog.py" line="322" />
             <source>cơ quan đã cấp tài khoản cho đơn vị</source>
             <translation>the authority that enrolled the unit</translation>
         </message>
@@ -519,44 +1623,34 @@
             <translation>awaiting appraisal</translation>
         </message>
         <message>
-            <location filename="../../app/ui/export_dialog.py" line="225" />
+            <location filename="../../app/ui/export_dialog.py" line="226" />
             <source>Hãy nhập mật khẩu ký.</source>
             <translation>Enter the signing passphrase.</translation>
         </message>
         <message>
-            <location filename="../../app/ui/export_dialog.py" line="230" />
+            <location filename="../../app/ui/export_dialog.py" line="231" />
             <source>Thư mục lưu không còn tồn tại; hãy chọn thư mục khác.</source>
             <translation>The folder no longer exists; choose another one.</translation>
         </message>
         <message>
-            <location filename="../../app/ui/export_dialog.py" line="253" />
+            <location filename="../../app/ui/export_dialog.py" line="254" />
             <source>Đang ký và ghi gói, rồi đọc lại để kiểm tra… Việc ghi không dừng giữa chừng được; gói chỉ xuất hiện khi đã ghi xong.</source>
             <translation>Signing and writing the package, then reading it back to check it… Writing cannot stop half-way; the package appears only once it is complete.</translation>
         </message>
         <message>
-            <location filename="../../app/ui/export_dialog.py" line="260" />
+            <location filename="../../app/ui/export_dialog.py" line="261" />
             <source>Đang hủy…</source>
             <translation>Cancelling…</translation>
         </message>
         <message>
-            <location filename="../../app/ui/export_dialog.py" line="274" />
+            <location filename="../../app/ui/export_dialog.py" line="275" />
             <source>Đã hủy, chưa ghi gì.</source>
             <translation>Cancelled; nothing was written.</translation>
         </message>
         <message>
-            <location filename="../../app/ui/export_dialog.py" line="305" />
-            <source>Không có cảnh báo.</source>
-            <translation>No warnings.</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/export_dialog.py" line="314" />
-            <source>Dấu vân tay của gói (SHA-256 của manifest):</source>
-            <translation>Package fingerprint (SHA-256 of the manifest):</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/export_dialog.py" line="318" />
-            <source>Khi nhận, cơ quan thẩm định đối chiếu được dấu vân tay ở trên.</source>
-            <translation>The appraisers can compare the fingerprint above when they receive it.</translation>
+            <location filename="../../app/ui/export_dialog.py" line="303" />
+            <source>Đã xuất gói nộp lần {revision}.</source>
+            <translation>Submission package revision {revision} exported.</translation>
         </message>
         <message>
             <location filename="../../app/ui/export_dialog.py" line="96" />
@@ -564,52 +1658,62 @@
             <translation>Submission package of {name} ({code}), year {year}</translation>
         </message>
         <message>
-            <location filename="../../app/ui/export_dialog.py" line="278" />
+            <location filename="../../app/ui/export_dialog.py" line="279" />
             <source>Chưa xuất được: {reason}. Chưa ghi tệp nào.</source>
             <translation>Not exported: {reason}. No file was written.</translation>
         </message>
         <message>
-            <location filename="../../app/ui/export_dialog.py" line="197" />
+            <location filename="../../app/ui/export_dialog.py" line="319" />
+            <source>Không có cảnh báo.</source>
+            <translation>No warnings.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/export_dialog.py" line="320" />
+            <source>Dấu vân tay của gói (SHA-256 của manifest):</source>
+            <translation>Package fingerprint (SHA-256 of the manifest):</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/export_dialog.py" line="324" />
+            <source>Khi nhận, cơ quan thẩm định đối chiếu được dấu vân tay ở trên.</source>
+            <translation>The appraisers can compare the fingerprint above when they receive it.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/export_dialog.py" line="198" />
             <source>Ổ đĩa rời (USB): {path}</source>
             <translation>Removable drive (USB): {path}</translation>
         </message>
         <message>
-            <location filename="../../app/ui/export_dialog.py" line="200" />
+            <location filename="../../app/ui/export_dialog.py" line="201" />
             <source>Thư mục lần trước: {path}</source>
             <translation>Last folder: {path}</translation>
         </message>
         <message>
-            <location filename="../../app/ui/export_dialog.py" line="203" />
+            <location filename="../../app/ui/export_dialog.py" line="204" />
             <source>Thư mục Tài liệu: {path}</source>
             <translation>Documents folder: {path}</translation>
         </message>
         <message>
-            <location filename="../../app/ui/export_dialog.py" line="300" />
-            <source>Tệp đã ghi vào {folder}:</source>
-            <translation>Files written to {folder}:</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/export_dialog.py" line="303" />
+            <location filename="../../app/ui/export_dialog.py" line="317" />
             <source>Cảnh báo ghi trong gói: {parts}.</source>
             <translation>Warnings recorded in the package: {parts}.</translation>
         </message>
         <message>
-            <location filename="../../app/ui/export_dialog.py" line="298" />
-            <source>Đã xuất gói nộp lần {revision}.</source>
-            <translation>Submission package revision {revision} exported.</translation>
+            <location filename="../../app/ui/export_dialog.py" line="306" />
+            <source>Tệp đã ghi vào {folder}:</source>
+            <translation>Files written to {folder}:</translation>
         </message>
         <message>
-            <location filename="../../app/ui/export_dialog.py" line="307" />
+            <location filename="../../app/ui/export_dialog.py" line="308" />
             <source>Đọc lại và kiểm tra: hợp lệ — chữ ký của {signer}, {n} mục khớp với danh mục.</source>
             <translation>Read back and verified: valid — signed by {signer}, {n} entries match the manifest.</translation>
         </message>
         <message>
-            <location filename="../../app/ui/export_dialog.py" line="311" />
+            <location filename="../../app/ui/export_dialog.py" line="312" />
             <source>Đọc lại và kiểm tra: KHÔNG hợp lệ — {reason}. Đừng nộp gói này; hãy xuất lại.</source>
             <translation>Read back and verified: NOT valid — {reason}. Do not submit this package; export again.</translation>
         </message>
         <message>
-            <location filename="../../app/ui/export_dialog.py" line="317" />
+            <location filename="../../app/ui/export_dialog.py" line="323" />
             <source>Nộp tệp .dtipkg cho {receiver}; giữ lại bản sao.</source>
             <translation>Hand the .dtipkg file to {receiver}; keep a copy.</translation>
         </message>
@@ -622,42 +1726,42 @@
             <translation>Close</translation>
         </message>
         <message>
-            <location filename="../../app/ui/file_actions.py" line="119" />
+            <location filename="../../app/ui/file_actions.py" line="121" />
             <source>Chọn tệp phản hồi thẩm định</source>
             <translation>Choose the appraisal feedback file</translation>
         </message>
         <message>
-            <location filename="../../app/ui/file_actions.py" line="120" />
+            <location filename="../../app/ui/file_actions.py" line="122" />
             <source>Tệp phản hồi (*.phanhoi *.dtifeedback);;Mọi tệp (*)</source>
             <translation>Feedback files (*.phanhoi *.dtifeedback);;All files (*)</translation>
         </message>
         <message>
-            <location filename="../../app/ui/file_actions.py" line="139" />
+            <location filename="../../app/ui/file_actions.py" line="143" />
             <source>Đã nhập phản hồi thẩm định</source>
             <translation>Appraisal feedback imported</translation>
         </message>
         <message>
-            <location filename="../../app/ui/file_actions.py" line="145" />
+            <location filename="../../app/ui/file_actions.py" line="149" />
             <source>Lưu mẫu nhập Excel</source>
             <translation>Save the Excel entry template</translation>
         </message>
         <message>
-            <location filename="../../app/ui/file_actions.py" line="145" />
+            <location filename="../../app/ui/file_actions.py" line="149" />
             <source>Sổ Excel (*.xlsx)</source>
             <translation>Excel workbook (*.xlsx)</translation>
         </message>
         <message>
-            <location filename="../../app/ui/file_actions.py" line="156" />
+            <location filename="../../app/ui/file_actions.py" line="162" />
             <source>Chọn sổ Excel đã nhập số liệu</source>
             <translation>Choose the filled-in Excel workbook</translation>
         </message>
         <message>
-            <location filename="../../app/ui/file_actions.py" line="189" />
+            <location filename="../../app/ui/file_actions.py" line="199" />
             <source>Lưu báo cáo tự đánh giá</source>
             <translation>Save the self-assessment report</translation>
         </message>
         <message>
-            <location filename="../../app/ui/file_actions.py" line="189" />
+            <location filename="../../app/ui/file_actions.py" line="199" />
             <source>Tệp PDF (*.pdf)</source>
             <translation>PDF file (*.pdf)</translation>
         </message>
@@ -692,57 +1796,57 @@
             <translation>Open</translation>
         </message>
         <message>
-            <location filename="../../app/ui/file_actions.py" line="175" />
+            <location filename="../../app/ui/file_actions.py" line="183" />
             <source>Đã nhập từ Excel</source>
             <translation>Imported from Excel</translation>
         </message>
         <message>
-            <location filename="../../app/ui/file_actions.py" line="133" />
+            <location filename="../../app/ui/file_actions.py" line="137" />
             <source>Đã nhập {n} ý kiến thẩm định, trong đó {k} tiêu chí cần giải trình. Cây chỉ số đang lọc “Cần giải trình”: viết giải trình cho từng tiêu chí rồi xuất gói nộp lần mới.</source>
             <translation>{n} appraisal items imported; {k} criteria need an explanation. The tree now shows “Needs explanation”: write an explanation for each, then export a new revision of the package.</translation>
         </message>
         <message>
-            <location filename="../../app/ui/file_actions.py" line="137" />
+            <location filename="../../app/ui/file_actions.py" line="141" />
             <source>Đã nhập {n} ý kiến thẩm định. Điểm thẩm định hiện bên cạnh điểm tự chấm.</source>
             <translation>{n} appraisal items imported. Appraised points are shown beside the self-assessed points.</translation>
         </message>
         <message>
-            <location filename="../../app/ui/file_actions.py" line="184" />
+            <location filename="../../app/ui/file_actions.py" line="194" />
             <source>Bản cài đặt này chưa có phần in báo cáo tự đánh giá (PDF). Hãy cập nhật phần mềm.</source>
             <translation>This installation cannot print the self-assessment report (PDF) yet. Please update the software.</translation>
         </message>
         <message>
-            <location filename="../../app/ui/file_actions.py" line="175" />
+            <location filename="../../app/ui/file_actions.py" line="183" />
             <source>Đã lưu {n} thay đổi từ {name}.</source>
             <translation>{n} changes saved from {name}.</translation>
         </message>
         <message>
-            <location filename="../../app/ui/file_actions.py" line="127" />
+            <location filename="../../app/ui/file_actions.py" line="131" />
             <source>Đang kiểm tra chữ ký và nhập phản hồi…</source>
             <translation>Checking the signature and importing the feedback…</translation>
         </message>
         <message>
-            <location filename="../../app/ui/file_actions.py" line="151" />
+            <location filename="../../app/ui/file_actions.py" line="157" />
             <source>Đã xuất mẫu nhập Excel</source>
             <translation>Excel entry template exported</translation>
         </message>
         <message>
-            <location filename="../../app/ui/file_actions.py" line="197" />
+            <location filename="../../app/ui/file_actions.py" line="207" />
             <source>Đang tạo báo cáo PDF…</source>
             <translation>Creating the PDF report…</translation>
         </message>
         <message>
-            <location filename="../../app/ui/file_actions.py" line="198" />
+            <location filename="../../app/ui/file_actions.py" line="208" />
             <source>Đã tạo báo cáo</source>
             <translation>Report created</translation>
         </message>
         <message>
-            <location filename="../../app/ui/file_actions.py" line="151" />
+            <location filename="../../app/ui/file_actions.py" line="157" />
             <source>Đã lưu {name}. Nhập số liệu vào các ô màu vàng, rồi dùng Tệp → Nhập từ Excel….</source>
             <translation>{name} saved. Enter the figures in the yellow cells, then use File → Import from Excel….</translation>
         </message>
         <message>
-            <location filename="../../app/ui/file_actions.py" line="198" />
+            <location filename="../../app/ui/file_actions.py" line="208" />
             <source>Đã lưu {name}. Mở báo cáo ngay?</source>
             <translation>{name} saved. Open the report now?</translation>
         </message>
@@ -1001,127 +2105,127 @@
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../app/ui/main_window.py" line="65" />
+            <location filename="../../app/ui/main_window.py" line="66" />
             <source>DTI — Tự đánh giá chỉ số chuyển đổi số</source>
             <translation>DTI — Digital Transformation Index self-assessment</translation>
         </message>
         <message>
-            <location filename="../../app/ui/main_window.py" line="113" />
+            <location filename="../../app/ui/main_window.py" line="122" />
             <source>Chỉ tiêu đang chọn</source>
             <translation>Selected indicator</translation>
         </message>
         <message>
-            <location filename="../../app/ui/main_window.py" line="115" />
+            <location filename="../../app/ui/main_window.py" line="124" />
             <source>Thông tin chung</source>
             <translation>General information</translation>
         </message>
         <message>
-            <location filename="../../app/ui/main_window.py" line="123" />
+            <location filename="../../app/ui/main_window.py" line="132" />
             <source>Kiểm tra hồ sơ</source>
             <translation>Submission check</translation>
         </message>
         <message>
-            <location filename="../../app/ui/main_window.py" line="138" />
+            <location filename="../../app/ui/main_window.py" line="147" />
             <source>Mọi thay đổi được lưu ngay khi nhập — không cần bấm Lưu.</source>
             <translation>Every change is saved as you type — there is no Save button.</translation>
         </message>
         <message>
-            <location filename="../../app/ui/main_window.py" line="149" />
+            <location filename="../../app/ui/main_window.py" line="158" />
             <source>Tìm theo mã hoặc tên (Ctrl+F)…</source>
             <translation>Search by code or title (Ctrl+F)…</translation>
         </message>
         <message>
-            <location filename="../../app/ui/main_window.py" line="202" />
+            <location filename="../../app/ui/main_window.py" line="211" />
             <source>&amp;Tệp</source>
             <translation>&amp;File</translation>
         </message>
         <message>
-            <location filename="../../app/ui/main_window.py" line="205" />
+            <location filename="../../app/ui/main_window.py" line="214" />
             <source>Thoát</source>
             <translation>Quit</translation>
         </message>
         <message>
-            <location filename="../../app/ui/main_window.py" line="209" />
+            <location filename="../../app/ui/main_window.py" line="218" />
             <source>&amp;Sửa</source>
             <translation>&amp;Edit</translation>
         </message>
         <message>
-            <location filename="../../app/ui/main_window.py" line="210" />
+            <location filename="../../app/ui/main_window.py" line="219" />
             <source>Hoàn tác</source>
             <translation>Undo</translation>
         </message>
         <message>
-            <location filename="../../app/ui/main_window.py" line="212" />
+            <location filename="../../app/ui/main_window.py" line="221" />
             <source>Làm lại</source>
             <translation>Redo</translation>
         </message>
         <message>
-            <location filename="../../app/ui/main_window.py" line="216" />
+            <location filename="../../app/ui/main_window.py" line="225" />
             <source>&amp;Đi tới</source>
             <translation>&amp;Go</translation>
         </message>
         <message>
-            <location filename="../../app/ui/main_window.py" line="230" />
+            <location filename="../../app/ui/main_window.py" line="239" />
             <source>&amp;Xem</source>
             <translation>&amp;View</translation>
         </message>
         <message>
-            <location filename="../../app/ui/main_window.py" line="232" />
+            <location filename="../../app/ui/main_window.py" line="241" />
             <source>Bảng kiểm tra hồ sơ</source>
             <translation>Submission check panel</translation>
         </message>
         <message>
-            <location filename="../../app/ui/main_window.py" line="159" />
+            <location filename="../../app/ui/main_window.py" line="168" />
             <source>Lọc:</source>
             <translation>Filter:</translation>
         </message>
         <message>
-            <location filename="../../app/ui/main_window.py" line="187" />
+            <location filename="../../app/ui/main_window.py" line="196" />
             <source>Không có tiêu chí nào phù hợp</source>
             <translation>No criterion matches</translation>
         </message>
         <message>
-            <location filename="../../app/ui/main_window.py" line="218" />
+            <location filename="../../app/ui/main_window.py" line="227" />
             <source>Tìm chỉ số</source>
             <translation>Find an indicator</translation>
         </message>
         <message>
-            <location filename="../../app/ui/main_window.py" line="219" />
+            <location filename="../../app/ui/main_window.py" line="228" />
             <source>Cây chỉ số</source>
             <translation>Indicator tree</translation>
         </message>
         <message>
-            <location filename="../../app/ui/main_window.py" line="220" />
+            <location filename="../../app/ui/main_window.py" line="229" />
             <source>Ô nhập số liệu</source>
             <translation>Value field</translation>
         </message>
         <message>
-            <location filename="../../app/ui/main_window.py" line="221" />
+            <location filename="../../app/ui/main_window.py" line="230" />
             <source>Tài liệu kiểm chứng</source>
             <translation>Evidence</translation>
         </message>
         <message>
-            <location filename="../../app/ui/main_window.py" line="224" />
+            <location filename="../../app/ui/main_window.py" line="233" />
             <source>Tiêu chí tiếp theo chưa xong</source>
             <translation>Next unfinished criterion</translation>
         </message>
         <message>
-            <location filename="../../app/ui/main_window.py" line="409" />
+            <location filename="../../app/ui/main_window.py" line="418" />
             <source>Đã lưu lúc {time}</source>
             <translation>Saved at {time}</translation>
         </message>
         <message>
-            <location filename="../../app/ui/main_window.py" line="186" />
+            <location filename="../../app/ui/main_window.py" line="195" />
             <source>Đang lọc: {n} tiêu chí phù hợp</source>
             <translation>Filtered: {n} matching criteria</translation>
         </message>
         <message>
-            <location filename="../../app/ui/main_window.py" line="420" />
+            <location filename="../../app/ui/main_window.py" line="429" />
             <source>Đang kiểm tra và lưu tài liệu kiểm chứng…</source>
             <translation>Checking and storing the evidence…</translation>
         </message>
         <message>
-            <location filename="../../app/ui/main_window.py" line="432" />
+            <location filename="../../app/ui/main_window.py" line="441" />
             <source>Không tìm thấy tệp đã lưu: {name}</source>
             <translation>Stored file not found: {name}</translation>
         </message>
