@@ -155,6 +155,7 @@ class RankRow:
     share: Decimal
     grade: str | None
     previous_rank: int | None
+    index_ranks: dict[str, int] = field(default_factory=dict)   # main index code -> rank in the group
 
 
 @dataclass(frozen=True)
@@ -165,6 +166,15 @@ class GroupRank:
     ranked: bool
     indices: tuple[tuple[str, str], ...]   # (code, title) of the main indices applicable to the group
     rows: tuple[RankRow, ...]
+    index_max: dict[str, Decimal] = field(default_factory=dict)   # main index code -> its maximum in the group
+
+    def index_share(self, row: RankRow, code: str) -> float | None:
+        """A unit's points on one main index as a share of that index's maximum (0..1)."""
+        top = self.index_max.get(code)
+        got = row.indices.get(code)
+        if not top or got is None:
+            return None
+        return max(0.0, min(1.0, float(got / top)))
 
 
 @dataclass(frozen=True)
@@ -187,6 +197,8 @@ class AggregatorSnapshot:
     previous_label: str | None
     grades: tuple[str, ...] = ()      # the framework's grade labels, highest first
     details: dict[str, UnitDetail] = field(default_factory=dict)
+    has_own_unit: bool = False        # a district that is also a unit: its own self-assessment is here too
+    enrollment: Any = None            # enrollment_view.EnrollmentDesk
 
     def unit(self, code: str) -> UnitRow | None:
         return next((u for u in self.units if u.unit_code == code), None)
@@ -358,15 +370,22 @@ def load(ws: Workspace, *, today: date | None = None, previous: str | None = Non
                                        f"{u.unit_code} {u.unit_name}: explanation arrived (revision {u.revision})"))
 
     group_ranks = []
+    published = aggregate.ranking_data(fw, rankings) if fw is not None else {"groups": []}
+    index_ranks = {(g["code"], u["unit_code"]): dict(u["index_ranks"]) for g in published["groups"] for u in g["units"]}
     for r in rankings:
-        idx = tuple((top.code, top.title) for top in fw.indicators if top.applies_to(r.group.code)) if fw else ()
+        tops = [top for top in fw.indicators if top.applies_to(r.group.code)] if fw else []
+        idx = tuple((top.code, top.title) for top in tops)
         rows = []
         for ru in r.units:
             before = prev.units.get(ru.unit_code) if prev else None
             rows.append(RankRow(ru.rank, ru.unit_code, ru.unit_name, dict(ru.score.indices), ru.score.total,
                                 ru.score.share, ru.score.grade,
-                                before["rank"] if before and before["group"] == r.group.code else None))
-        group_ranks.append(GroupRank(r.group.code, r.group.title, r.max, r.group.ranked, idx, tuple(rows)))
+                                before["rank"] if before and before["group"] == r.group.code else None,
+                                index_ranks.get((r.group.code, ru.unit_code), {})))
+        group_ranks.append(GroupRank(r.group.code, r.group.title, r.max, r.group.ranked, idx, tuple(rows),
+                                     {top.code: top.max[r.group.code] for top in tops}))
+    from app.services import enrollment_view
+    from app.services.first_run import has_unit
 
     return AggregatorSnapshot(
         fw.id if fw else None, fw.title if fw else ("Chưa có dữ liệu" if vi else "No data yet"),
@@ -377,7 +396,7 @@ def load(ws: Workspace, *, today: date | None = None, previous: str | None = Non
         tuple(ConflictRow(c.unit_code, c.code, c.current_points, c.current_appraiser, c.points, c.appraiser, c.comment)
               for c in conflicts),
         tuple(attention), tuple(group_ranks), _previous_label(prev),
-        tuple(g.label for g in fw.grades) if fw else (), details)
+        tuple(g.label for g in fw.grades) if fw else (), details, has_unit(ws.data_dir), enrollment_view.load(ws))
 
 
 def _detail(ws: Workspace, fw: Framework, unit_code: str, got, data: dict, score, unit_marks: dict, changes: dict,

@@ -38,6 +38,10 @@ LAST_FEEDBACK_FOLDER = Option("folders/feedback", "", str)
 LAST_EXCEL_FOLDER = Option("folders/excel", "", str)        # entry template written / workbook imported
 LAST_REPORT_FOLDER = Option("folders/report", "", str)
 DATA_DIR = Option("paths/data_dir", "", str)   # chosen in the wizard's "open an existing data directory"
+# The aggregator's window per data directory ("{dir}": a digest of the folder's path, filled in by the window):
+# the page it was on and each splitter's state, by the splitter's name.
+AGGREGATOR_PAGE = Option("aggregator/{dir}/page", 0, int)
+AGGREGATOR_SPLITTER = Option("aggregator/{dir}/splitter_{name}", b"", bytes)
 
 # Upgrade steps: version reached -> function of the QSettings. Version 1 is the first layout.
 UPGRADES: dict[int, Callable[[QSettings], None]] = {}

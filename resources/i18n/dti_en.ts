@@ -187,7 +187,7 @@
             <translation>Details</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/models.py" line="419" />
+            <location filename="../../app/ui/aggregator/models.py" line="432" />
             <source>Hạng</source>
             <translation>Rank</translation>
         </message>
@@ -242,12 +242,17 @@
             <translation>conflict</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/models.py" line="466" />
+            <location filename="../../app/ui/aggregator/models.py" line="456" />
+            <source>Hạng ({code})</source>
+            <translation>Rank ({code})</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/models.py" line="489" />
             <source>hạng {rank} {arrow}</source>
             <translation>rank {rank} {arrow}</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/models.py" line="423" />
+            <location filename="../../app/ui/aggregator/models.py" line="436" />
             <source>Năm {year}</source>
             <translation>Year {year}</translation>
         </message>
@@ -285,182 +290,182 @@
     <context>
         <name>AggregatorAppraisal</name>
         <message>
-            <location filename="../../app/ui/aggregator/appraisal_page.py" line="154" />
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="160" />
             <source>Số liệu đơn vị nhập:</source>
             <translation>Figures entered by the unit:</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/appraisal_page.py" line="155" />
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="161" />
             <source>Cách tính điểm:</source>
             <translation>Scoring rule:</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/appraisal_page.py" line="156" />
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="162" />
             <source>Đơn vị tự chấm:</source>
             <translation>Unit's self-score:</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/appraisal_page.py" line="157" />
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="163" />
             <source>Điểm đang tính:</source>
             <translation>Points as computed:</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/appraisal_page.py" line="158" />
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="164" />
             <source>Giải trình:</source>
             <translation>Explanation:</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/appraisal_page.py" line="169" />
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="167" />
             <source>Thẩm định</source>
             <translation>Appraisal</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/appraisal_page.py" line="173" />
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="171" />
             <source>để trống: giữ điểm tự chấm</source>
             <translation>leave empty to keep the self-score</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/appraisal_page.py" line="176" />
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="174" />
             <source>ý kiến gửi đơn vị</source>
             <translation>comment for the unit</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/appraisal_page.py" line="177" />
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="175" />
             <source>Yêu cầu đơn vị giải trình</source>
             <translation>Ask the unit for an explanation</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/appraisal_page.py" line="179" />
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="177" />
             <source>Điểm thẩm định:</source>
             <translation>Appraised points:</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/appraisal_page.py" line="180" />
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="178" />
             <source>Ý kiến:</source>
             <translation>Comment:</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/appraisal_page.py" line="183" />
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="181" />
             <source>Lưu (Enter)</source>
             <translation>Save (Enter)</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/appraisal_page.py" line="193" />
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="191" />
             <source>Enter: lưu · ↑/↓: tiêu chí trước/sau</source>
             <translation>Enter: save · ↑/↓: previous/next criterion</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/appraisal_page.py" line="217" />
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="243" />
             <source>Xuất tệp giao việc…</source>
             <translation>Export assignment file…</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/appraisal_page.py" line="220" />
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="246" />
             <source>Nhập kết quả của cơ quan…</source>
             <translation>Import a department's results…</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/appraisal_page.py" line="422" />
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="455" />
             <source>Lưu tệp giao việc thẩm định</source>
             <translation>Save the appraisal assignment file</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/appraisal_page.py" line="423" />
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="456" />
             <source>Tệp giao việc (*.dtiwork)</source>
             <translation>Assignment files (*.dtiwork)</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/appraisal_page.py" line="437" />
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="470" />
             <source>Chọn tệp kết quả thẩm định của cơ quan</source>
             <translation>Choose the department's appraisal results file</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/appraisal_page.py" line="438" />
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="471" />
             <source>Tệp thẩm định (*.dtiwork);;Mọi tệp (*)</source>
             <translation>Appraisal files (*.dtiwork);;All files (*)</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/appraisal_page.py" line="99" />
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="101" />
             <source>Đơn vị:</source>
             <translation>Unit:</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/appraisal_page.py" line="160" />
-            <source>Tài liệu kiểm chứng (nhấp đúp để mở):</source>
-            <translation>Evidence (double-click to open):</translation>
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="211" />
+            <source>Tài liệu kiểm chứng (nhấp đúp để mở bằng ứng dụng khác):</source>
+            <translation>Evidence (double-click to open in another application):</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/appraisal_page.py" line="213" />
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="239" />
             <source>Thẩm định theo lĩnh vực:</source>
             <translation>Appraisal by field:</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/appraisal_page.py" line="261" />
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="287" />
             <source>Chưa có đơn vị nào nộp gói: nhập gói ở thẻ “Nhập gói”.</source>
             <translation>No unit has submitted a package yet: import packages on the “Import packages” tab.</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/appraisal_page.py" line="265" />
-            <source>{state}, lần nộp {rev} · tự chấm {self_total} · sau thẩm định &lt;b&gt;{total}&lt;/b&gt; / {max} ({share}) · {grade}</source>
-            <translation>{state}, revision {rev} · self-score {self_total} · after appraisal &lt;b&gt;{total}&lt;/b&gt; / {max} ({share}) · {grade}</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/aggregator/appraisal_page.py" line="328" />
-            <source>(chưa nhập)</source>
-            <translation>(not entered)</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/aggregator/appraisal_page.py" line="346" />
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="228" />
             <source>Không có tài liệu kiểm chứng</source>
             <translation>No evidence</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/appraisal_page.py" line="323" />
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="291" />
+            <source>{state}, lần nộp {rev} · tự chấm {self_total} · sau thẩm định &lt;b&gt;{total}&lt;/b&gt; / {max} ({share}) · {grade}</source>
+            <translation>{state}, revision {rev} · self-score {self_total} · after appraisal &lt;b&gt;{total}&lt;/b&gt; / {max} ({share}) · {grade}</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="355" />
+            <source>(chưa nhập)</source>
+            <translation>(not entered)</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="350" />
             <source>Có xung đột thẩm định chờ xử lý</source>
             <translation>An appraisal conflict awaits a decision</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/appraisal_page.py" line="325" />
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="352" />
             <source>Đợt đánh giá đã chốt: không sửa được điểm</source>
             <translation>The round is finalized: points cannot be changed</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/appraisal_page.py" line="335" />
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="363" />
             <source>, {n} trang</source>
             <translation>, {n} pages</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/appraisal_page.py" line="445" />
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="478" />
             <source>{dept}: {new} mới, {upd} cập nhật, {same} trùng, {conf} xung đột</source>
             <translation>{dept}: {new} new, {upd} updated, {same} identical, {conf} conflicts</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/appraisal_page.py" line="338" />
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="366" />
             <source>Chữ ký số: {who}</source>
             <translation>Digital signature: {who}</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/appraisal_page.py" line="340" />
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="368" />
             <source>Vấn đề: {what}</source>
             <translation>Problems: {what}</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/appraisal_page.py" line="411" />
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="444" />
             <source>Không tìm thấy tệp đã lưu: {name}</source>
             <translation>Stored file not found: {name}</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/appraisal_page.py" line="317" />
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="344" />
             <source>Chỉ tiêu do {dept} thẩm định</source>
             <translation>Indicator appraised by {dept}</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/appraisal_page.py" line="320" />
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="347" />
             <source>Thay đổi so với lần nộp trước: {what}</source>
             <translation>Changed since the previous submission: {what}</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/appraisal_page.py" line="431" />
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="464" />
             <source>Đã xuất {file}: {units} đơn vị, {n} chỉ tiêu</source>
             <translation>{file} exported: {units} units, {n} indicators</translation>
         </message>
@@ -614,6 +619,347 @@
             <location filename="../../app/ui/aggregator/dialogs.py" line="73" />
             <source>Nhập mật khẩu của máy này để ký tệp (mật khẩu không được lưu):</source>
             <translation>Enter this computer's passphrase to sign the file (the passphrase is not stored):</translation>
+        </message>
+    </context>
+    <context>
+        <name>AggregatorEnrollment</name>
+        <message>
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="51" />
+            <source>Mã</source>
+            <translation>Code</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="51" />
+            <source>Đơn vị</source>
+            <translation>Unit</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="51" />
+            <source>Nhóm</source>
+            <translation>Group</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="51" />
+            <source>Cấp tiếp</source>
+            <translation>Enrolls others</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="51" />
+            <source>Ngày cấp</source>
+            <translation>Issued</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="52" />
+            <source>Hiệu lực đến</source>
+            <translation>Valid until</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="52" />
+            <source>Vân tay chứng thư</source>
+            <translation>Certificate fingerprint</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="52" />
+            <source>Trạng thái</source>
+            <translation>Status</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="96" />
+            <source>Dòng</source>
+            <translation>Row</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="96" />
+            <source>Kết quả</source>
+            <translation>Result</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="96" />
+            <source>Mật khẩu của đơn vị</source>
+            <translation>Unit passphrase</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="147" />
+            <source>Cấp tài khoản cho một đơn vị</source>
+            <translation>Enroll one unit</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="154" />
+            <source>ví dụ X-TL08</source>
+            <translation>e.g. X-TL08</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="157" />
+            <source>ví dụ UBND xã Minh Phượng</source>
+            <translation>e.g. Minh Phuong Commune People’s Committee</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="160" />
+            <source>Cấp huyện: được cấp tài khoản tiếp cho các xã</source>
+            <translation>District: may enroll its communes</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="162" />
+            <source>Bộ chỉ số:</source>
+            <translation>Framework:</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="163" />
+            <source>Mã đơn vị:</source>
+            <translation>Unit code:</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="164" />
+            <source>Tên đơn vị:</source>
+            <translation>Unit name:</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="165" />
+            <source>Nhóm:</source>
+            <translation>Group:</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="167" />
+            <source>Cấp tài khoản…</source>
+            <translation>Enroll…</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="174" />
+            <source>Cấp theo danh sách và thu hồi</source>
+            <translation>Enroll from a list, revoke</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="176" />
+            <source>Danh sách Excel (.xlsx), dòng đầu là tiêu đề: Mã đơn vị | Tên đơn vị | Nhóm | Cấp huyện (ghi x). Mỗi đơn vị được một tệp đăng ký và một phiếu in; dòng nào không cấp được thì ghi rõ lý do.</source>
+            <translation>Excel list (.xlsx): a header row (unit code | unit name | group | district, headed in Vietnamese as in the template), then one unit per row, with an x in the last column for a district. Each unit gets an enrollment file and a printed sheet; a row that cannot be enrolled says why.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="181" />
+            <source>Cấp theo danh sách Excel…</source>
+            <translation>Enroll from an Excel list…</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="185" />
+            <source>Thu hồi đơn vị đang chọn…</source>
+            <translation>Revoke the selected unit…</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="189" />
+            <source>Xuất danh sách thu hồi (CRL)…</source>
+            <translation>Export the revocation list (CRL)…</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="314" />
+            <source>Chọn thư mục để ghi tệp đăng ký và phiếu in</source>
+            <translation>Choose the folder for the enrollment files and sheets</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="348" />
+            <source>Chọn danh sách đơn vị (Excel)</source>
+            <translation>Choose the list of units (Excel)</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="349" />
+            <source>Bảng tính Excel (*.xlsx)</source>
+            <translation>Excel workbook (*.xlsx)</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="380" />
+            <source>Thu hồi tài khoản</source>
+            <translation>Revoke enrollment</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="388" />
+            <source>Lưu danh sách thu hồi (CRL) để gửi các đơn vị</source>
+            <translation>Save the revocation list (CRL) to send to the units</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="389" />
+            <source>Danh sách thu hồi (*.crl)</source>
+            <translation>Revocation list (*.crl)</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="408" />
+            <source>Lưu danh sách thu hồi (CRL)</source>
+            <translation>Save the revocation list (CRL)</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="65" />
+            <source>có</source>
+            <translation>yes</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="74" />
+            <source>đang hiệu lực</source>
+            <translation>valid</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="253" />
+            <source>Máy này không cấp được tài khoản: chỉ cấp tỉnh (có chứng thư gốc) hoặc cấp huyện được quyền cấp tiếp mới cấp được.</source>
+            <translation>This installation cannot enroll units: only a province (holding the root certificate) or a district allowed to enroll others can.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="312" />
+            <source>Hãy nhập mã và tên đơn vị.</source>
+            <translation>Enter the unit's code and name.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="386" />
+            <source>Cần ghi lý do thu hồi.</source>
+            <translation>A reason for the revocation is required.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="114" />
+            <source>không cấp: {reason}</source>
+            <translation>not enrolled: {reason}</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="381" />
+            <source>Lý do thu hồi tài khoản của {code} — {name} (ghi vào nhật ký):</source>
+            <translation>Reason for revoking {code} — {name} (recorded in the audit log):</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="73" />
+            <source>đã thu hồi ngày {day}</source>
+            <translation>revoked on {day}</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="113" />
+            <source>đã cấp: {file}</source>
+            <translation>enrolled: {file}</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="256" />
+            <source>Đã cấp {n} tài khoản, {revoked} đã thu hồi.</source>
+            <translation>{n} units enrolled, {revoked} revoked.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="363" />
+            <source>{file}: đã cấp {ok} đơn vị, {refused} dòng không cấp được (xem lý do trong bảng). Tệp ghi vào {folder}.</source>
+            <translation>{file}: {ok} units enrolled, {refused} rows not enrolled (see the reasons in the table). Files written to {folder}.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="398" />
+            <source>Đã thu hồi {code}. Danh sách thu hồi ({n} chứng thư) ghi vào {file}: gửi tệp này cho các đơn vị và cấp trên để nhập.</source>
+            <translation>{code} revoked. The revocation list ({n} certificates) was written to {file}: send it to the units and to the level above to import.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="326" />
+            <source>Đã cấp tài khoản cho {code}: {file} và phiếu in {sheet}. Mật khẩu của đơn vị: {secret} (đã in trên phiếu).</source>
+            <translation>{code} enrolled: {file} and the sheet {sheet}. The unit's passphrase: {secret} (printed on the sheet).</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="335" />
+            <source>Không cấp được cho {code}: {reason}</source>
+            <translation>Could not enroll {code}: {reason}</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="340" />
+            <source>Đang cấp tài khoản…</source>
+            <translation>Enrolling…</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="370" />
+            <source>Đang cấp tài khoản theo danh sách…</source>
+            <translation>Enrolling the listed units…</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="414" />
+            <source>Đã ghi danh sách thu hồi vào {file}</source>
+            <translation>Revocation list written to {file}</translation>
+        </message>
+    </context>
+    <context>
+        <name>AggregatorEvidence</name>
+        <message>
+            <location filename="../../app/ui/aggregator/evidence_preview.py" line="134" />
+            <source>◀ Trang trước</source>
+            <translation>◀ Previous page</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/evidence_preview.py" line="140" />
+            <source>Trang sau ▶</source>
+            <translation>Next page ▶</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/evidence_preview.py" line="143" />
+            <source>Mở bằng ứng dụng khác</source>
+            <translation>Open in another application</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/evidence_preview.py" line="179" />
+            <source>Đang hiển thị…</source>
+            <translation>Rendering…</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/evidence_preview.py" line="219" />
+            <source>{size} KB</source>
+            <translation>{size} KB</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/evidence_preview.py" line="219" />
+            <source>SHA-256 {sha}…</source>
+            <translation>SHA-256 {sha}…</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/evidence_preview.py" line="36" />
+            <source>Không tìm thấy tệp đã lưu: {name}</source>
+            <translation>Stored file not found: {name}</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/evidence_preview.py" line="161" />
+            <source>Chọn một tài liệu để xem trước.</source>
+            <translation>Choose a document to preview.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/evidence_preview.py" line="218" />
+            <source>{n} trang</source>
+            <translation>{n} pages</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/evidence_preview.py" line="230" />
+            <source>Kiểm tra khi nhận: không phát hiện vấn đề</source>
+            <translation>Checked on receipt: no problem found</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/evidence_preview.py" line="40" />
+            <source>Không hiển thị được ảnh {name}</source>
+            <translation>Cannot show the image {name}</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/evidence_preview.py" line="48" />
+            <source>Không mở được tệp PDF {name}</source>
+            <translation>Cannot open the PDF {name}</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/evidence_preview.py" line="52" />
+            <source>Tệp {name} không có trang nào</source>
+            <translation>{name} has no pages</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/evidence_preview.py" line="73" />
+            <source>Không hiển thị được trang {page} của {name}</source>
+            <translation>Cannot render page {page} of {name}</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/evidence_preview.py" line="203" />
+            <source>Trang {page}/{pages}</source>
+            <translation>Page {page}/{pages}</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/evidence_preview.py" line="225" />
+            <source>Không có chữ ký số</source>
+            <translation>No digital signature</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/evidence_preview.py" line="222" />
+            <source>Chữ ký số: {who}</source>
+            <translation>Digital signature: {who}</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/evidence_preview.py" line="227" />
+            <source>Kết quả kiểm tra khi nhận: {what}</source>
+            <translation>Found on receipt: {what}</translation>
         </message>
     </context>
     <context>
@@ -899,89 +1245,149 @@ A conflict arises when the appraisal results of another department (a results fi
     <context>
         <name>AggregatorRanking</name>
         <message>
-            <location filename="../../app/ui/aggregator/ranking_page.py" line="48" />
-            <source>So với năm trước…</source>
-            <translation>Compare with last year…</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/aggregator/ranking_page.py" line="51" />
-            <source>Xuất báo cáo PDF…</source>
-            <translation>Export PDF report…</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/aggregator/ranking_page.py" line="53" />
-            <source>Xuất Excel…</source>
-            <translation>Export Excel…</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/aggregator/ranking_page.py" line="125" />
-            <source>Chọn thư mục dữ liệu của đợt đánh giá trước</source>
-            <translation>Choose the data folder of the previous round</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/aggregator/ranking_page.py" line="131" />
-            <source>Báo cáo PDF (*.pdf)</source>
-            <translation>PDF report (*.pdf)</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/aggregator/ranking_page.py" line="131" />
-            <source>Bảng tính Excel (*.xlsx)</source>
-            <translation>Excel workbook (*.xlsx)</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/aggregator/ranking_page.py" line="132" />
-            <source>Lưu báo cáo xếp hạng</source>
-            <translation>Save the ranking report</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/aggregator/ranking_page.py" line="41" />
-            <source>Nhóm:</source>
-            <translation>Group:</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/aggregator/ranking_page.py" line="113" />
-            <source>Chưa có đơn vị nào để xếp hạng.</source>
-            <translation>No units to rank yet.</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/aggregator/ranking_page.py" line="116" />
-            <source>nhóm này không xếp hạng</source>
-            <translation>this group is not ranked</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/aggregator/ranking_page.py" line="122" />
+            <location filename="../../app/ui/aggregator/ranking_page.py" line="168" />
             <source>Chưa có đơn vị nào nộp gói.</source>
             <translation>No unit has submitted a package yet.</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/ranking_page.py" line="118" />
-            <source>{title}: tối đa {max} điểm{note}. {legend}</source>
-            <translation>{title}: maximum {max} points{note}. {legend}</translation>
+            <location filename="../../app/ui/aggregator/ranking_page.py" line="56" />
+            <source>So với năm trước…</source>
+            <translation>Compare with last year…</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/ranking_page.py" line="120" />
+            <location filename="../../app/ui/aggregator/ranking_page.py" line="60" />
+            <source>Bỏ so sánh</source>
+            <translation>Stop comparing</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/ranking_page.py" line="70" />
+            <source>Xuất báo cáo PDF…</source>
+            <translation>Export PDF report…</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/ranking_page.py" line="72" />
+            <source>Xuất Excel…</source>
+            <translation>Export Excel…</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/ranking_page.py" line="74" />
+            <source>Xuất hồ sơ minh chứng của đơn vị…</source>
+            <translation>Export the unit's evidence dossier…</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/ranking_page.py" line="143" />
             <source>Tổng điểm</source>
             <translation>Total</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/ranking_page.py" line="89" />
+            <location filename="../../app/ui/aggregator/ranking_page.py" line="238" />
+            <source>Chọn thư mục dữ liệu của đợt đánh giá trước</source>
+            <translation>Choose the data folder of the previous round</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/ranking_page.py" line="248" />
+            <source>Báo cáo PDF (*.pdf)</source>
+            <translation>PDF report (*.pdf)</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/ranking_page.py" line="248" />
+            <source>Bảng tính Excel (*.xlsx)</source>
+            <translation>Excel workbook (*.xlsx)</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/ranking_page.py" line="249" />
+            <source>Lưu báo cáo xếp hạng</source>
+            <translation>Save the ranking report</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/ranking_page.py" line="269" />
+            <source>Lưu hồ sơ minh chứng của đơn vị</source>
+            <translation>Save the unit's evidence dossier</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/ranking_page.py" line="43" />
+            <source>Nhóm:</source>
+            <translation>Group:</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/ranking_page.py" line="48" />
+            <source>Xếp hạng theo:</source>
+            <translation>Rank by:</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/ranking_page.py" line="170" />
+            <source>Chưa có đơn vị nào để xếp hạng.</source>
+            <translation>No units to rank yet.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/ranking_page.py" line="176" />
+            <source>nhóm này không xếp hạng</source>
+            <translation>this group is not ranked</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/ranking_page.py" line="192" />
+            <source>Tỷ lệ điểm (%) so với điểm tối đa của từng chỉ số chính</source>
+            <translation>Points as a share (%) of each main index's maximum</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/ranking_page.py" line="234" />
+            <source>Cần ít nhất 3 chỉ số chính để vẽ biểu đồ radar.</source>
+            <translation>A radar chart needs at least 3 main indices.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/ranking_page.py" line="178" />
+            <source>{title}: tối đa {max} điểm{note}. {legend}</source>
+            <translation>{title}: maximum {max} points{note}. {legend}</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/ranking_page.py" line="223" />
+            <source>Chọn một đơn vị trong bảng để xem biểu đồ.</source>
+            <translation>Choose a unit in the table to see its chart.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/ranking_page.py" line="233" />
+            <source>Trung bình của nhóm</source>
+            <translation>Group average</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/ranking_page.py" line="123" />
             <source>{title} ({n} đơn vị)</source>
             <translation>{title} ({n} units)</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/ranking_page.py" line="93" />
+            <location filename="../../app/ui/aggregator/ranking_page.py" line="127" />
             <source>So sánh với: {label}</source>
             <translation>Compared with: {label}</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/ranking_page.py" line="141" />
+            <location filename="../../app/ui/aggregator/ranking_page.py" line="232" />
+            <source>{unit}: tỷ lệ điểm theo chỉ số chính</source>
+            <translation>{unit}: share of points per main index</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/ranking_page.py" line="187" />
+            <source>Điểm chỉ số {code}</source>
+            <translation>Points of index {code}</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/ranking_page.py" line="258" />
             <source>Đang tạo báo cáo xếp hạng…</source>
             <translation>Creating the ranking report…</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/ranking_page.py" line="142" />
+            <location filename="../../app/ui/aggregator/ranking_page.py" line="279" />
+            <source>Đang ghép hồ sơ minh chứng…</source>
+            <translation>Assembling the evidence dossier…</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/ranking_page.py" line="259" />
             <source>Đã ghi {file}</source>
             <translation>{file} written</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/ranking_page.py" line="280" />
+            <source>Đã ghi hồ sơ minh chứng của {unit}: {file}</source>
+            <translation>Evidence dossier of {unit} written: {file}</translation>
         </message>
     </context>
     <context>
@@ -1030,79 +1436,104 @@ A conflict arises when the appraisal results of another department (a results fi
     <context>
         <name>AggregatorWindow</name>
         <message>
-            <location filename="../../app/ui/aggregator/window.py" line="46" />
+            <location filename="../../app/ui/aggregator/window.py" line="62" />
             <source>DTI — Tổng hợp, thẩm định và xếp hạng</source>
             <translation>DTI — Aggregation, appraisal and ranking</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/window.py" line="78" />
+            <location filename="../../app/ui/aggregator/window.py" line="96" />
             <source>Mọi điểm thẩm định được lưu ngay khi nhập — không cần bấm Lưu.</source>
             <translation>Appraised points are saved as soon as they are entered — no need to press Save.</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/window.py" line="81" />
+            <location filename="../../app/ui/aggregator/window.py" line="99" />
             <source>&amp;Tệp</source>
             <translation>&amp;File</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/window.py" line="89" />
+            <location filename="../../app/ui/aggregator/window.py" line="109" />
+            <source>Mở hồ sơ của đơn vị mình</source>
+            <translation>Open my own unit's assessment</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/window.py" line="112" />
+            <source>Tự đánh giá của chính đơn vị này, trong cửa sổ của đơn vị</source>
+            <translation>This unit's own self-assessment, in the unit window</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/window.py" line="117" />
             <source>Thoát</source>
             <translation>Quit</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/window.py" line="93" />
+            <location filename="../../app/ui/aggregator/window.py" line="121" />
             <source>&amp;Đi tới</source>
             <translation>&amp;Go</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/window.py" line="66" />
+            <location filename="../../app/ui/aggregator/window.py" line="83" />
             <source>Tổng quan</source>
             <translation>Overview</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/window.py" line="66" />
+            <location filename="../../app/ui/aggregator/window.py" line="83" />
             <source>Nhập gói</source>
             <translation>Import packages</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/window.py" line="67" />
+            <location filename="../../app/ui/aggregator/window.py" line="84" />
             <source>Đơn vị</source>
             <translation>Units</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/window.py" line="67" />
+            <location filename="../../app/ui/aggregator/window.py" line="84" />
             <source>Thẩm định</source>
             <translation>Appraisal</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/window.py" line="68" />
+            <location filename="../../app/ui/aggregator/window.py" line="85" />
             <source>Phản hồi và gói tổng hợp</source>
             <translation>Feedback and bundle</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/window.py" line="69" />
+            <location filename="../../app/ui/aggregator/window.py" line="86" />
             <source>Xếp hạng</source>
             <translation>Ranking</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/window.py" line="82" />
+            <location filename="../../app/ui/aggregator/window.py" line="86" />
+            <source>Cấp tài khoản</source>
+            <translation>Enrollment</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/window.py" line="101" />
             <source>Nhập gói…</source>
             <translation>Import packages…</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/window.py" line="83" />
+            <location filename="../../app/ui/aggregator/window.py" line="102" />
             <source>Làm mới</source>
             <translation>Refresh</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/window.py" line="120" />
+            <location filename="../../app/ui/aggregator/window.py" line="224" />
+            <source>Hồ sơ của đơn vị mình đang mở trong cửa sổ khác — đóng cửa sổ đó để tiếp tục tổng hợp và thẩm định.</source>
+            <translation>The own unit's assessment is open in another window — close it to continue aggregating and appraising.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/window.py" line="152" />
             <source>{n} đơn vị quá hạn</source>
             <translation>{n} units late</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/window.py" line="137" />
+            <location filename="../../app/ui/aggregator/window.py" line="178" />
             <source>Đã lưu lúc {time}</source>
             <translation>Saved at {time}</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/window.py" line="167" />
+            <source>Đang đọc kết quả đợt trước…</source>
+            <translation>Reading the previous round's results…</translation>
         </message>
     </context>
     <context>

@@ -35,6 +35,7 @@ from app.errors import UserError
 from app.scoring.numbers import format_points, format_share
 from app.services import aggregate
 from app.services.aggregator_view import AggregatorSnapshot, IndicatorRow
+from app.ui.aggregator.evidence_preview import EvidencePreview
 from app.ui.aggregator.models import (
     A_APPRAISED,
     A_CODE,
@@ -54,6 +55,7 @@ from app.ui.text import tr
 
 CTX = "AggregatorAppraisal"
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
+ITEM_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
 def _wrap_label(object_name: str = "") -> QLabel:
@@ -130,9 +132,13 @@ class AppraisalPage(QWidget):
         self.view.activated.connect(lambda _i: self.focus_points())
         split.addWidget(self.view)
         split.addWidget(self._detail_pane())
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
-        split.setSizes([700, 520])
+        split.addWidget(self._evidence_pane())
+        split.setStretchFactor(0, 4)
+        split.setStretchFactor(1, 3)
+        split.setStretchFactor(2, 3)
+        split.setSizes([470, 390, 400])
+        split.setObjectName("appraisalSplitter")
+        self.splitter = split
         column.addWidget(split, 1)
         column.addWidget(self._work_bar())
 
@@ -157,14 +163,6 @@ class AppraisalPage(QWidget):
         form.addRow(tr(CTX, "Điểm đang tính:"), self.how)
         form.addRow(tr(CTX, "Giải trình:"), self.explanation)
         col.addLayout(form)
-        col.addWidget(QLabel(tr(CTX, "Tài liệu kiểm chứng (nhấp đúp để mở):")))
-        self.evidence = QListWidget()
-        self.evidence.setObjectName("evidenceList")
-        self.evidence.setWordWrap(True)
-        self.evidence.setMaximumHeight(110)
-        self.evidence.itemActivated.connect(self._open_evidence)
-        self.evidence.itemDoubleClicked.connect(self._open_evidence)
-        col.addWidget(self.evidence)
 
         box = QGroupBox(tr(CTX, "Thẩm định"))
         box_form = QFormLayout(box)
@@ -204,6 +202,34 @@ class AppraisalPage(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setWidget(pane)
         return scroll
+
+    def _evidence_pane(self) -> QWidget:
+        """The criterion's evidence files, and the chosen one previewed with what intake found."""
+        pane = QWidget()
+        col = QVBoxLayout(pane)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.addWidget(QLabel(tr(CTX, "Tài liệu kiểm chứng (nhấp đúp để mở bằng ứng dụng khác):")))
+        self.evidence = QListWidget()
+        self.evidence.setObjectName("evidenceList")
+        self.evidence.setWordWrap(True)
+        self.evidence.setMaximumHeight(78)
+        self.evidence.itemActivated.connect(self._open_evidence)
+        self.evidence.itemDoubleClicked.connect(self._open_evidence)
+        self.evidence.currentItemChanged.connect(self._evidence_chosen)
+        col.addWidget(self.evidence)
+        self.preview = EvidencePreview(self.window_.ctx.runner)
+        self.preview.setObjectName("evidencePreview")
+        col.addWidget(self.preview, 1)
+        return pane
+
+    def _evidence_chosen(self, item: QListWidgetItem | None, _previous=None) -> None:
+        evidence = item.data(ITEM_ROLE) if item is not None else None
+        if evidence is None:
+            self.preview.show_item(None, tr(CTX, "Không có tài liệu kiểm chứng") if self.current and self.current.leaf
+                                   else "")
+            return
+        if self.preview.item != evidence:
+            self.preview.show_item(evidence)
 
     def _work_bar(self) -> QWidget:
         """Appraisal by field: shown only when the framework gives indicators to departments."""
@@ -307,6 +333,7 @@ class AppraisalPage(QWidget):
             for label in (self.title, self.marks, self.value, self.rule, self.self_points, self.how, self.explanation):
                 label.setText("")
             self.evidence.clear()
+            self.preview.show_item(None)
             self.points_edit.clear()
             self.comment_edit.clear()
             self.request_box.setChecked(False)
@@ -330,6 +357,7 @@ class AppraisalPage(QWidget):
         self.self_points.setText(f"{format_points(r.self_points, self.lang)} / {format_points(r.max, self.lang)}")
         self.how.setText(f"{format_points(r.points, self.lang)} — {r.how}")
         self.explanation.setText(r.explanation or "—")
+        self.evidence.blockSignals(True)
         self.evidence.clear()
         for e in r.evidence:
             pages = tr(CTX, ", {n} trang").format(n=e.pages) if e.pages else ""
@@ -340,12 +368,17 @@ class AppraisalPage(QWidget):
                 text += "\n" + tr(CTX, "Vấn đề: {what}").format(what="; ".join(e.problems))
             item = QListWidgetItem(text)
             item.setData(PATH_ROLE, e.path)
+            item.setData(ITEM_ROLE, e)
             item.setToolTip(e.path)
             self.evidence.addItem(item)
         if not r.evidence:
             item = QListWidgetItem(tr(CTX, "Không có tài liệu kiểm chứng") if r.leaf else "")
             item.setFlags(Qt.ItemFlag.NoItemFlags)
             self.evidence.addItem(item)
+        else:
+            self.evidence.setCurrentRow(0)
+        self.evidence.blockSignals(False)
+        self._evidence_chosen(self.evidence.currentItem() if r.evidence else None)
         self.points_edit.setText("" if r.appraised is None else format_points(r.appraised, self.lang).replace(".", ""))
         self.comment_edit.setText(r.comment)
         self.request_box.setChecked(r.explanation_requested)

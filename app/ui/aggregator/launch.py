@@ -11,7 +11,7 @@ from typing import Any
 from app.services.aggregator_view import data_dir_is_aggregator, is_aggregator
 from app.ui.context import AppContext
 
-PAGES = ("dashboard", "import", "units", "appraisal", "feedback", "ranking")
+PAGES = ("dashboard", "import", "units", "appraisal", "feedback", "ranking", "enrollment")
 
 
 __all__ = ["PAGES", "data_dir_is_aggregator", "is_aggregator", "open_aggregator_window", "render_aggregator_screenshot"]
@@ -80,11 +80,14 @@ def render_all_aggregator(out: Path, size: tuple[int, int] = (1280, 800), lang: 
             window.import_page.add_paths(sorted(files.glob("*.dtipkg")))
             window.import_page.run(dry_run=True)
 
-        def appraise(window) -> None:
+        def appraise(window) -> None:   # the criterion with evidence: the minutes previewed beside the findings
             window.open_unit("X-TL04")
             window.appraisal_page.select_code("1.1")
 
-        setups: dict[str, Callable[[Any], None]] = {"import": preview, "appraisal": appraise}
+        def ranking(window) -> None:    # a unit chosen: its radar, its row framed on the heat map
+            window.ranking_page.select_unit("X-TL03")
+
+        setups: dict[str, Callable[[Any], None]] = {"import": preview, "appraisal": appraise, "ranking": ranking}
         for page in PAGES:
             png = out / f"aggregator-{page}.png"
             render_aggregator_screenshot(district, png, size, page=page, lang=lang, prepare=setups.get(page))

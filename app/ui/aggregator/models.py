@@ -407,13 +407,26 @@ class RankingModel(RowsModel):
         super().__init__(parent, lang)
         self.group: GroupRank | None = None
         self.previous_label: str | None = None
+        self.by: str | None = None          # a main index code: its rank in the rank column; None: the total
 
-    def set_group(self, group: GroupRank | None, previous_label: str | None) -> None:
+    def set_group(self, group: GroupRank | None, previous_label: str | None, by: str | None = None) -> None:
         self.beginResetModel()
         self.group = group
         self.previous_label = previous_label
+        self.by = by if group is not None and any(code == by for code, _t in group.indices) else None
         self.rows = list(group.rows) if group else []
         self.endResetModel()
+
+    def rank_of(self, r: Any) -> int:
+        """The rank shown: in the chosen main index, else overall."""
+        if self.by is not None:
+            return int(r.index_ranks.get(self.by, r.rank))
+        return r.rank
+
+    def by_column(self) -> int | None:
+        if self.by is None or self.group is None:
+            return None
+        return 3 + next(i for i, (code, _t) in enumerate(self.group.indices) if code == self.by)
 
     def headers(self) -> tuple[str, ...]:
         heads = [tr(CTX, "Hạng"), tr(CTX, "Mã"), tr(CTX, "Đơn vị")]
@@ -438,12 +451,22 @@ class RankingModel(RowsModel):
                 and 3 <= section < 3 + self._n_indices()):
             code, title = self.group.indices[section - 3]
             return f"{code}. {title}"
+        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and section == R_RANK
+                and self.by is not None):
+            return tr(CTX, "Hạng ({code})").format(code=self.by)
         return super().headerData(section, orientation, role)
+
+    def extra(self, r: Any, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.FontRole and column in (R_RANK, self.by_column()) and self.by is not None:
+            font = QFont()
+            font.setBold(True)
+            return font
+        return None
 
     def text(self, r: Any, column: int) -> str:
         n = self._n_indices()
         if column == R_RANK:
-            return str(r.rank)
+            return str(self.rank_of(r))
         if column == R_CODE:
             return r.unit_code
         if column == R_NAME:
@@ -469,7 +492,7 @@ class RankingModel(RowsModel):
     def sort_key(self, r: Any, column: int) -> Any:
         n = self._n_indices()
         if column == R_RANK:
-            return r.rank
+            return self.rank_of(r) * 100000 + r.rank   # ties in the index: the overall rank decides
         if 3 <= column < 3 + n:
             return float(r.indices.get(self.group.indices[column - 3][0], 0))  # type: ignore[union-attr]
         if column - 3 - n == 0:

@@ -1,5 +1,7 @@
-"""Ranking (xếp hạng) per group: rank, unit, main indices, total, share (decimal comma), grade, and with an
-earlier round chosen its rank and movement; a bar chart of the totals; the ranking report as PDF or Excel."""
+"""Ranking (xếp hạng) per group, overall or per main index: rank, unit, main indices, total, share (decimal
+comma), grade, and with an earlier round chosen its rank and movement; a bar chart of the totals (or of the
+chosen index), a heat map of main-index shares, a radar of the selected unit over the group's average; the
+ranking report as PDF or Excel, and the selected unit's evidence dossier."""
 
 from __future__ import annotations
 
@@ -18,10 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.scoring.numbers import format_points
-from app.services.aggregator_view import AggregatorSnapshot, GroupRank
-from app.ui.aggregator.chart import BarChart, Series
+from app.services.aggregator_view import AggregatorSnapshot, GroupRank, RankRow
+from app.ui.aggregator.chart import BarChart, HeatMap, RadarChart, Series
 from app.ui.aggregator.dashboard import table
-from app.ui.aggregator.models import R_NAME, SORT_ROLE, RankingModel
+from app.ui.aggregator.models import KEY_ROLE, R_NAME, R_RANK, SORT_ROLE, RankingModel
 from app.ui.ops import error_text
 from app.ui.text import tr
 
@@ -29,7 +31,7 @@ CTX = "AggregatorRanking"
 
 
 class RankingPage(QWidget):
-    previous_chosen = Signal(object)   # str path or None
+    previous_chosen = Signal(object)   # str path, or None to compare with nothing
 
     def __init__(self, window, parent=None):
         super().__init__(parent)
@@ -42,24 +44,42 @@ class RankingPage(QWidget):
         self.group_combo = QComboBox()
         self.group_combo.setObjectName("rankingGroup")
         self.group_combo.currentIndexChanged.connect(self._show_group)
-        bar.addWidget(self.group_combo, 1)
+        bar.addWidget(self.group_combo, 2)
+        bar.addWidget(QLabel(tr(CTX, "Xếp hạng theo:")))
+        self.by_combo = QComboBox()
+        self.by_combo.setObjectName("rankingBy")
+        self.by_combo.currentIndexChanged.connect(self._show_group)
+        bar.addWidget(self.by_combo, 2)
         self.previous_label = QLabel()
+        self.previous_label.setObjectName("rankingPrevious")
         bar.addWidget(self.previous_label)
         self.previous_button = QPushButton(tr(CTX, "So với năm trước…"))
+        self.previous_button.setObjectName("rankingChoosePrevious")
         self.previous_button.clicked.connect(self._choose_previous)
         bar.addWidget(self.previous_button)
+        self.clear_previous_button = QPushButton(tr(CTX, "Bỏ so sánh"))
+        self.clear_previous_button.clicked.connect(lambda: self.previous_chosen.emit(None))
+        bar.addWidget(self.clear_previous_button)
+        column.addLayout(bar)
+
+        exports = QHBoxLayout()
+        self.heading = QLabel()
+        self.heading.setObjectName("rankingHeading")
+        self.heading.setWordWrap(True)
+        exports.addWidget(self.heading, 1)
         self.pdf_button = QPushButton(tr(CTX, "Xuất báo cáo PDF…"))
         self.pdf_button.clicked.connect(lambda: self.export_report(".pdf"))
         self.xlsx_button = QPushButton(tr(CTX, "Xuất Excel…"))
         self.xlsx_button.clicked.connect(lambda: self.export_report(".xlsx"))
-        bar.addWidget(self.pdf_button)
-        bar.addWidget(self.xlsx_button)
-        column.addLayout(bar)
-        self.heading = QLabel()
-        self.heading.setObjectName("rankingHeading")
-        self.heading.setWordWrap(True)
-        column.addWidget(self.heading)
-        split = QSplitter(Qt.Orientation.Vertical)
+        self.dossier_button = QPushButton(tr(CTX, "Xuất hồ sơ minh chứng của đơn vị…"))
+        self.dossier_button.setObjectName("rankingDossier")
+        self.dossier_button.clicked.connect(self.export_dossier)
+        for button in (self.pdf_button, self.xlsx_button, self.dossier_button):
+            exports.addWidget(button)
+        column.addLayout(exports)
+
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setObjectName("rankingSplitter")
         self.model = RankingModel(self, self.lang)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
@@ -67,18 +87,32 @@ class RankingPage(QWidget):
         self.view = table(self.proxy)
         self.view.setObjectName("rankingTable")
         self.view.setSortingEnabled(True)
-        self.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        split.addWidget(self.view)
+        self.view.sortByColumn(R_RANK, Qt.SortOrder.AscendingOrder)
+        self.view.selectionModel().currentRowChanged.connect(lambda *_a: self._show_unit())
+        self.splitter.addWidget(self.view)
+        self.charts = QSplitter(Qt.Orientation.Horizontal)
+        self.charts.setObjectName("rankingCharts")
         self.chart = BarChart()
         self.chart.setObjectName("rankingChart")
-        split.addWidget(self.chart)
-        split.setSizes([420, 220])
-        column.addWidget(split, 1)
+        self.heatmap = HeatMap()
+        self.heatmap.setObjectName("rankingHeatmap")
+        self.radar = RadarChart()
+        self.radar.setObjectName("rankingRadar")
+        for chart in (self.chart, self.heatmap, self.radar):
+            self.charts.addWidget(chart)
+        self.charts.setSizes([440, 440, 360])
+        self.splitter.addWidget(self.charts)
+        self.splitter.setSizes([340, 300])
+        column.addWidget(self.splitter, 1)
         self.result = QLabel()
         self.result.setObjectName("rankingResult")
         self.result.setWordWrap(True)
         column.addWidget(self.result)
 
+    def splitters(self) -> dict[str, QSplitter]:
+        return {"ranking": self.splitter, "ranking_charts": self.charts}
+
+    # -- data -------------------------------------------------------------------------------------------
     def set_snapshot(self, snap: AggregatorSnapshot) -> None:
         self.snapshot = snap
         chosen = self.group_combo.currentData()
@@ -92,6 +126,7 @@ class RankingPage(QWidget):
         self.group_combo.blockSignals(False)
         self.previous_label.setText(tr(CTX, "So sánh với: {label}").format(label=snap.previous_label)
                                     if snap.previous_label else "")
+        self.clear_previous_button.setVisible(bool(snap.previous_label))
         has = any(g.rows for g in snap.rankings)
         self.pdf_button.setEnabled(has)
         self.xlsx_button.setEnabled(has)
@@ -101,29 +136,111 @@ class RankingPage(QWidget):
         code = self.group_combo.currentData()
         return next((g for g in self.snapshot.rankings if g.code == code), None) if self.snapshot else None
 
+    def _fill_by(self, g: GroupRank | None) -> None:
+        chosen = self.by_combo.currentData()
+        self.by_combo.blockSignals(True)
+        self.by_combo.clear()
+        self.by_combo.addItem(tr(CTX, "Tổng điểm"), None)
+        for code, title in (g.indices if g else ()):
+            self.by_combo.addItem(f"{code}. {title}", code)
+        found = self.by_combo.findData(chosen) if chosen is not None else 0
+        self.by_combo.setCurrentIndex(found if found >= 0 else 0)
+        self.by_combo.blockSignals(False)
+
+    def set_by(self, code: str | None) -> None:
+        """Rank by one main index (its code), or by the total (None)."""
+        found = self.by_combo.findData(code) if code is not None else 0
+        self.by_combo.setCurrentIndex(max(0, found))
+
     def _show_group(self, *_args: object) -> None:
         g = self.group()
-        self.model.set_group(g, self.snapshot.previous_label if self.snapshot else None)
+        if self.sender() is not self.by_combo:
+            self._fill_by(g)
+        by = self.by_combo.currentData()
+        selected = self.selected_unit()
+        self.model.set_group(g, self.snapshot.previous_label if self.snapshot else None, by)
+        self.view.sortByColumn(R_RANK, Qt.SortOrder.AscendingOrder)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         if self.model.columnCount() > R_NAME:
             header.setSectionResizeMode(R_NAME, QHeaderView.ResizeMode.Stretch)
         header.setStretchLastSection(False)
+        empty = tr(CTX, "Chưa có đơn vị nào nộp gói.")
         if g is None:
             self.heading.setText(tr(CTX, "Chưa có đơn vị nào để xếp hạng."))
-            self.chart.set_data([], [])
+            self.chart.set_data([], [], empty_text=empty)
+            self.heatmap.set_data([], [], empty_text=empty)
+            self.radar.set_data([], [], empty_text=empty)
+            self.dossier_button.setEnabled(False)
             return
         note = "" if g.ranked else " — " + tr(CTX, "nhóm này không xếp hạng")
         legend = " · ".join(f"{code}: {title}" for code, title in g.indices)
         self.heading.setText(tr(CTX, "{title}: tối đa {max} điểm{note}. {legend}").format(
             title=g.title, max=format_points(g.max, self.lang), note=note, legend=legend))
-        self.chart.set_data([Series(tr(CTX, "Tổng điểm"), "#42a5f5")],
-                            [(f"{r.rank}. {r.unit_name}", [float(r.total)]) for r in g.rows],
-                            maximum=float(g.max), decimals=2, empty_text=tr(CTX, "Chưa có đơn vị nào nộp gói."))
+        rows = self.ordered_rows()
+        if by is None:
+            self.chart.set_data([Series(tr(CTX, "Tổng điểm"), "#42a5f5")],
+                                [(f"{r.rank}. {r.unit_name}", [float(r.total)]) for r in rows],
+                                maximum=float(g.max), decimals=2, empty_text=empty)
+        else:
+            top = g.index_max.get(by)
+            self.chart.set_data([Series(tr(CTX, "Điểm chỉ số {code}").format(code=by), "#42a5f5")],
+                                [(f"{self.model.rank_of(r)}. {r.unit_name}", [float(r.indices.get(by, 0))]) for r in rows],
+                                maximum=float(top) if top else None, decimals=2, empty_text=empty)
+        self.heatmap.set_data([code for code, _t in g.indices],
+                              [(r.unit_name, [g.index_share(r, code) for code, _t in g.indices]) for r in rows],
+                              title=tr(CTX, "Tỷ lệ điểm (%) so với điểm tối đa của từng chỉ số chính"), empty_text=empty)
+        self.select_unit(selected or (rows[0].unit_code if rows else None))
+        self._show_unit()
 
+    def ordered_rows(self) -> list[RankRow]:
+        """The group's rows in the order the table shows them."""
+        out = []
+        for i in range(self.proxy.rowCount()):
+            source = self.proxy.mapToSource(self.proxy.index(i, 0))
+            out.append(self.model.row_at(source.row()))
+        return out
+
+    def selected_unit(self) -> str | None:
+        index = self.view.currentIndex()
+        return index.siblingAtColumn(0).data(KEY_ROLE) if index.isValid() else None
+
+    def select_unit(self, unit_code: str | None) -> None:
+        for i in range(self.proxy.rowCount()):
+            if self.proxy.index(i, 0).data(KEY_ROLE) == unit_code:
+                self.view.setCurrentIndex(self.proxy.index(i, 0))
+                return
+
+    def _show_unit(self) -> None:
+        g = self.group()
+        code = self.selected_unit()
+        row = next((r for r in g.rows if r.unit_code == code), None) if g else None
+        self.dossier_button.setEnabled(row is not None)
+        rows = self.ordered_rows()
+        self.heatmap.highlight = next((i for i, r in enumerate(rows) if row is not None and r is row), None)
+        self.heatmap.update()
+        if g is None or row is None:
+            self.radar.set_data([], [], empty_text=tr(CTX, "Chọn một đơn vị trong bảng để xem biểu đồ."))
+            return
+        codes = [c for c, _t in g.indices]
+        values = [g.index_share(row, c) or 0.0 for c in codes]
+        average = []
+        for c in codes:
+            shares = [s for s in (g.index_share(r, c) for r in g.rows) if s is not None]
+            average.append(sum(shares) / len(shares) if shares else 0.0)
+        self.radar.set_data(codes, values, average if len(g.rows) > 1 else None,
+                            title=tr(CTX, "{unit}: tỷ lệ điểm theo chỉ số chính").format(unit=row.unit_name),
+                            legend=(row.unit_name, tr(CTX, "Trung bình của nhóm")),
+                            empty_text=tr(CTX, "Cần ít nhất 3 chỉ số chính để vẽ biểu đồ radar."))
+
+    # -- actions ----------------------------------------------------------------------------------------
     def _choose_previous(self) -> None:
         folder = self.window_.dialogs.open_folder(self, tr(CTX, "Chọn thư mục dữ liệu của đợt đánh giá trước"))
-        self.previous_chosen.emit(str(folder) if folder else None)
+        if folder is not None:
+            self.previous_chosen.emit(str(folder))
+
+    def previous_refused(self, error: Exception) -> None:
+        self.result.setText(error_text(error))
 
     def export_report(self, suffix: str) -> None:
         from app.services.report_ranking import write_ranking_report
@@ -141,3 +258,24 @@ class RankingPage(QWidget):
             tr(CTX, "Đang tạo báo cáo xếp hạng…")).success(
             lambda path: self.result.setText(tr(CTX, "Đã ghi {file}").format(file=path))).failure(
             lambda e: self.result.setText(error_text(e))).run()
+
+    def export_dossier(self) -> None:
+        """The selected unit's evidence in one PDF (cover, separators with intake findings, bookmarks)."""
+        from app.services.report_dossier import write_dossier
+
+        code = self.selected_unit()
+        if code is None:
+            return
+        out = self.window_.dialogs.save_file(self, tr(CTX, "Lưu hồ sơ minh chứng của đơn vị"),
+                                             f"{code}-ho-so-minh-chung.pdf", tr(CTX, "Báo cáo PDF (*.pdf)"))
+        if out is None:
+            return
+        out = Path(out)
+        if out.suffix.lower() != ".pdf":
+            out = out.with_name(out.name + ".pdf")
+        ws = self.window_.ws
+        lang = self.lang
+        self.window_.ctx.runner.op(self, lambda: write_dossier(ws, out, unit_code=code, lang=lang)).with_progress(
+            tr(CTX, "Đang ghép hồ sơ minh chứng…")).success(
+            lambda path: self.result.setText(tr(CTX, "Đã ghi hồ sơ minh chứng của {unit}: {file}").format(
+                unit=code, file=path))).failure(lambda e: self.result.setText(error_text(e))).run()

@@ -34,6 +34,54 @@ def _scaled(factor: Decimal) -> dict[str, str]:
     return out
 
 
+def sample_png(path: Path, width: int = 640, height: int = 420) -> Path:
+    """A photo-like PNG (a sky, a building, a board) written with the standard library only: evidence that is
+    an image, as a commune sends a photo of its public display board."""
+    import struct
+    import zlib
+
+    def colour(x: int, y: int) -> bytes:
+        if 120 <= x < 520 and 150 <= y < 380:                       # the building
+            if 180 <= x < 460 and 190 <= y < 260:                   # the board on it
+                return bytes((21, 101, 192)) if (y - 190) % 18 < 12 else bytes((250, 250, 250))
+            return bytes((230, 200, 150)) if (x // 40 + y // 40) % 2 else bytes((215, 185, 135))
+        if y >= 380:
+            return bytes((90, 140, 70))
+        shade = 200 + y * 55 // 420
+        return bytes((shade - 90, shade - 40, min(255, shade + 20)))
+
+    raw = b"".join(b"\x00" + b"".join(colour(x, y) for x in range(width)) for y in range(height))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+                     + chunk(b"IDAT", zlib.compress(raw, 6)) + chunk(b"IEND", b""))
+    return path
+
+
+def sample_pdf(path: Path, unit_name: str, title: str, pages: int = 2) -> Path:
+    """A short Vietnamese minutes document (DejaVu embedded), `pages` pages."""
+    from reportlab.platypus import PageBreak, Spacer
+
+    from app.reports.pdfbase import para, styles, write_pdf
+
+    s = styles()
+    story: list = []
+    for n in range(1, pages + 1):
+        story += [para("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", s.heading), para("Độc lập - Tự do - Hạnh phúc", s.body),
+                  Spacer(1, 18), para(f"BIÊN BẢN HỌP BAN CHỈ ĐẠO CHUYỂN ĐỔI SỐ — trang {n}/{pages}", s.title),
+                  para(unit_name, s.heading), para(title, s.body), Spacer(1, 12),
+                  para("Thành phần: Chủ tịch UBND xã (chủ trì), các thành viên Ban chỉ đạo, công chức văn phòng - "
+                       "thống kê. Nội dung: đánh giá kết quả chuyển đổi số quý I, phân công nhiệm vụ quý II.", s.body),
+                  Spacer(1, 12),
+                  para("Tài liệu minh họa do chương trình dti sinh ra; không phải văn bản thật.", s.small)]
+        if n < pages:
+            story.append(PageBreak())
+    write_pdf(path, story, title=title, subject="Tài liệu minh họa")
+    return path
+
+
 def build_sample_district(root: Path) -> Path:
     """Build under `root` and return the district's data directory."""
     from app.services.aggregate import appraise_set
@@ -67,6 +115,12 @@ def build_sample_district(root: Path) -> Path:
                 ws.set_entry(key, value)
             if factor < 1:
                 ws.set_explanation("1.1", "Quyết định kiện toàn Ban chỉ đạo đang trình ký.")
+            if code == "X-TL04":   # evidence to preview in the appraisal view: minutes (PDF) and a photo (PNG)
+                from app.services.evidence_service import add_evidence
+
+                add_evidence(ws, "1.1", [sample_pdf(files / "Biên bản họp BCĐ.pdf", name,
+                                                    "Về việc kiện toàn Ban chỉ đạo chuyển đổi số"),
+                                         sample_png(files / "Ảnh bảng tin điện tử.png")])
             packages.append(export_package(ws, files / f"{code}.dtipkg", UNIT_PASS).paths[0])
     with Workspace(district) as ws:
         import_paths(ws, packages)

@@ -1,15 +1,22 @@
 """The aggregator's main window (district or province): dashboard, import, units, appraisal, feedback and
-bundle, ranking — one tab each, every pane fed from one `aggregator_view` snapshot computed on the
-database worker after each change, so the panes never disagree."""
+bundle, ranking, enrollment — one tab each, every pane fed from one `aggregator_view` snapshot computed on
+the database worker after each change, so the panes never disagree.
+
+The page and the splitters are remembered per data directory. A district is also a unit: "Mở hồ sơ của đơn
+vị mình" opens the unit's window on the same data directory. One program, one writer lock: this window hands
+its store over to the unit's window and takes it back when that window closes."""
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 from datetime import date, datetime
 from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QTabWidget
+from PySide6.QtWidgets import QMainWindow, QSplitter, QTabWidget
+from shiboken6 import isValid
 
 from app.services import aggregator_view
 from app.services.aggregator_view import AggregatorSnapshot
@@ -17,19 +24,26 @@ from app.services.workspace import Workspace
 from app.ui.aggregator.appraisal_page import AppraisalPage
 from app.ui.aggregator.dashboard import DashboardPage
 from app.ui.aggregator.dialogs import Dialogs
+from app.ui.aggregator.enrollment_page import EnrollmentPage
 from app.ui.aggregator.feedback_page import FeedbackPage
 from app.ui.aggregator.import_page import ImportPage
 from app.ui.aggregator.ranking_page import RankingPage
 from app.ui.aggregator.units_page import UnitsPage
 from app.ui.context import AppContext
 from app.ui.icons import app_icon
-from app.ui.settings import Option
+from app.ui.ops import error_text, show_error
+from app.ui.settings import AGGREGATOR_PAGE, AGGREGATOR_SPLITTER, Option
 from app.ui.text import tr
 
 CTX = "AggregatorWindow"
 GEOMETRY = Option("aggregator/geometry", b"", bytes)
-LAST_TAB = Option("aggregator/tab", 0, int)
-TAB_DASHBOARD, TAB_IMPORT, TAB_UNITS, TAB_APPRAISAL, TAB_FEEDBACK, TAB_RANKING = range(6)
+TAB_DASHBOARD, TAB_IMPORT, TAB_UNITS, TAB_APPRAISAL, TAB_FEEDBACK, TAB_RANKING, TAB_ENROLLMENT = range(7)
+
+
+def for_data_dir(option: Option, data_dir: Path, **names: str) -> Option:
+    """A per-data-directory option: "{dir}" in its key becomes a digest of the folder's path."""
+    digest = hashlib.sha256(str(Path(data_dir).resolve()).encode("utf-8")).hexdigest()[:16]
+    return dataclasses.replace(option, key=option.key.format(dir=digest, **names))
 
 
 class AggregatorWindow(QMainWindow):
@@ -41,7 +55,9 @@ class AggregatorWindow(QMainWindow):
         self.dialogs = dialogs or Dialogs()
         self.previous = previous
         self.today = today
-        self.ws = Workspace(self.data_dir, lang=ctx.lang)   # the writer lock: one program per folder
+        self.ws: Workspace | None = Workspace(self.data_dir, lang=ctx.lang)   # the writer lock: one program per folder
+        self.unit_window = None          # the district's own unit window, while it holds the store
+        self._closing = False
         self.snapshot: AggregatorSnapshot | None = None
         self.setWindowTitle(tr(CTX, "DTI — Tổng hợp, thẩm định và xếp hạng"))
         self.setWindowIcon(app_icon())
@@ -50,7 +66,7 @@ class AggregatorWindow(QMainWindow):
         self._build_actions()
         if not self.restoreGeometry(ctx.settings.get(GEOMETRY)):
             self.resize(1280, 800)
-        self.tabs.setCurrentIndex(max(0, min(ctx.settings.get(LAST_TAB), self.tabs.count() - 1)))
+        self._restore_layout()
         self.refresh()
 
     def _build(self) -> None:
@@ -63,10 +79,11 @@ class AggregatorWindow(QMainWindow):
         self.appraisal_page = AppraisalPage(self)
         self.feedback_page = FeedbackPage(self)
         self.ranking_page = RankingPage(self)
+        self.enrollment_page = EnrollmentPage(self)
         for page, title in ((self.dashboard, tr(CTX, "Tổng quan")), (self.import_page, tr(CTX, "Nhập gói")),
                             (self.units_page, tr(CTX, "Đơn vị")), (self.appraisal_page, tr(CTX, "Thẩm định")),
                             (self.feedback_page, tr(CTX, "Phản hồi và gói tổng hợp")),
-                            (self.ranking_page, tr(CTX, "Xếp hạng"))):
+                            (self.ranking_page, tr(CTX, "Xếp hạng")), (self.enrollment_page, tr(CTX, "Cấp tài khoản"))):
             self.tabs.addTab(page, title)
         self.setCentralWidget(self.tabs)
         self.dashboard.unit_requested.connect(self.open_unit)
@@ -75,16 +92,27 @@ class AggregatorWindow(QMainWindow):
         self.appraisal_page.saved.connect(self.refresh)
         self.feedback_page.changed.connect(self.refresh)
         self.ranking_page.previous_chosen.connect(self.set_previous)
+        self.enrollment_page.changed.connect(self.refresh)
         self.statusBar().showMessage(tr(CTX, "Mọi điểm thẩm định được lưu ngay khi nhập — không cần bấm Lưu."))
 
     def _build_actions(self) -> None:
         menu = self.menuBar().addMenu(tr(CTX, "&Tệp"))
+        self.store_actions: list[QAction] = []     # need the store: disabled while the unit's window holds it
         for text, keys, slot in ((tr(CTX, "Nhập gói…"), "Ctrl+O", self._import_files),
                                  (tr(CTX, "Làm mới"), "F5", self.refresh)):
             action = QAction(text, self)
             action.setShortcut(QKeySequence(keys))
             action.triggered.connect(slot)
             menu.addAction(action)
+            self.store_actions.append(action)
+        menu.addSeparator()
+        self.own_unit_action = QAction(tr(CTX, "Mở hồ sơ của đơn vị mình"), self)
+        self.own_unit_action.setObjectName("openOwnUnit")
+        self.own_unit_action.setShortcut(QKeySequence("Ctrl+U"))
+        self.own_unit_action.setStatusTip(tr(CTX, "Tự đánh giá của chính đơn vị này, trong cửa sổ của đơn vị"))
+        self.own_unit_action.setEnabled(False)
+        self.own_unit_action.triggered.connect(self.open_own_unit)
+        menu.addAction(self.own_unit_action)
         menu.addSeparator()
         quit_action = QAction(tr(CTX, "Thoát"), self)
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
@@ -106,13 +134,17 @@ class AggregatorWindow(QMainWindow):
     # -- snapshot ---------------------------------------------------------------------------------------
     def refresh(self) -> None:
         ws, today, previous = self.ws, self.today, self.previous
+        if ws is None:    # the unit's window holds the store: refreshed when it comes back
+            return
         self.ctx.runner.op(self, lambda: aggregator_view.load(ws, today=today, previous=previous)).success(
             self._apply).run()
 
     def _apply(self, snapshot: AggregatorSnapshot) -> None:
         self.snapshot = snapshot
-        for page in (self.dashboard, self.units_page, self.appraisal_page, self.feedback_page, self.ranking_page):
+        for page in (self.dashboard, self.units_page, self.appraisal_page, self.feedback_page, self.ranking_page,
+                     self.enrollment_page):
             page.set_snapshot(snapshot)
+        self.own_unit_action.setEnabled(snapshot.has_own_unit and self.ws is not None)
         self.import_page._update_buttons()
         late = sum(1 for u in snapshot.units if u.late)
         self.tabs.setTabText(TAB_DASHBOARD, tr(CTX, "Tổng quan") + (f" ({len(snapshot.attention)})"
@@ -120,10 +152,19 @@ class AggregatorWindow(QMainWindow):
         self.tabs.setTabToolTip(TAB_DASHBOARD, tr(CTX, "{n} đơn vị quá hạn").format(n=late))
 
     def set_previous(self, path: str | None) -> None:
-        if path is None:
+        """Compare the ranking with an earlier round's data directory (None: with nothing). A folder that
+        cannot be read is refused on the ranking page and the comparison in force stays."""
+        ws, today = self.ws, self.today
+        if ws is None:
             return
-        self.previous = path
-        self.refresh()
+
+        def taken(snapshot: AggregatorSnapshot) -> None:
+            self.previous = path
+            self.ranking_page.result.setText("")
+            self._apply(snapshot)
+
+        self.ctx.runner.op(self, lambda: aggregator_view.load(ws, today=today, previous=path)).with_progress(
+            tr(CTX, "Đang đọc kết quả đợt trước…")).success(taken).failure(self.ranking_page.previous_refused).run()
 
     def is_final(self) -> bool:
         return bool(self.snapshot and self.snapshot.final)
@@ -137,13 +178,88 @@ class AggregatorWindow(QMainWindow):
         self.statusBar().showMessage(text or tr(CTX, "Đã lưu lúc {time}").format(
             time=datetime.now().strftime("%H:%M:%S")))
 
-    # -- closing ----------------------------------------------------------------------------------------
-    def closeEvent(self, event: QCloseEvent) -> None:
+    # -- the district's own unit ------------------------------------------------------------------------
+    def open_own_unit(self) -> None:
+        """Hand the store over to the unit's window (one writer lock per data directory) and pause here."""
+        if self.unit_window is not None and isValid(self.unit_window):
+            self.unit_window.raise_()
+            self.unit_window.activateWindow()
+            return
+        if self.ws is None or (self.snapshot is not None and not self.snapshot.has_own_unit):
+            return
+        from app.ui.aggregator.own_unit import OwnUnitWindow
+
         self.import_page.cancel.set()
+        self.ctx.runner.wait_idle()        # nothing of ours may still be writing
+        self.ws.close()
+        self.ws = None
+        try:
+            window = OwnUnitWindow(self.ctx, self.data_dir)
+        except Exception as e:             # the store could not be opened there: take it back, say why
+            self.ws = Workspace(self.data_dir, lang=self.ctx.lang)
+            show_error(self, e)
+            return
+        self.unit_window = window
+        window.closed.connect(self._own_unit_closed)
+        self._pause(True)
+        window.show()
+
+    def _own_unit_closed(self) -> None:
+        self.unit_window = None
+        if self._closing:                  # this window is closing too: nothing to take back
+            return
+        try:
+            self.ws = Workspace(self.data_dir, lang=self.ctx.lang)
+        except Exception as e:   # another program took the folder meanwhile: say so, stay paused
+            self.statusBar().showMessage(error_text(e))
+            return
+        self._pause(False)
+        self.refresh()
+
+    def _pause(self, paused: bool) -> None:
+        self.tabs.setEnabled(not paused)
+        for action in (*self.store_actions, self.own_unit_action):
+            action.setEnabled(not paused)
+        if paused:
+            self.statusBar().showMessage(tr(CTX, "Hồ sơ của đơn vị mình đang mở trong cửa sổ khác — đóng cửa sổ đó để "
+                                                 "tiếp tục tổng hợp và thẩm định."))
+        else:
+            self.statusBar().showMessage(tr(CTX, "Mọi điểm thẩm định được lưu ngay khi nhập — không cần bấm Lưu."))
+
+    # -- remembered layout -----------------------------------------------------------------------------
+    def _splitters(self) -> dict[str, QSplitter]:
+        return {"appraisal": self.appraisal_page.splitter, **self.ranking_page.splitters(),
+                **self.enrollment_page.splitters()}
+
+    def _restore_layout(self) -> None:
+        s = self.ctx.settings
+        self.tabs.setCurrentIndex(max(0, min(s.get(for_data_dir(AGGREGATOR_PAGE, self.data_dir)), self.tabs.count() - 1)))
+        for name, splitter in self._splitters().items():
+            state = s.get(for_data_dir(AGGREGATOR_SPLITTER, self.data_dir, name=name))
+            if state:
+                splitter.restoreState(state)
+
+    def _save_layout(self) -> None:
         s = self.ctx.settings
         s.set(GEOMETRY, bytes(self.saveGeometry().data()))
-        s.set(LAST_TAB, self.tabs.currentIndex())
+        s.set(for_data_dir(AGGREGATOR_PAGE, self.data_dir), self.tabs.currentIndex())
+        for name, splitter in self._splitters().items():
+            s.set(for_data_dir(AGGREGATOR_SPLITTER, self.data_dir, name=name), bytes(splitter.saveState().data()))
         s.sync()
+
+    # -- closing ----------------------------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._closing = True
+        if self.unit_window is not None and isValid(self.unit_window):
+            self.unit_window.close()       # every edit there is already stored; closing releases the store
+            if self.unit_window is not None and isValid(self.unit_window) and self.unit_window.isVisible():
+                self._closing = False
+                event.ignore()
+                return
+        self.import_page.cancel.set()
+        self._save_layout()
         self.ctx.runner.wait_idle()
-        self.ws.close()
+        if self.ws is not None:
+            self.ws.close()
+            self.ws = None
         super().closeEvent(event)

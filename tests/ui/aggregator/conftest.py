@@ -1,7 +1,8 @@
 """An aggregator's data directory, built once per module through the command line: province TP enrolls
 district H1 (which issues), H1 enrolls communes X1, X2, X3. X1 sent two revisions (the second changes 1.1
 and answers with an explanation), both imported at H1; X2's package is left outside for the Import page;
-X3 never sends anything (late: the small framework's round ended 31/12/2024)."""
+X3 never sends anything (late: the small framework's round ended 31/12/2024). X1's 1.1 carries a
+3-page PDF and a PNG as evidence."""
 
 from __future__ import annotations
 
@@ -54,6 +55,12 @@ def build_world(work: Path) -> World:
         assert run(code, "enroll", "accept", work / f"{code}.dtienroll") == 0
     assert run("X1", "entry", "set", "1.1", "50") == 0
     assert run("X1", "entry", "set", "1.2", "30,5") == 0
+    # evidence for 1.1 to preview in the appraisal view: a 3-page PDF and a photo
+    from app.ui.aggregator.sample import sample_png
+    from tests.evidence.corpus import reportlab_pdf
+
+    (work / "bien-ban.pdf").write_bytes(reportlab_pdf(3))
+    assert run("X1", "evidence", "add", "1.1", work / "bien-ban.pdf", sample_png(work / "anh-bang-tin.png", 160, 100)) == 0
     assert run("X1", "package", "export", "--out", work / "X1.dtipkg") == 0
     assert run("X2", "entry", "set", "1.1", "60") == 0
     assert run("X2", "entry", "set", "2.1", "20") == 0
