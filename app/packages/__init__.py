@@ -13,6 +13,7 @@ Reading::
                               check_signed=hook, check_entries=True)   # -> VerifiedPackage, or PackageRefused
     copy_entry(verified, "evidence/<sha256>.pdf", dest)              # streamed through SHA-256, atomic
     copy_entries(verified, {name: dest, ...})                        # an import's batch: all or nothing
+    check_entries(verified, names)                                   # after check_entries=False: the rest
     read_entry(verified, "data/values.json", max_bytes)              # small entries, hash-checked
     assemble_volumes(volume_paths, out)                              # a split package as one file
 
@@ -33,6 +34,7 @@ from app.packages.reader import (
     Limits,
     TrustAnchors,
     VerifiedPackage,
+    check_entries,
     copy_entries,
     copy_entry,
     read_entry,
@@ -57,6 +59,7 @@ __all__ = [
     "TrustAnchors",
     "VerifiedPackage",
     "assemble_volumes",
+    "check_entries",
     "copy_entries",
     "copy_entry",
     "read_entry",

@@ -276,6 +276,23 @@ def _discard(staged: list[tuple[Path, Path]]) -> None:
             os.unlink(temp)
 
 
+def check_entries(verified: VerifiedPackage, names: Sequence[str] | None = None) -> None:
+    """Hash entries of a package verified with ``check_entries=False`` (default: all of them) against the
+    manifest: an importer that streams the entries it stores through SHA-256 anyway (`copy_entries`,
+    `read_entry`) calls this for the rest only, so that every byte is hashed once. ``entry_hash`` on a
+    mismatch."""
+    wanted = sorted(verified.entries if names is None else names, key=lambda n: _info(verified, n).offset)
+    try:
+        with Source(verified.segments) as src:
+            for name in wanted:
+                info = verified.entries[name]
+                if src.sha256(info.offset, info.size) != info.sha256:
+                    raise _hash_mismatch(verified.path, name)
+    except ShortRead:
+        raise PackageRefused("truncated", verified.path, "the file changed or ended while being read",
+                             "tệp bị thay đổi hoặc bị cắt cụt trong khi đọc") from None
+
+
 def read_entry(verified: VerifiedPackage, name: str, max_bytes: int) -> bytes:
     """A small entry (data/*.json) in memory, hash-checked; ``too_large`` above `max_bytes`."""
     info = _info(verified, name)

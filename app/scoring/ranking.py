@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import gc
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -66,15 +68,31 @@ def rank_scores(group: Group, maximum: Decimal, scored: Sequence[tuple[str, str,
     return GroupRanking(group, maximum, tuple(units))
 
 
+@contextmanager
+def _without_cycle_collection() -> Iterator[None]:
+    """Scoring thousands of units builds millions of small objects (a NodeScore and its How per node) that all
+    stay alive until the ranking is built and form no reference cycles; CPython's cyclic collector would walk
+    the growing heap again and again (at 5,000 units more time than the scoring itself). Reference counting
+    still frees everything; the collector runs as usual once the ranking is done."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def rank_units(framework: Framework, units: Sequence[UnitEntries], group: str | None = None) -> list[GroupRanking]:
     """Score and rank every unit per group of the framework (best-in-group rules resolved here)."""
     rankings = []
-    for g in framework.groups:
-        if group is not None and g.code != group:
-            continue
-        members = [u for u in units if u.group == g.code]
-        best = best_measures(framework, g.code, [(u.values, u.info) for u in members])
-        scored = [(u.unit_code, u.unit_name, score_unit(framework, g.code, u.values, u.info, u.appraisals, best))
-                  for u in members]
-        rankings.append(rank_scores(g, framework.max_total(g.code), scored))
+    with _without_cycle_collection():
+        for g in framework.groups:
+            if group is not None and g.code != group:
+                continue
+            members = [u for u in units if u.group == g.code]
+            best = best_measures(framework, g.code, [(u.values, u.info) for u in members])
+            scored = [(u.unit_code, u.unit_name, score_unit(framework, g.code, u.values, u.info, u.appraisals, best))
+                      for u in members]
+            rankings.append(rank_scores(g, framework.max_total(g.code), scored))
     return rankings

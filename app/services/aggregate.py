@@ -15,12 +15,12 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from app.entries.values import decode
 from app.errors import UserError
 from app.models.tables import Appraisal, Enrollment, Submission, Unit
 from app.scoring.model import Framework
 from app.scoring.numbers import format_points, parse_decimal
 from app.scoring.ranking import GroupRanking, UnitEntries, rank_units
+from app.scoring.rules import Ratio
 from app.services import audit
 from app.services.appraisal_merge import settle_by_set
 from app.services.workspace import Workspace, stamp
@@ -43,23 +43,41 @@ class Received:
 
 
 def latest_submissions(ws: Workspace) -> list[Received]:
+    """One query for the newest revision of every unit, reading only the columns needed (the evidence list
+    in data_json is parsed but not decoded); values are decoded from the parsed JSON directly."""
     with ws.store.session() as session:
         newest = (select(Submission.unit_code, func.max(Submission.revision).label("rev"))
                   .group_by(Submission.unit_code).subquery())
-        rows = session.scalars(select(Submission).join(newest, (Submission.unit_code == newest.c.unit_code)
-                                                       & (Submission.revision == newest.c.rev))
+        rows = session.execute(select(Submission.unit_code, Submission.framework_id, Submission.framework_sha256,
+                                      Submission.revision, Submission.manifest_json, Submission.data_json,
+                                      Submission.via)
+                               .join(newest, (Submission.unit_code == newest.c.unit_code)
+                                     & (Submission.revision == newest.c.rev))
                                .order_by(Submission.unit_code)).all()
-        out = []
-        for row in rows:
-            manifest = json.loads(row.manifest_json)
-            data = json.loads(row.data_json)["values"]
-            out.append(Received(
-                row.unit_code, manifest["unit"]["name"], manifest["unit"]["group"], row.framework_id,
-                row.framework_sha256, row.revision,
-                {c: decode(json.dumps(v)) for c, v in data["values"].items()},
-                {c: decode(json.dumps(v)) for c, v in data["info"].items()},
-                dict(data["explanations"]), row.via))
-        return out
+    out = []
+    for code, fw_id, fw_sha, revision, manifest_json, data_json, via in rows:
+        unit = json.loads(manifest_json)["unit"]
+        data = json.loads(data_json)["values"]
+        out.append(Received(
+            code, unit["name"], unit["group"], fw_id, fw_sha, revision,
+            {c: decode_parsed(v) for c, v in data["values"].items()},
+            {c: decode_parsed(v) for c, v in data["info"].items()},
+            dict(data["explanations"]), via))
+    return out
+
+
+def decode_parsed(data: dict) -> Any:
+    """`entries.values.decode` of a value already parsed from JSON (a submission's data_json is parsed once,
+    not each value dumped and parsed again): the same typed value, for the same encodings."""
+    if "b" in data:
+        return bool(data["b"])
+    if "n" in data:
+        return Decimal(data["n"])
+    if "a" in data:
+        return Ratio(Decimal(data["a"]), None if data["d"] is None else Decimal(data["d"]))
+    if "p" in data:
+        return frozenset(data["p"])
+    return data["s"]
 
 
 def appraisals(ws: Workspace, unit_code: str | None = None) -> dict[str, dict[str, Decimal]]:
@@ -80,9 +98,9 @@ def authority_framework(ws: Workspace, override: str | None = None) -> tuple[Fra
         loaded = ws.frameworks.get(override)
         return loaded.framework, loaded.sha256
     with ws.store.session() as session:
-        counts = Counter((e.framework_id, e.framework_sha256) for e in session.scalars(select(Enrollment)))
+        counts = Counter(tuple(r) for r in session.execute(select(Enrollment.framework_id, Enrollment.framework_sha256)))
         if not counts:
-            counts = Counter((s.framework_id, s.framework_sha256) for s in session.scalars(select(Submission)))
+            counts = Counter(tuple(r) for r in session.execute(select(Submission.framework_id, Submission.framework_sha256)))
     if not counts:
         raise UserError("nothing to rank: no unit was enrolled here and no package was imported",
                         "chưa có gì để xếp hạng: chưa cấp tài khoản và chưa nhập gói nào")

@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import stat
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -186,7 +187,7 @@ def _content(ws: Workspace, verified, registry: dict, file: str) -> dict:
         raise Refusal(file, f"scored against framework {got.get('id')} {str(got.get('sha256'))[:12]}, "
                             f"not the enrolled {fw_id} {fw_sha[:12]}",
                       f"chấm theo bộ chỉ số {got.get('id')} {str(got.get('sha256'))[:12]}, không phải bộ đã cấp {fw_id}")
-    framework = ws.frameworks.get(f"{fw_id}@{fw_sha}").framework
+    framework = _framework(ws, fw_id, fw_sha)
     group = registry["group"]
     if framework.group(group) is None:
         raise Refusal(file, f"group {group!r} is not a group of {fw_id}", f"nhóm {group!r} không có trong {fw_id}")
@@ -215,6 +216,18 @@ def _content(ws: Workspace, verified, registry: dict, file: str) -> dict:
     for name in sorted(n for n in verified.entries if n.startswith("report/")):
         _check_report(verified, name, file)
     return {"values": values, "evidence": evidence}
+
+
+_FRAMEWORKS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _framework(ws: Workspace, fw_id: str, fw_sha: str):
+    """The framework a package was scored on, loaded once per workspace: a version is fixed by its SHA-256,
+    and loading and hashing it again for every package of a folder cost ~30 ms each."""
+    cache = _FRAMEWORKS.setdefault(ws, {})
+    if (fw_id, fw_sha) not in cache:
+        cache[(fw_id, fw_sha)] = ws.frameworks.get(f"{fw_id}@{fw_sha}").framework
+    return cache[(fw_id, fw_sha)]
 
 
 def _check_report(verified, name: str, file: str) -> None:
@@ -295,9 +308,10 @@ def _check_values(framework, group: str, values: dict) -> None:
             raise ValueError(f"unknown code {code}")
 
 
-def _verify(ws: Workspace, volumes: list[Path], on_signed=None, fmt: str = "dti-package/1"):
+def _verify(ws: Workspace, volumes: list[Path], on_signed=None, fmt: str = "dti-package/1", check_entries: bool = True):
     """The library's checks; `on_signed(manifest, signer)` runs after the signature and before the entries
-    are hashed, where DESIGN §6 puts the unit, authority and revision checks."""
+    are hashed, where DESIGN §6 puts the unit, authority and revision checks. With `check_entries=False`
+    the caller hashes the entries itself (an import: each byte once, see `_import_one`)."""
     from app.packages import BUNDLE_NAMES, PACKAGE_NAMES, PackageRefused, verify_package
 
     file = volumes[0].name
@@ -313,7 +327,7 @@ def _verify(ws: Workspace, volumes: list[Path], on_signed=None, fmt: str = "dti-
     patterns = BUNDLE_NAMES if fmt == "dti-bundle/1" else PACKAGE_NAMES
     try:
         return verify_package(volumes if len(volumes) > 1 else volumes[0], _anchors(ws), check_signed=check_signed,
-                              patterns=patterns)
+                              patterns=patterns, check_entries=check_entries)
     except PackageRefused as e:
         raise Refusal(file, str(e).removeprefix(f"{file}: "), e.message_vi.removeprefix(f"{file}: ")) from None
 
@@ -369,17 +383,25 @@ def _import_one(ws: Workspace, volumes: list[Path], dry_run: bool) -> Outcome:
         if not isinstance(revision, int) or isinstance(revision, bool) or revision < 1:
             raise Refusal(file, "the revision is not a positive number", "số lần nộp không hợp lệ")
 
-    verified = _verify(ws, volumes, on_signed)
+    from app.packages import check_entries
+
+    verified = _verify(ws, volumes, on_signed, check_entries=False)
     manifest = verified.manifest
     registry, via = _registry_check(ws, verified, file)   # again with the chain, for a district's communes
     code = manifest["unit"]["code"]
     revision = manifest["revision"]
     manifest_sha = hashlib.sha256(verified.manifest_bytes).hexdigest()
+    # Every entry is hashed once: the evidence this store lacks while it is copied in (`_store_evidence`),
+    # everything else here, before the content checks (as verify_package would have).
+    to_copy = {n for n in verified.entries if n.startswith("evidence/") and not _stored(ws, n).is_file()}
     if _revision_check(ws, code, revision, manifest_sha, file):
+        check_entries(verified)
         _repair_archive(ws, volumes, code, revision)
         return Outcome(file, "unchanged", code, revision)
+    check_entries(verified, [n for n in verified.entries if n not in to_copy])
     content = _content(ws, verified, registry, file)
     if dry_run:
+        check_entries(verified, sorted(to_copy))
         return Outcome(file, "would-import", code, revision)
     _store_evidence(ws, verified, content, file)
     archived = _archive(ws, volumes, code, revision, manifest_sha)
@@ -387,6 +409,12 @@ def _import_one(ws: Workspace, volumes: list[Path], dry_run: bool) -> Outcome:
         _record(ws, session, verified, registry, via, content, archived)
     publish_archive(ws, archived[0])
     return Outcome(file, "imported", code, revision)
+
+
+def _stored(ws: Workspace, entry_name: str) -> Path:
+    """Where an evidence entry (evidence/<sha256>.<ext>) lives in this store."""
+    sha, _, ext = entry_name.removeprefix("evidence/").partition(".")
+    return evidence_path(ws.data_dir, sha, ext)
 
 
 def _store_evidence(ws: Workspace, verified, content: dict, file: str = "") -> None:
@@ -458,10 +486,14 @@ def _archive(ws: Workspace, volumes: list[Path], code: str, revision: int, manif
             from app.packages import assemble_volumes
 
             assemble_volumes(volumes, pending)
-        else:
+        else:   # hashed while copied: the bytes hashed are the bytes written
+            digest = hashlib.sha256()
             with atomic_output(pending) as out, open(volumes[0], "rb") as handle:
                 while chunk := handle.read(1 << 20):
+                    digest.update(chunk)
                     out.write(chunk)
+            os.chmod(pending, stat.S_IRUSR | stat.S_IRGRP)
+            return str(target.relative_to(ws.data_dir)), digest.hexdigest()
         os.chmod(pending, stat.S_IRUSR | stat.S_IRGRP)
     source = target if target.exists() else pending
     digest = hashlib.sha256()
