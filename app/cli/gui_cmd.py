@@ -41,4 +41,5 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(f"the desktop application needs PySide6 ({e})",
                         f"ứng dụng giao diện cần thư viện PySide6 ({e})") from None
     explicit = bool(args.data_dir or os.environ.get("DTI_DATA_DIR"))
-    return run_gui(args.data_path, lang=args.lang, explicit_dir=explicit, screenshot=args.screenshot, size=size)
+    return run_gui(args.data_path, lang=args.lang, explicit_dir=explicit, screenshot=args.screenshot, size=size,
+                   open_file=getattr(args, "open_file", None))   # `dti FILE` (app.cli.main)

@@ -95,15 +95,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     _utf8_stdio()
     parser = build_parser()
-    args = parser.parse_args(args_list)
+    opened = _opened_file(parser, args_list)
+    args = parser.parse_args(["gui"] if opened is not None else args_list)
+    if opened is not None:
+        args.open_file = opened
     from app.cli.run import run_handler
 
     return run_handler(args)
 
 
+def _opened_file(parser: argparse.ArgumentParser, args: list[str]) -> Path | None:
+    """`dti FILE`: the one argument is an existing file and no command, as a double-click on a hand-off file
+    passes it. The desktop application then opens and takes the file to its import (app.ui.open_file)."""
+    if len(args) != 1 or args[0].startswith("-"):
+        return None
+    commands = next((set(a.choices) for a in parser._actions if isinstance(a, argparse._SubParsersAction)), set())
+    path = Path(args[0])
+    return path.resolve() if args[0] not in commands and path.is_file() else None
+
+
 def gui_main() -> int:
-    """Entry point of the windowed executable (no console on Windows)."""
-    return main(["gui", *sys.argv[1:]])
+    """Entry point of the windowed executable (no console on Windows): the desktop application, or
+    `dti-gui FILE` for a file opened with it."""
+    rest = sys.argv[1:]
+    if len(rest) == 1 and not rest[0].startswith("-") and Path(rest[0]).is_file():
+        return main(rest)
+    return main(["gui", *rest])
 
 
 def _utf8_stdio() -> None:

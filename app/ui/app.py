@@ -106,7 +106,10 @@ def grab_png(widget: QWidget, out: Path, size: tuple[int, int]) -> None:
 
 
 def run_gui(data_dir: Path, *, lang: str = "vi", explicit_dir: bool = True, screenshot: Path | None = None,
-            size: tuple[int, int] = (1280, 800), settings_path: Path | None = None) -> int:
+            size: tuple[int, int] = (1280, 800), settings_path: Path | None = None,
+            open_file: Path | None = None) -> int:
+    """`open_file`: a hand-off file the application was opened with (double-click, `dti FILE`), taken
+    to its import flow by app.ui.open_file."""
     from app.services.first_run import has_unit
     from app.ui.first_run_wizard import FirstRunWizard
     from app.ui.main_window import MainWindow
@@ -115,6 +118,10 @@ def run_gui(data_dir: Path, *, lang: str = "vi", explicit_dir: bool = True, scre
     settings = AppSettings(settings_path)
     ctx = AppContext(lang, settings, Runner(synchronous=screenshot is not None))
     data_dir = choose_data_dir(Path(data_dir), explicit_dir, settings)
+    from app.ui.open_file import OpenRequest, hold_app_mutex
+
+    hold_app_mutex()
+    request = OpenRequest(ctx, open_file) if open_file is not None else None
     try:
         from app.services.aggregator_view import data_dir_is_aggregator
 
@@ -128,9 +135,13 @@ def run_gui(data_dir: Path, *, lang: str = "vi", explicit_dir: bool = True, scre
                 window.close()
                 return 0
             window.show()
+            if request is not None:
+                request.apply(window)
             return app.exec()
         if not has_unit(data_dir):
             wizard = FirstRunWizard(ctx, data_dir)
+            if request is not None and screenshot is None:
+                request.apply(wizard)
             if screenshot is not None:
                 grab_png(wizard, screenshot, size)
                 wizard.close()
@@ -147,6 +158,8 @@ def run_gui(data_dir: Path, *, lang: str = "vi", explicit_dir: bool = True, scre
             window.close()
             return 0
         window.show()
+        if request is not None and not request.routed:   # not already shown to the first-run wizard
+            request.apply(window)
         return app.exec()
     except UserError as e:
         if screenshot is None:   # a windowed start has no console: say it in a window, then exit non-zero
