@@ -425,14 +425,12 @@ def _detail(ws: Workspace, fw: Framework, unit_code: str, got, data: dict, score
 def is_aggregator(ws: Workspace) -> bool:
     """An installation that collects: it holds a root (province) or an issuing credential (district), or
     it has enrolled units or received submissions."""
-    from app.models.tables import Enrollment
-    from app.services.trust_service import identity
+    from app.models.tables import Credential, Enrollment
 
-    ident = identity(ws)
-    if ident.root is not None or ident.issuing is not None:
-        return True
+    # plain queries, no certificate parsing: this runs at every start of the GUI
     with ws.store.session() as session:
-        return (session.scalars(select(Enrollment.id)).first() is not None
+        return (session.scalars(select(Credential.id).where(Credential.role.in_(("root", "issuing")))).first() is not None
+                or session.scalars(select(Enrollment.id)).first() is not None
                 or session.scalars(select(Submission.id)).first() is not None)
 
 
