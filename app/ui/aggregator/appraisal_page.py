@@ -456,6 +456,9 @@ class AppraisalPage(QWidget):
                                              tr(CTX, "Tệp giao việc (*.dtiwork)"))
         if out is None:
             return
+        out = Path(out)
+        if out.suffix.lower() != ".dtiwork":   # as the file dialog's filter says, whatever name was typed
+            out = out.with_name(out.name + ".dtiwork")
         passphrase = self.window_.dialogs.passphrase(self)
         if passphrase is None:
             return
