@@ -35,10 +35,11 @@ def appraise_export(args: argparse.Namespace) -> int:
     from app.services.trust_service import read_passphrase
 
     vi = args.lang == "vi"
+    from app.services.aggregator_view import is_aggregator
+
     with open_workspace(args) as ws:
-        received = work.work_items(ws, args.department)
         passphrase = read_passphrase(args.passphrase_file)
-        if received and not _is_aggregator(ws):
+        if work.has_received(ws, args.department) and not is_aggregator(ws):
             done = work.export_return(ws, Path(args.out), passphrase, args.department)
             print(f"{args.out}: {done.appraisals} {'kết quả thẩm định của' if vi else 'appraisals by'} {done.department}")
             return 0
@@ -51,16 +52,6 @@ def appraise_export(args: argparse.Namespace) -> int:
     print(f"{args.out}: {done.department} — {done.units} {'đơn vị' if vi else 'units'}, {done.indicators} "
           f"{'chỉ tiêu' if vi else 'indicators'}, {done.evidence} {'tệp kiểm chứng' if vi else 'evidence files'}")
     return 0
-
-
-def _is_aggregator(ws) -> bool:
-    from sqlalchemy import select
-
-    from app.models.tables import Enrollment, Submission
-
-    with ws.store.session() as session:
-        return (session.scalars(select(Submission.id)).first() is not None
-                or session.scalars(select(Enrollment.id)).first() is not None)
 
 
 def appraise_import(args: argparse.Namespace) -> int:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, tuple_
 
 from app.entries.values import decode, encode
 from app.errors import UserError
@@ -66,18 +66,11 @@ def _fold(text: str) -> str:
 def departments(fw: Framework) -> list[str]:
     """Every department named as appraiser of an indicator with points, in framework order."""
     seen: dict[str, str] = {}
-    for node in _walk(fw.indicators):
-        if node.is_leaf:
-            who = fw.appraiser_of(node.code)
-            if who and _fold(who) not in seen:
-                seen[_fold(who)] = who
+    for node in fw.leaves():
+        who = fw.appraiser_of(node.code)
+        if who and _fold(who) not in seen:
+            seen[_fold(who)] = who
     return list(seen.values())
-
-
-def _walk(nodes):
-    for node in nodes:
-        yield node
-        yield from _walk(node.children)
 
 
 def department_of(fw: Framework, wanted: str) -> str:
@@ -93,8 +86,7 @@ def department_of(fw: Framework, wanted: str) -> str:
 
 def department_codes(fw: Framework, group: str, department: str) -> list[str]:
     """The leaves with points of one group that the department appraises, in framework order."""
-    return [n.code for n in _walk(fw.indicators) if n.is_leaf and n.applies_to(group)
-            and _fold(fw.appraiser_of(n.code) or "") == _fold(department)]
+    return [n.code for n in fw.leaves(group) if _fold(fw.appraiser_of(n.code) or "") == _fold(department)]
 
 
 # -- at the aggregator: issue a work file --------------------------------------------------------------
@@ -113,21 +105,23 @@ def export_work(ws: Workspace, department: str, out: Path, passphrase: str) -> W
     department = department_of(fw, department)
     cert, key_pem = ident.signing
     key = keys.decrypt_key(key_pem, passphrase)
+    latest = [r for r in latest_submissions(ws) if (r.framework_id, r.framework_sha256) == (fw.id, sha)]
     with ws.store.session() as session:
-        marks = {(r.unit_code, r.code): r for r in session.scalars(select(Appraisal))}
-        data_by_unit = {s.unit_code: json.loads(s.data_json) for s in session.scalars(select(Submission))}
-        marks = {k: {"points": r.points, "comment": r.comment, "explanation_requested": r.explanation_requested,
-                     "appraiser": r.appraiser} for k, r in marks.items()}
+        marks = {(r.unit_code, r.code): {"points": r.points, "comment": r.comment,
+                                         "explanation_requested": r.explanation_requested, "appraiser": r.appraiser}
+                 for r in session.scalars(select(Appraisal))}
+        # the evidence list of each unit's latest revision only (what the work's values come from)
+        evidence_of = {s.unit_code: json.loads(s.data_json).get("evidence", []) for s in session.scalars(
+            select(Submission).where(tuple_(Submission.unit_code, Submission.revision).in_(
+                [(r.unit_code, r.revision) for r in latest])))}
     units, evidence, scope = [], {}, {}
-    for r in latest_submissions(ws):
-        if (r.framework_id, r.framework_sha256) != (fw.id, sha):
-            continue
+    for r in latest:
         codes = department_codes(fw, r.group, department)
         if not codes:
             continue
         score = score_unit(fw, r.group, r.values, r.info)
         nodes = {n.code: n for n in score.nodes}
-        items = [e for e in data_by_unit.get(r.unit_code, {}).get("evidence", []) if e["code"] in codes]
+        items = [e for e in evidence_of.get(r.unit_code, []) if e["code"] in codes]
         for e in items:
             evidence[f"evidence/{e['sha256']}.{EXT_OF_KIND[e['kind']]}"] = evidence_path(
                 ws.data_dir, e["sha256"], EXT_OF_KIND[e["kind"]])
@@ -275,6 +269,11 @@ class WorkItem:
     evidence: list[dict]
     appraised: str | None
     comment: str | None
+
+
+def has_received(ws: Workspace, department: str | None = None) -> bool:
+    """Whether this installation holds a work file received for appraisal (of `department`)."""
+    return bool(_received(ws, department))
 
 
 def _received(ws: Workspace, department: str | None = None) -> list[AppraisalWork]:
