@@ -48,7 +48,8 @@ def changes(args: argparse.Namespace) -> int:
         return 0
     vi = args.lang == "vi"
     if got.older is None:
-        print(f"{got.unit_code}: {'mới nộp một lần' if vi else 'a single revision'} ({got.newer})")
+        print(f"{got.unit_code}: " + (f"chỉ có lần nộp {got.newer} ở đây, không có lần trước để so sánh" if vi else
+                                      f"only revision {got.newer} is here, no earlier one to compare with"))
         return 0
     print(f"{got.unit_code}: {'lần' if vi else 'revision'} {got.older} → {got.newer}: "
           f"{len(got.changes)} {'thay đổi' if vi else 'changes'}")

@@ -79,7 +79,12 @@ def department_of(fw: Framework, wanted: str) -> str:
     for name in known:
         if _fold(name) == _fold(wanted):
             return name
-    listed = "; ".join(known) or "-"
+    if not known:
+        raise UserError(f"framework {fw.id} gives no indicator to a department (no `appraiser` field): "
+                        "appraise here with `dti appraise set`",
+                        f"bộ chỉ số {fw.id} không giao chỉ tiêu nào cho cơ quan thẩm định theo lĩnh vực (không có "
+                        "trường `appraiser`): hãy thẩm định tại đây bằng `dti appraise set`")
+    listed = "; ".join(known)
     raise UserError(f"no indicator of {fw.id} is appraised by '{wanted}' (departments: {listed})",
                     f"không có chỉ tiêu nào của {fw.id} do '{wanted}' thẩm định (các cơ quan: {listed})")
 

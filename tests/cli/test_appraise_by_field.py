@@ -237,3 +237,17 @@ def test_hostile_files_given_to_appraise_import_change_nothing(field, tmp_path, 
         assert len(err.strip().splitlines()) == 1 and "internal error" not in err, err
     assert [rows(work / d, f"SELECT count(*) FROM {t}") for d in ("prov", "SNV")
             for t in ("appraisal", "appraisal_work", "appraisal_conflict")] == snapshot
+
+
+def test_department_names_are_matched_loosely_and_a_framework_without_departments_says_so():
+    from app.errors import UserError
+    from app.services.appraisal_work import department_codes, department_of, departments
+    from tests.scoring.test_engine import fw_of
+
+    field_fw = fw_of(FIELD)
+    assert departments(field_fw) == ["Sở Nội vụ", "Sở Tài chính"]
+    assert department_of(field_fw, "  SỞ  NỘI VỤ ") == "Sở Nội vụ"
+    assert department_codes(field_fw, "xa", "Sở Tài chính") == ["2.1"]
+    with pytest.raises(UserError) as info:
+        department_of(fw_of(SMALL), "Sở Nội vụ")
+    assert "no `appraiser` field" in str(info.value) and "dti appraise set" in info.value.message_vi
