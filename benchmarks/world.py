@@ -217,10 +217,11 @@ def total_bytes(paths: list[Path]) -> int:
     return sum(os.path.getsize(p) for p in paths)
 
 
-def rank_store(data_dir: Path, units: int, seed: int = 7) -> int:
+def rank_store(data_dir: Path, units: int, seed: int = 7, refresh: bool = True) -> int:
     """An aggregator store with `units` imported submissions (rows written directly, as many imports would
     leave them: manifest and data JSON of illustrative units on hy-2023, every group); returns the count.
-    Used for `dti rank` at national size, where importing 10,000 signed packages would dwarf the figure."""
+    Used for `dti rank` at national size, where importing 10,000 signed packages would dwarf the figure.
+    `refresh`: store the score summaries, as the imports' refresh would have (app.services.score_cache)."""
     import json
 
     from app.entries.values import encode
@@ -247,4 +248,8 @@ def rank_store(data_dir: Path, units: int, seed: int = 7) -> int:
                                        manifest_json=json.dumps(manifest, ensure_ascii=False),
                                        data_json=json.dumps({"values": values, "evidence": []}, ensure_ascii=False),
                                        via=None, imported_at="2024-05-07T08:00:00Z"))
+        if refresh:
+            from app.services import score_cache
+
+            score_cache.refresh(ws)
         return len(made)

@@ -10,11 +10,10 @@ from app.cli.output import emit_json, open_workspace
 
 def rank(args: argparse.Namespace) -> int:
     from app.scoring.numbers import format_points, format_share
-    from app.services.aggregate import previous_round, ranking_data
-    from app.services.aggregate import rank as rank_units
+    from app.services.aggregate import previous_round, rank_summary, ranking_data
 
     with open_workspace(args, write=False) as ws:
-        fw, rankings = rank_units(ws, args.group, args.framework)
+        fw, rankings = rank_summary(ws, args.group, args.framework)
         previous = previous_round(ws, fw, args.previous)
     if args.json:
         emit_json(ranking_data(fw, rankings, previous))

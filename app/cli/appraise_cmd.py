@@ -131,15 +131,10 @@ def appraise_conflicts(args: argparse.Namespace) -> int:
 
 
 def appraise_resolve(args: argparse.Namespace) -> int:
-    from app.services.appraisal_merge import resolve
-    from app.services.round import ensure_open
-    from app.services.workspace import stamp
+    from app.services.aggregate import resolve_conflict
 
     with open_workspace(args) as ws:
-        ensure_open(ws)
-        with ws.store.session.begin() as session:
-            count = resolve(session, args.unit, args.code, args.take, at=stamp(ws.clock()), actor=ws.appraiser(session),
-                            reason=args.reason)
+        count = resolve_conflict(ws, args.unit, args.code, args.take, args.reason)
     vi = args.lang == "vi"
     print(f"{args.unit} {args.code}: {count} {'xung đột đã xử lý' if vi else 'conflict(s) resolved'} ({args.take})")
     return 0

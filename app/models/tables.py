@@ -244,3 +244,19 @@ class AppraisalWork(Base):
     body_json: Mapped[str] = mapped_column(Text)
     returned_at: Mapped[str | None] = mapped_column(String(32), nullable=True)
     __table_args__ = (UniqueConstraint("work_id", "role"),)
+
+
+class ScoreCache(Base):
+    """A submission's score summary, kept so that ranking a national-size round reads summaries instead of
+    scoring every unit from its entries (DESIGN §9). Derived data: a row counts only while `inputs_sha256`
+    equals the hash of today's inputs (engine revision, framework, the unit's appraisals, its group's best
+    measures); otherwise the unit is scored from its entries (app.services.score_cache)."""
+
+    __tablename__ = "score_cache"
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submission.id", ondelete="CASCADE"), primary_key=True)
+    framework_sha256: Mapped[str] = mapped_column(String(64))
+    unit_name: Mapped[str] = mapped_column(Text)
+    group_code: Mapped[str] = mapped_column(String(40))
+    measures_json: Mapped[str] = mapped_column(Text)      # best-in-group measures of this submission's values
+    inputs_sha256: Mapped[str] = mapped_column(String(64))
+    summary_json: Mapped[str] = mapped_column(Text)       # total, self_total, share, grade, indices

@@ -7,7 +7,7 @@ use those rounded figures so that totals equal on paper are equal in the ranking
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
@@ -15,6 +15,10 @@ from typing import Any
 from app.scoring.model import Framework, Grade, Indicator
 from app.scoring.numbers import ZERO, q2, q4
 from app.scoring.rules import BestInGroupRule, Context, How, Outcome, PointsRule
+
+# The revision of what this engine computes. Stored score summaries (app.services.score_cache) are keyed by
+# it: raise it with any change that can alter a score, a share or a grade, and every summary is recomputed.
+SCORING_REVISION = 1
 
 
 @dataclass(slots=True)  # not frozen: built ~300 times per re-score, and frozen init costs 3x
@@ -48,6 +52,25 @@ class UnitScore:
 
     def node(self, code: str) -> NodeScore:
         return next(n for n in self.nodes if n.code == code)
+
+    def summary(self) -> ScoreSummary:
+        return ScoreSummary(self.framework_id, self.group, self.total, self.self_total, self.max, self.share,
+                            self.grade, dict(self.indices))
+
+
+@dataclass(slots=True)   # not frozen: 10,000 are made per ranking, and frozen init costs 3x
+class ScoreSummary:
+    """What a ranking needs of a unit's score (UnitScore without the node tree): kept per submission at an
+    aggregator, so that ranking thousands of units does not score each from its entries."""
+
+    framework_id: str
+    group: str
+    total: Decimal
+    self_total: Decimal
+    max: Decimal
+    share: Decimal
+    grade: str | None
+    indices: dict[str, Decimal]
 
 
 def grade_for(grades: tuple[Grade, ...], share: Decimal) -> str | None:
@@ -135,14 +158,30 @@ def score_unit(framework: Framework, group: str, values: Mapping[str, Any],
                      grade_for(framework.grades, share), indices, tuple(nodes))
 
 
+def unit_measures(framework: Framework, group: str, values: Mapping[str, Any], info: Mapping[str, Any]
+                  ) -> dict[str, Decimal]:
+    """One unit's measure for every best-in-group indicator of its group that it has a valid entry for."""
+    ctx = Context(info=dict(info))
+    out: dict[str, Decimal] = {}
+    for leaf in framework.leaves(group):
+        if isinstance(leaf.rule, BestInGroupRule):
+            measure = leaf.rule.measure(values.get(leaf.code), ctx)
+            if measure is not None:
+                out[leaf.code] = measure
+    return out
+
+
+def best_of(measures: Iterable[Mapping[str, Decimal]]) -> dict[str, Decimal]:
+    """The best (highest) measure per indicator over the units' measures; the first of equal ones."""
+    best: dict[str, Decimal] = {}
+    for unit in measures:
+        for code, measure in unit.items():
+            if code not in best or measure > best[code]:
+                best[code] = measure
+    return best
+
+
 def best_measures(framework: Framework, group: str, units: list[tuple[Mapping[str, Any], Mapping[str, Any]]]
                   ) -> dict[str, Decimal]:
     """The best measure in a group for every best-in-group indicator, from each unit's (values, info)."""
-    best: dict[str, Decimal] = {}
-    for leaf in framework.leaves(group):
-        if isinstance(leaf.rule, BestInGroupRule):
-            measures = [m for values, info in units
-                        if (m := leaf.rule.measure(values.get(leaf.code), Context(info=dict(info)))) is not None]
-            if measures:
-                best[leaf.code] = max(measures)
-    return best
+    return best_of(unit_measures(framework, group, values, info) for values, info in units)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from app.scoring.engine import UnitScore, best_measures, score_unit
+from app.scoring.engine import ScoreSummary, UnitScore, best_measures, score_unit
 from app.scoring.model import Framework, Group
 
 
@@ -42,7 +42,7 @@ class RankedUnit:
     rank: int
     unit_code: str
     unit_name: str
-    score: UnitScore
+    score: UnitScore | ScoreSummary   # a summary where the ranking was read from stored summaries
     index_ranks: dict[str, int]
 
 
@@ -53,7 +53,8 @@ class GroupRanking:
     units: tuple[RankedUnit, ...]
 
 
-def rank_scores(group: Group, maximum: Decimal, scored: Sequence[tuple[str, str, UnitScore]]) -> GroupRanking:
+def rank_scores(group: Group, maximum: Decimal,
+                scored: Sequence[tuple[str, str, UnitScore | ScoreSummary]]) -> GroupRanking:
     """Rank already scored units of one group: (unit code, unit name, score) each."""
     ranks = competition_ranks([s.total for _, _, s in scored])
     index_codes = sorted({code for _, _, s in scored for code in s.indices})

@@ -19,7 +19,7 @@ from app.errors import UserError
 from app.models.tables import Appraisal, Enrollment, Submission, Unit
 from app.scoring.model import Framework
 from app.scoring.numbers import format_points, parse_decimal
-from app.scoring.ranking import GroupRanking, UnitEntries, rank_units
+from app.scoring.ranking import GroupRanking, UnitEntries, rank_scores, rank_units
 from app.scoring.rules import Ratio
 from app.services import audit
 from app.services.appraisal_merge import settle_by_set
@@ -46,24 +46,33 @@ def latest_submissions(ws: Workspace) -> list[Received]:
     """One query for the newest revision of every unit, reading only the columns needed (the evidence list
     in data_json is parsed but not decoded); values are decoded from the parsed JSON directly."""
     with ws.store.session() as session:
-        newest = (select(Submission.unit_code, func.max(Submission.revision).label("rev"))
-                  .group_by(Submission.unit_code).subquery())
-        rows = session.execute(select(Submission.unit_code, Submission.framework_id, Submission.framework_sha256,
-                                      Submission.revision, Submission.manifest_json, Submission.data_json,
-                                      Submission.via)
+        newest = latest_revisions()
+        rows = session.execute(select(*RECEIVED_COLUMNS)
                                .join(newest, (Submission.unit_code == newest.c.unit_code)
                                      & (Submission.revision == newest.c.rev))
                                .order_by(Submission.unit_code)).all()
-    out = []
-    for code, fw_id, fw_sha, revision, manifest_json, data_json, via in rows:
-        unit = json.loads(manifest_json)["unit"]
-        data = json.loads(data_json)["values"]
-        out.append(Received(
-            code, unit["name"], unit["group"], fw_id, fw_sha, revision,
-            {c: decode_parsed(v) for c, v in data["values"].items()},
-            {c: decode_parsed(v) for c, v in data["info"].items()},
-            dict(data["explanations"]), via))
-    return out
+    return [received(row) for row in rows]
+
+
+def latest_revisions():
+    """A subquery: unit_code and its newest revision (`rev`) here."""
+    return (select(Submission.unit_code, func.max(Submission.revision).label("rev"))
+            .group_by(Submission.unit_code).subquery())
+
+
+RECEIVED_COLUMNS = (Submission.unit_code, Submission.framework_id, Submission.framework_sha256, Submission.revision,
+                    Submission.manifest_json, Submission.data_json, Submission.via)
+
+
+def received(row) -> Received:
+    """A submission row of RECEIVED_COLUMNS, decoded."""
+    code, fw_id, fw_sha, revision, manifest_json, data_json, via = row
+    unit = json.loads(manifest_json)["unit"]
+    data = json.loads(data_json)["values"]
+    return Received(code, unit["name"], unit["group"], fw_id, fw_sha, revision,
+                    {c: decode_parsed(v) for c, v in data["values"].items()},
+                    {c: decode_parsed(v) for c, v in data["info"].items()},
+                    dict(data["explanations"]), via)
 
 
 def decode_parsed(data: dict) -> Any:
@@ -110,15 +119,34 @@ def authority_framework(ws: Workspace, override: str | None = None) -> tuple[Fra
 
 
 def rank(ws: Workspace, group: str | None = None, framework: str | None = None) -> tuple[Framework, list[GroupRanking]]:
+    """Every unit scored from its entries, with the whole node tree (what reports and screens show)."""
+    fw, sha = _ranked_framework(ws, group, framework)
+    marks = appraisals(ws)
+    units = [UnitEntries(r.unit_code, r.unit_name, r.group, r.values, r.info, marks.get(r.unit_code, {}))
+             for r in latest_submissions(ws) if r.framework_id == fw.id and r.framework_sha256 == sha]
+    return fw, rank_units(fw, units, group)
+
+
+def rank_summary(ws: Workspace, group: str | None = None, framework: str | None = None
+                 ) -> tuple[Framework, list[GroupRanking]]:
+    """The same ranking as rank(), each unit with its ScoreSummary only (totals, share, grade, main
+    indices): read from the stored summaries where their inputs are unchanged (app.services.score_cache),
+    so a national-size round ranks in about a second. What `dti rank` and a bundle's ranking.json need."""
+    from app.services.score_cache import summaries
+
+    fw, sha = _ranked_framework(ws, group, framework)
+    by_group = summaries(ws, fw, sha)
+    return fw, [rank_scores(g, fw.max_total(g.code), by_group.get(g.code, []))
+                for g in fw.groups if group is None or g.code == group]
+
+
+def _ranked_framework(ws: Workspace, group: str | None, framework: str | None) -> tuple[Framework, str]:
     fw, sha = authority_framework(ws, framework)
     if group is not None and fw.group(group) is None:
         known = ", ".join(g.code for g in fw.groups)
         raise UserError(f"framework {fw.id} has no group '{group}' (groups: {known})",
                         f"bộ chỉ số {fw.id} không có nhóm '{group}' (các nhóm: {known})")
-    marks = appraisals(ws)
-    units = [UnitEntries(r.unit_code, r.unit_name, r.group, r.values, r.info, marks.get(r.unit_code, {}))
-             for r in latest_submissions(ws) if r.framework_id == fw.id and r.framework_sha256 == sha]
-    return fw, rank_units(fw, units, group)
+    return fw, sha
 
 
 @dataclass(frozen=True)
@@ -141,7 +169,7 @@ def previous_round(ws: Workspace, fw: Framework, path: str | None) -> PreviousRo
         if Path(path).resolve() == ws.data_dir.resolve():
             raise UserError("--previous names this data directory itself", "--previous trỏ vào chính thư mục dữ liệu này")
         with Workspace(Path(path), write=False, lang=ws.lang) as earlier:
-            other, rankings = rank(earlier)
+            other, rankings = rank_summary(earlier)
         units = {u.unit_code: {"group": r.group.code, "rank": u.rank, "total": u.score.total, "share": u.score.share}
                  for r in rankings for u in r.units}
         return PreviousRound(other.id, other.round.year, units)
@@ -247,7 +275,29 @@ def appraise_set(ws: Workspace, unit_code: str, code: str, points: str | None, c
         audit.append(session, at=now, actor=actor, action="appraise.set", unit_code=unit_code, code=code,
                      old=old, new=row.points, reason=comment if not settled else
                      f"{comment + '; ' if comment else ''}settles {settled} conflict(s)")
+    _refresh_scores(ws)
     return value
+
+
+def _refresh_scores(ws: Workspace) -> None:
+    """After a change of appraised points: the stored score summaries follow (app.services.score_cache)."""
+    from app.services import score_cache
+
+    score_cache.refresh(ws)
+
+
+def resolve_conflict(ws: Workspace, unit_code: str, code: str, take: str, reason: str | None = None) -> int:
+    """`dti appraise resolve` and the conflicts page: settle one indicator's open conflicts
+    (appraisal_merge.resolve) in a transaction of its own. Returns how many were settled."""
+    from app.services.appraisal_merge import resolve
+    from app.services.round import ensure_open
+
+    ensure_open(ws)
+    with ws.store.session.begin() as session:
+        count = resolve(session, unit_code, code, take, at=stamp(ws.clock()), actor=ws.appraiser(session),
+                        reason=reason)
+    _refresh_scores(ws)
+    return count
 
 
 def _within_received_work(ws: Workspace, unit_code: str, code: str) -> None:
@@ -277,7 +327,8 @@ def appraise_clear(ws: Workspace, unit_code: str, code: str, reason: str | None 
         audit.append(session, at=stamp(ws.clock()), actor=ws.appraiser(session), action="appraise.clear",
                      unit_code=unit_code, code=code, old=row.points, reason=reason)
         session.delete(row)
-        return True
+    _refresh_scores(ws)
+    return True
 
 
 def own_appraisals(ws: Workspace) -> dict[str, Decimal]:

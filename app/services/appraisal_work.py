@@ -420,4 +420,7 @@ def _merge_return(ws: Workspace, verified, file: str) -> Imported:
             counts[merge(session, item, at=now, actor=actor)] += 1
         audit.append(session, at=now, actor=actor, action="appraise.return.import", code=work.work_id,
                      new=f"{work.department} ({signer}): " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    from app.services import score_cache
+
+    score_cache.refresh(ws)
     return Imported("return", work.work_id, work.department, len(scope), counts)

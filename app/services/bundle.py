@@ -16,7 +16,7 @@ from sqlalchemy import select
 from app.errors import UserError
 from app.models.tables import Appraisal, Enrollment, Submission
 from app.services import audit
-from app.services.aggregate import rank, ranking_data
+from app.services.aggregate import rank_summary, ranking_data
 from app.services.package_import import (
     Outcome,
     Refusal,
@@ -71,7 +71,7 @@ def export_bundle(ws: Workspace, out: Path, passphrase: str) -> int:
         name = _entry_name(code, sub.revision)
         entries.append(EntrySource(name, ws.data_dir / sub.archived_name))
         units.append({"code": code, "revision": sub.revision, "manifest_sha256": sub.manifest_sha256, "entry": name})
-    fw, rankings = rank(ws)
+    fw, rankings = rank_summary(ws)
     ranking = json.loads(json.dumps(ranking_data(fw, rankings), default=str))
     now = stamp(ws.clock())
     entries += [EntrySource("data/units.json", json.dumps(units, sort_keys=True).encode("utf-8")),

@@ -347,8 +347,10 @@ def verify_only(ws: Workspace, paths: list[Path]) -> dict:
     return {"ok": ok, "lines": lines}
 
 
-def import_paths(ws: Workspace, paths: list[Path], dry_run: bool = False) -> list[Outcome]:
-    """Each package all or nothing; a folder is reported per file and the others go on."""
+def import_paths(ws: Workspace, paths: list[Path], dry_run: bool = False, refresh_scores: bool = True) -> list[Outcome]:
+    """Each package all or nothing; a folder is reported per file and the others go on. The stored score
+    summaries are brought up to date once at the end (a caller importing file by file passes
+    `refresh_scores=False` and calls app.services.score_cache.refresh itself when it is done)."""
     if not dry_run:
         from app.services.round import ensure_open
 
@@ -369,6 +371,10 @@ def import_paths(ws: Workspace, paths: list[Path], dry_run: bool = False) -> lis
             en, vi = str(e), e.message_vi
             outcomes.append(Outcome(file, "refused", reason_en=en if en.startswith(file) else f"{file}: {en}",
                                     reason_vi=vi if vi.startswith(file) else f"{file}: {vi}"))
+    if refresh_scores and not dry_run and any(o.status not in ("refused", "alarm") for o in outcomes):
+        from app.services import score_cache
+
+        score_cache.refresh(ws)
     return outcomes
 
 

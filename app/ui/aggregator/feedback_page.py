@@ -258,9 +258,7 @@ class FeedbackPage(QWidget):
             lambda label: self._ok(tr(CTX, "{round}: đã mở lại").format(round=label))).failure(self._fail).run()
 
     def resolve(self, take: str) -> None:
-        from app.services.appraisal_merge import resolve
-        from app.services.round import ensure_open
-        from app.services.workspace import stamp
+        from app.services import aggregate
 
         index = self.conflicts.currentIndex()
         row = self.conflict_model.row_at(index.row()) if index.isValid() else None
@@ -274,10 +272,7 @@ class FeedbackPage(QWidget):
         ws = self.window_.ws
 
         def work() -> int:
-            ensure_open(ws)
-            with ws.store.session.begin() as session:
-                return resolve(session, row.unit_code, row.code, take, at=stamp(ws.clock()),
-                               actor=ws.appraiser(session), reason=reason.strip() or None)
+            return aggregate.resolve_conflict(ws, row.unit_code, row.code, take, reason.strip() or None)
 
         self.window_.ctx.runner.op(self, work).success(
             lambda n: self._ok(tr(CTX, "{unit} {code}: đã xử lý {n} xung đột").format(

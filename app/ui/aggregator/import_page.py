@@ -187,11 +187,18 @@ class ImportPage(QWidget):
         cancel, bridge = self.cancel, self.progress_bridge
 
         def work() -> bool:
-            for i, volumes in enumerate(groups, 1):
-                if cancel.is_set():
-                    return False
-                bridge.step.emit(i, len(groups), package_import.import_paths(ws, volumes, dry_run=dry_run))
-            return True
+            try:
+                for i, volumes in enumerate(groups, 1):
+                    if cancel.is_set():
+                        return False
+                    bridge.step.emit(i, len(groups), package_import.import_paths(ws, volumes, dry_run=dry_run,
+                                                                                 refresh_scores=False))
+                return True
+            finally:   # once for the whole batch, also after Stop: what was imported is ranked quickly
+                if not dry_run:
+                    from app.services import score_cache
+
+                    score_cache.refresh(ws)
 
         def done(complete: bool) -> None:
             self.running = False
