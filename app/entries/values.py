@@ -13,6 +13,7 @@ import unicodedata
 from decimal import Decimal
 from typing import Any
 
+from app.entries.workbook_layout import YES_NO
 from app.errors import UserError
 from app.scoring.model import Framework, Indicator, InfoField
 from app.scoring.numbers import ONE, format_points, parse_decimal, plain
@@ -255,3 +256,24 @@ def display(value: Any, lang: str = "vi") -> str:
         return ", ".join(sorted(value)) if value else "-"
     return str(value)
 
+
+def number_text(value: Decimal, lang: str) -> str:
+    """A Decimal exactly, as parse_decimal reads it back: 30,5 (vi) or 30.5 (en), never thousands separators."""
+    text = plain(value)
+    return text.replace(".", ",") if lang == "vi" else text
+
+
+def render(value: Any, lang: str = "vi") -> str:
+    """A typed value as exact text `parse_entry` reads back to the same value (unlike `display`, which
+    rounds numbers to 2 decimals and groups thousands for reading)."""
+    if isinstance(value, bool):
+        yes, no = YES_NO.get(lang, YES_NO["vi"])
+        return yes if value else no
+    if isinstance(value, Decimal):
+        return number_text(value, lang)
+    if isinstance(value, Ratio):
+        a = number_text(value.a, lang)
+        return a if value.b is None else f"{a}/{number_text(value.b, lang)}"
+    if isinstance(value, (frozenset, set)):
+        return ", ".join(sorted(value)) if value else "-"
+    return str(value)

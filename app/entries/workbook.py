@@ -20,7 +20,7 @@ silently dropped). Empty input cells are skipped: they leave the stored value as
 
 from __future__ import annotations
 
-from app.entries.workbook_input import render
+from app.entries.values import render
 from app.entries.workbook_layout import (
     APPRAISER,
     APPRAISER_NOTE,

@@ -11,17 +11,11 @@ from typing import Any
 
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from app.entries.values import EntryRefused, parse_indicator_entry
+from app.entries.values import EntryRefused, number_text, parse_indicator_entry, render
 from app.entries.workbook_layout import TEXT, YES_NO
 from app.scoring.model import Indicator
 from app.scoring.numbers import format_vn, parse_decimal, plain
-from app.scoring.rules import BestInGroupRule, ChoiceRule, CountRule, PartsRule, Ratio, RatioRule, TiersRule, YesNoRule
-
-
-def _number_text(value: Decimal, lang: str) -> str:
-    """A Decimal exactly, as parse_decimal reads it back: 30,5 (vi) or 30.5 (en), never thousands separators."""
-    text = plain(value)
-    return text.replace(".", ",") if lang == "vi" else text
+from app.scoring.rules import BestInGroupRule, ChoiceRule, CountRule, PartsRule, RatioRule, TiersRule, YesNoRule
 
 
 def excel_number(value: Decimal, lang: str) -> int | float | str:
@@ -31,23 +25,7 @@ def excel_number(value: Decimal, lang: str) -> int | float | str:
     number = float(value)
     if math.isfinite(number) and float(f"{number:.16g}") == number and parse_decimal(repr(number)) == value:
         return number
-    return _number_text(value, lang)
-
-
-def render(value: Any, lang: str = "vi") -> str:
-    """A typed value as exact text `parse_entry` reads back to the same value (unlike `display`, which
-    rounds numbers to 2 decimals and groups thousands for reading)."""
-    if isinstance(value, bool):
-        yes, no = YES_NO.get(lang, YES_NO["vi"])
-        return yes if value else no
-    if isinstance(value, Decimal):
-        return _number_text(value, lang)
-    if isinstance(value, Ratio):
-        a = _number_text(value.a, lang)
-        return a if value.b is None else f"{a}/{_number_text(value.b, lang)}"
-    if isinstance(value, (frozenset, set)):
-        return ", ".join(sorted(value)) if value else "-"
-    return str(value)
+    return number_text(value, lang)
 
 
 class Validations:

@@ -14,6 +14,7 @@ import json
 import os
 import stat
 import weakref
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -63,9 +64,17 @@ class Refusal(UserError):
         self.alarm = alarm
 
 
+# The trust anchors of the import command running in this thread: read from the store once per command
+# (two queries and every CRL parsed, ~5 ms), not once per package. Nothing an import does changes them.
+_COMMAND_ANCHORS: ContextVar[tuple[Workspace, Any] | None] = ContextVar("dti_import_anchors", default=None)
+
+
 def _anchors(ws: Workspace):
     from app.packages import TrustAnchors
 
+    held = _COMMAND_ANCHORS.get()
+    if held is not None and held[0] is ws:
+        return held[1]
     ident = identity(ws)
     roots = list(ident.anchors)
     if ident.root is not None and all(certs.fingerprint(r) != certs.fingerprint(ident.root[0]) for r in roots):
@@ -282,8 +291,7 @@ def _strict_json(raw: bytes):
 def _check_values(framework, group: str, values: dict) -> None:
     """Every value must be one the unit's own store would accept: typed, decoded, then read back through
     the same gatekeeper (parse_entry) from its exact text."""
-    from app.entries.values import EntryRefused, parse_entry
-    from app.entries.workbook_input import render
+    from app.entries.values import EntryRefused, parse_entry, render  # not the workbook's module: no openpyxl
 
     if not isinstance(values, dict) or not all(isinstance(values.get(k), dict) for k in ("values", "info", "explanations")):
         raise ValueError("data/values.json must hold the objects values, info and explanations")
@@ -355,6 +363,17 @@ def import_paths(ws: Workspace, paths: list[Path], dry_run: bool = False, refres
         from app.services.round import ensure_open
 
         ensure_open(ws)
+    try:
+        token = _COMMAND_ANCHORS.set((ws, _anchors(ws)))
+    except UserError:   # no root yet: every package is refused with this reason below
+        token = _COMMAND_ANCHORS.set(None)
+    try:
+        return _import_all(ws, paths, dry_run, refresh_scores)
+    finally:
+        _COMMAND_ANCHORS.reset(token)
+
+
+def _import_all(ws: Workspace, paths: list[Path], dry_run: bool, refresh_scores: bool) -> list[Outcome]:
     outcomes = []
     for volumes in expand(paths):
         file = volumes[0].name

@@ -11,7 +11,7 @@ import unicodedata
 import zipfile
 import zlib
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -264,3 +264,40 @@ def test_random_bytes_never_crash_the_reader(ctx, tmp_path):
         # a flip in a field the reader does not pin (e.g. a timestamp in both headers) may still verify:
         # the signed content is then intact
     Path(path).unlink()
+
+
+def test_own_packages_are_accepted_without_pyhanko(ctx, tmp_path, monkeypatch):
+    """The quick acceptance (app.packages.cms._accept_own_profile) takes every package this software signs;
+    pyHanko's full validation is left for what it does not know, and gives every refusal above."""
+    from app.packages import cms
+
+    def full_validation(*_args, **_kwargs):
+        raise AssertionError("the full validation ran for a package of our own profile")
+
+    monkeypatch.setattr(cms, "_validate", full_validation)
+    path = tmp_path / "good.dtipkg"
+    for package in (ctx.good, build(ctx.raw())):
+        path.write_bytes(package)
+        assert verify_package(path, ctx.pki.anchors()).signer == ctx.pki.commune.cert
+
+
+def test_the_quick_acceptance_accepts_no_hostile_signature(ctx, tmp_path):
+    """Every corpus package refused for its signature or certificates is refused by the full validation
+    because the quick one declined it, not because it was accepted and something later caught it."""
+    from app.packages import cms
+
+    signature_codes = {"signature", "untrusted", "expired", "not_yet_valid", "revoked", "key_usage"}
+    checked = 0
+    for case, make, code, extra in CASES:
+        if code not in signature_codes:
+            continue
+        try:
+            with zipfile.ZipFile(io.BytesIO(make(ctx))) as z:
+                data, p7s = z.read("manifest.json"), z.read("manifest.p7s")
+        except (zipfile.BadZipFile, KeyError):
+            continue
+        kwargs = {"anchors": ctx.pki.anchors(), **(extra(ctx) if extra else {})}
+        anchors, at = kwargs["anchors"], kwargs.get("at") or datetime.now(UTC)
+        assert cms._accept_own_profile(data, p7s, anchors.roots, anchors.crls, at) is None, case
+        checked += 1
+    assert checked >= 10
