@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -175,9 +176,22 @@ def rank_process(table: Table, work: Path, units: int, runs: int) -> None:
     made = int((store / ".bench-ready").read_text())
     results = [run([*DTI, "--data-dir", str(store), "rank", "--json"], env=dti_env()) for _ in range(runs)]
     m = median_run(results)
-    table.add(f"dti rank --json, {made:,} units (hy-2023, 4 groups, scored from entries)",
+    table.add(f"dti rank --json, {made:,} units (hy-2023, 4 groups, stored score summaries)",
               f"{m.seconds:.2f} s, {m.peak_mb:.0f} MB{spread([r.seconds for r in results])}",
               f"{m.seconds / made * 1000:.2f} ms per unit", "≤ 2 s", m.seconds <= 2)
+    # the same store without its summaries (a store just upgraded to schema 0005): every unit scored from its
+    # entries. Not a budget of DESIGN §9; shown so that the cost the summaries save stays visible.
+    cold = fresh_copy(store, work / "rank-store-cold")
+    con = sqlite3.connect(cold / "dti.sqlite3")
+    try:
+        con.execute("DELETE FROM score_cache")
+        con.commit()
+    finally:
+        con.close()
+    c = run([*DTI, "--data-dir", str(cold), "rank", "--json"], env=dti_env())
+    table.add("  the same without stored summaries (scored from entries; one run)", f"{c.seconds:.2f} s, {c.peak_mb:.0f} MB",
+              f"{c.seconds / made * 1000:.2f} ms per unit", "-", None)
+    shutil.rmtree(cold, ignore_errors=True)
 
 
 def evidence_files(unit_dir: Path) -> list[Path]:
@@ -252,8 +266,11 @@ def package_rows(table: Table, world, work: Path, runs: int) -> None:
 
 
 def gui_start(table: Table, work: Path, runs: int) -> None:
-    """`dti gui --screenshot` on a practice commune: start, open the store, build and render the main window,
-    write the PNG and exit: an upper bound of "start to usable window" (offscreen)."""
+    """`dti gui --screenshot` on a practice commune (offscreen). The figure is start to *usable*: from
+    `time.time()` just before the process starts to the time the application writes to DTI_STARTUP_TRACE
+    when its main window is shown with its data loaded and the event loop has processed the pending
+    events once (app.ui.startup_trace; just before the PNG is grabbed). Median of the runs [min–max];
+    the whole process (that plus grabbing and writing the PNG and exiting) and its peak RSS beside it."""
     from app.services import first_run
     from app.services.workspace import Workspace
 
@@ -263,14 +280,26 @@ def gui_start(table: Table, work: Path, runs: int) -> None:
         with Workspace(data) as ws:
             for code, value in {"TT.9": "9", "1.2": "5", "2.2": "7/9", "3.1": "20"}.items():
                 ws.set_entry(code, value)
-    env = dti_env(QT_QPA_PLATFORM="offscreen")
-    results = [run([*DTI, "--data-dir", str(data), "gui", "--screenshot", str(work / "shot.png")], env=env)
-               for _ in range(runs)]
+    trace = work / "gui-start-trace.txt"
+    env = dti_env(QT_QPA_PLATFORM="offscreen", DTI_STARTUP_TRACE=str(trace))
+    results, usable = [], []
+    for _ in range(runs):
+        trace.unlink(missing_ok=True)
+        started = time.time()
+        results.append(run([*DTI, "--data-dir", str(data), "gui", "--screenshot", str(work / "shot.png")], env=env))
+        lines = trace.read_text(encoding="ascii").split() if trace.exists() else []
+        if lines:   # a tree measured with --tree may predate the trace: then only the whole process is known
+            usable.append(float(lines[0]) - started)
     base = [run([sys.executable, "-c", "pass"]).seconds for _ in range(runs)]
     m = median_run(results)
-    table.add("GUI start to usable main window (hy-2023 commune, offscreen)",
-              f"{m.seconds:.2f} s, {m.peak_mb:.0f} MB{spread([r.seconds for r in results])}",
-              f"python -c pass {statistics.median(base) * 1000:.0f} ms", "≤ 1.5 s", m.seconds <= 1.5)
+    whole = f"whole process {m.seconds:.2f} s{spread([r.seconds for r in results])}, {m.peak_mb:.0f} MB"
+    if len(usable) == len(results):
+        u = statistics.median(usable)
+        figure, ok = f"{u:.2f} s{spread(usable)}; {whole}", u <= 1.5
+    else:
+        figure, ok = f"no start-up trace; {whole}", None
+    table.add("GUI start to usable main window (hy-2023 commune, offscreen)", figure,
+              f"python -c pass {statistics.median(base) * 1000:.0f} ms", "≤ 1.5 s", ok)
 
 
 def machine() -> str:

@@ -80,16 +80,24 @@ def has_unit(data_dir: Path) -> bool:
     """Whether a data directory already holds this installation's unit (then there is no first run).
 
     Looks before opening: opening a store creates it, and a first run must not leave files behind in a
-    folder the officer only looked at."""
-    data_dir = Path(data_dir)
-    if not (data_dir / DB_NAME).is_file():
+    folder the officer only looked at. Read with the standard library's sqlite3, read-only: no SQLAlchemy,
+    no migration, no framework loaded, so the GUI can decide what to show at start for about a millisecond
+    (the window then opens the store once, and reports a store or framework it cannot read)."""
+    import sqlite3
+
+    db_path = Path(data_dir) / DB_NAME
+    if not db_path.is_file():
         return False
     try:
-        with Workspace(data_dir, write=False) as ws:
-            ws.state()
-        return True
-    except UserError:
+        con = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True)
+    except (sqlite3.Error, OSError):
         return False
+    try:
+        return con.execute("SELECT 1 FROM unit WHERE own LIMIT 1").fetchone() is not None   # table of 0001
+    except sqlite3.Error:   # not a dti store, or one with no schema yet
+        return False
+    finally:
+        con.close()
 
 
 def framework_choices(data_dir: Path) -> list[FrameworkChoice]:

@@ -94,16 +94,31 @@ class CheckPanel(QWidget):
         self.view.verticalHeader().hide()
         self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.view.setWordWrap(False)
+        # Widths from the texts, not ResizeToContents: that asks the model for every role of every row on
+        # each layout (some 4,500 calls for a new unit's ~500 findings on hy-2023 at start-up).
         header = self.view.horizontalHeader()
-        header.setSectionResizeMode(COL_SEVERITY, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COL_CODE, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COL_SEVERITY, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(COL_CODE, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COL_MESSAGE, QHeaderView.ResizeMode.Stretch)
+        metrics = self.view.fontMetrics()
+        icon = self.view.iconSize().width() if self.view.iconSize().isValid() else 16
+        widest = max(metrics.horizontalAdvance(severity_text(s)) for s in ("error", "warning", "info"))
+        header.resizeSection(COL_SEVERITY, max(widest + icon + 14, header.sectionSizeHint(COL_SEVERITY)))
+        self._fit_codes([])
         self.view.doubleClicked.connect(lambda index: self.jump_requested.emit(index.data(CODE_ROLE)))
         self.view.activated_code.connect(self.jump_requested)
         layout.addWidget(self.view)
 
+    def _fit_codes(self, findings: list[Finding]) -> None:
+        """The code column as wide as its widest code (or its header), as ResizeToContents made it."""
+        metrics = self.view.fontMetrics()
+        widest = max((metrics.horizontalAdvance(code) for code in {f.code for f in findings}), default=0)
+        header = self.view.horizontalHeader()
+        header.resizeSection(COL_CODE, max(widest + 8, header.sectionSizeHint(COL_CODE)))
+
     def set_findings(self, findings: list[Finding]) -> None:
         self.model.set_rows(findings)
+        self._fit_codes(findings)
         counts = {s: sum(1 for f in findings if f.severity == s) for s in ("error", "warning", "info")}
         if not findings:
             self.summary.setText(tr(CTX, "Không thấy thiếu sót nào."))

@@ -1,5 +1,10 @@
 """Icons drawn at runtime: a coloured disc with a glyph per status. Nothing to ship or keep in sync with
-the status list, and they stay sharp at any DPI because they are painted at the device pixel ratio."""
+the status list, and they stay sharp at any DPI because they are painted at the device pixel ratio.
+
+Qt only: this module is imported at start-up by almost every window, so it must not pull in the service
+layer and the ORM (`app.services.unit_view` costs ~0.8 s to import cold). The node statuses are therefore
+spelled here as the plain strings they are in `app.services.unit_view`; tests/ui/test_start.py checks that
+the two lists agree."""
 
 from __future__ import annotations
 
@@ -8,19 +13,21 @@ from functools import cache
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPainterPath, QPen, QPixmap
 
-from app.services import unit_view as uv
+# app.services.unit_view's node statuses (EXPLAIN, PROBLEM, MISSING, NO_EVIDENCE, COMMENT, APPRAISER, DONE)
+EXPLAIN, PROBLEM, MISSING, NO_EVIDENCE = "explanation_requested", "problem", "value_missing", "evidence_missing"
+COMMENT, APPRAISER, DONE = "appraiser_comment", "appraiser", "done"
 
 STATUS_COLORS = {
-    uv.DONE: "#2e7d32",
-    uv.MISSING: "#9e9e9e",
-    uv.NO_EVIDENCE: "#ef6c00",
-    uv.PROBLEM: "#c62828",
-    uv.COMMENT: "#1565c0",
-    uv.EXPLAIN: "#6a1b9a",
-    uv.APPRAISER: "#00838f",
+    DONE: "#2e7d32",
+    MISSING: "#9e9e9e",
+    NO_EVIDENCE: "#ef6c00",
+    PROBLEM: "#c62828",
+    COMMENT: "#1565c0",
+    EXPLAIN: "#6a1b9a",
+    APPRAISER: "#00838f",
 }
-_GLYPHS = {uv.MISSING: "", uv.NO_EVIDENCE: "!", uv.PROBLEM: "!", uv.COMMENT: "i", uv.EXPLAIN: "?", uv.APPRAISER: "T"}
-SEVERITY_STATUS = {"error": uv.PROBLEM, "warning": uv.NO_EVIDENCE, "info": uv.COMMENT}
+_GLYPHS = {MISSING: "", NO_EVIDENCE: "!", PROBLEM: "!", COMMENT: "i", EXPLAIN: "?", APPRAISER: "T"}
+SEVERITY_STATUS = {"error": PROBLEM, "warning": NO_EVIDENCE, "info": COMMENT}
 
 
 def _disc(color: str, glyph: str, hollow: bool = False, size: int = 32) -> QIcon:
@@ -57,12 +64,12 @@ def _disc(color: str, glyph: str, hollow: bool = False, size: int = 32) -> QIcon
 @cache
 def status_icon(status: str) -> QIcon:
     color = STATUS_COLORS.get(status, "#9e9e9e")
-    return _disc(color, "check" if status == uv.DONE else _GLYPHS.get(status, ""), hollow=status == uv.MISSING)
+    return _disc(color, "check" if status == DONE else _GLYPHS.get(status, ""), hollow=status == MISSING)
 
 
 @cache
 def severity_icon(severity: str) -> QIcon:
-    return status_icon(SEVERITY_STATUS.get(severity, uv.COMMENT))
+    return status_icon(SEVERITY_STATUS.get(severity, COMMENT))
 
 
 @cache

@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, QUrl
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -55,6 +55,8 @@ TAB_INDICATOR, TAB_INFO = 0, 1
 
 
 class MainWindow(QMainWindow):
+    loaded = Signal()   # after each snapshot is applied (the first one: the window's data are in)
+
     def __init__(self, ctx: AppContext, data_dir: Path, chooser: FileChooser | None = None):
         super().__init__()
         self.ctx = ctx
@@ -276,6 +278,7 @@ class MainWindow(QMainWindow):
             self.select(target)
         else:
             self._show_current()
+        self.loaded.emit()
 
     def _show_current(self) -> None:
         node = self.snapshot.node(self.current_code) if self.snapshot and self.current_code else None

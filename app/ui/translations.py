@@ -9,7 +9,6 @@ dict behind a QTranslator subclass: the same lookups, a few milliseconds more.
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QTranslator
@@ -25,6 +24,9 @@ def i18n_dir() -> Path:
 
 def read_ts(path: Path) -> tuple[Messages, set[tuple[str, str]]]:
     """(finished translations, keys whose translation is unfinished or empty) of a TS file."""
+    # imported here: only where English is read from the .ts, never at a Vietnamese start
+    import xml.etree.ElementTree as ET
+
     done: Messages = {}
     unfinished: set[tuple[str, str]] = set()
     root = ET.parse(path).getroot()

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QRectF, QSize, Qt, QUrl
-from PySide6.QtGui import QColor, QDesktopServices, QImage, QPainter, QPaintEvent
+from PySide6.QtGui import QColor, QDesktopServices, QImage, QPainter, QPaintEvent, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from app.errors import UserError
@@ -123,6 +123,7 @@ class EvidencePreview(QWidget):
         self.page = 0
         self.pages = 0
         self._ticket = 0          # answers to an earlier request (another file, another page) are dropped
+        self._deferred: int | None = None   # a page asked for while hidden: rendered when the pane is shown
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         self.findings = QLabel()
@@ -155,6 +156,7 @@ class EvidencePreview(QWidget):
     def show_item(self, item: EvidenceItem | None, empty_text: str | None = None) -> None:
         self.item = item
         self.page, self.pages = 0, 0
+        self._deferred = None
         if item is None:
             self._ticket += 1
             self.findings.setText("")
@@ -163,6 +165,12 @@ class EvidencePreview(QWidget):
             return
         self.findings.setText(findings_html(item))
         self._render(0)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._deferred is not None and self.item is not None:
+            page, self._deferred = self._deferred, None
+            self._render(page)
 
     def go(self, step: int) -> None:
         if self.item is None:
@@ -177,6 +185,11 @@ class EvidencePreview(QWidget):
         self._ticket += 1
         ticket = self._ticket
         self.view.set_image(self.view.image, tr(CTX, "Đang hiển thị…"))
+        if not self.isVisible():
+            # Not on screen (the appraisal page behind another tab, as at start-up): rendering a PDF page
+            # can wait until the pane is shown, instead of holding up the window's first appearance.
+            self._deferred = page
+            return
         self.runner.op(self, lambda: render_page(item.path, item.kind, page)).success(
             lambda done: self._shown(ticket, done)).failure(lambda e: self._failed(ticket, e)).run()
 

@@ -13,7 +13,7 @@ import hashlib
 from datetime import date, datetime
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QSplitter, QTabWidget
 from shiboken6 import isValid
@@ -47,6 +47,8 @@ def for_data_dir(option: Option, data_dir: Path, **names: str) -> Option:
 
 
 class AggregatorWindow(QMainWindow):
+    loaded = Signal()   # after each snapshot is applied (the first one: the window's data are in)
+
     def __init__(self, ctx: AppContext, data_dir: Path, *, dialogs: Dialogs | None = None,
                  previous: str | None = None, today: date | None = None):
         super().__init__()
@@ -150,6 +152,7 @@ class AggregatorWindow(QMainWindow):
         self.tabs.setTabText(TAB_DASHBOARD, tr(CTX, "Tổng quan") + (f" ({len(snapshot.attention)})"
                                                                      if snapshot.attention else ""))
         self.tabs.setTabToolTip(TAB_DASHBOARD, tr(CTX, "{n} đơn vị quá hạn").format(n=late))
+        self.loaded.emit()
 
     def set_previous(self, path: str | None) -> None:
         """Compare the ranking with an earlier round's data directory (None: with nothing). A folder that
