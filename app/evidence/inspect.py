@@ -43,11 +43,12 @@ DEFAULT_MAX_BYTES = 25 * 1024 * 1024
 
 
 def inspect_file(path: Path, display_name: str, max_bytes: int = DEFAULT_MAX_BYTES,
-                 trust_roots: Sequence[bytes] = ()) -> Inspection:
+                 trust_roots: Sequence[bytes] = (), known_sha256: str | None = None) -> Inspection:
     """Inspect the file at `path`, known to the person as `display_name` (whose extension counts).
 
     `max_bytes` caps the size; `trust_roots` are DER certificates the installation trusts for evidence
-    signatures (e.g. the government CA). Reads the file once for the hash, then only what parsing needs.
+    signatures (e.g. the government CA). Reads the file once for the hash, then only what parsing needs;
+    with `known_sha256` (a file the caller wrote and hashed itself) not even that.
     Never touches the network. Returns an Inspection, or raises EvidenceRefused."""
     name = msg.shown_name(display_name)
     ext = extension(display_name, Path(path))
@@ -59,7 +60,7 @@ def inspect_file(path: Path, display_name: str, max_bytes: int = DEFAULT_MAX_BYT
         raise msg.refused_unreadable(name) from None
     try:
         try:
-            source = read_source(handle, name, max_bytes)
+            source = read_source(handle, name, max_bytes, known_sha256)
         except OSError:
             raise msg.refused_unreadable(name) from None
         kind = check_kind(name, ext, sniff(source.head))

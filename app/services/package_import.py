@@ -482,7 +482,7 @@ def _store_evidence(ws: Workspace, verified, content: dict, file: str = "") -> N
     copy_entries(verified, wanted)
     for target, item in items.items():
         try:
-            found = inspect_file(target, item["name"], max(item["size"], 1), ())
+            found = inspect_file(target, item["name"], max(item["size"], 1), (), known_sha256=item["sha256"])
             problem = None
             if found.kind != item["kind"]:
                 problem = (f"{item['name']}: the content is {found.kind}, not {item['kind']}",
