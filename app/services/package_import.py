@@ -363,6 +363,7 @@ def import_paths(ws: Workspace, paths: list[Path], dry_run: bool = False, refres
         from app.services.round import ensure_open
 
         ensure_open(ws)
+        _remove_stale_parts(ws)
     try:
         token = _COMMAND_ANCHORS.set((ws, _anchors(ws)))
     except UserError:   # no root yet: every package is refused with this reason below
@@ -371,6 +372,15 @@ def import_paths(ws: Workspace, paths: list[Path], dry_run: bool = False, refres
         return _import_all(ws, paths, dry_run, refresh_scores)
     finally:
         _COMMAND_ANCHORS.reset(token)
+
+
+def _remove_stale_parts(ws: Workspace) -> None:
+    """The temporary files (`.<name>.<random>.part`) of an import killed in the middle of a copy. This process
+    holds the data directory's writer lock, so no other writer can be using them. (A staged archive,
+    `.<name>.pending`, is kept: `_repair_archive` finishes it.)"""
+    for folder in ("evidence", "received"):
+        for part in (ws.data_dir / folder).glob("*/.*.part"):
+            part.unlink(missing_ok=True)
 
 
 def _import_all(ws: Workspace, paths: list[Path], dry_run: bool, refresh_scores: bool) -> list[Outcome]:

@@ -234,6 +234,7 @@ def check_after_import_kill(ch: Chain, big: Big, data: Path, capsys: pytest.Capt
     ((code, revision, name),) = rows(data)
     assert (code, revision) == ("X1", big.revision)
     assert (data / name).read_bytes() == big.data and orphans(data) == []
+    assert temps(data / "evidence") == [] and temps(data / "received") == [], "a killed import's temp files stayed"
     if read_only_after:
         assert not (data / name).stat().st_mode & 0o222, "the archived package is writable"
     con = db(data)
