@@ -163,7 +163,7 @@ def package_import(args: argparse.Namespace) -> int:
                 print(f"dti: {line}", file=sys.stderr)
                 continue
             print(line)
-            if outcome.status == "imported" and outcome.unit:
+            if outcome.status == "imported" and outcome.unit and (outcome.revision or 0) > 1:   # r1: nothing before
                 got = unit_changes(ws, outcome.unit, outcome.revision, lang=args.lang)
                 if got.older is not None:   # a re-submission: say what moved, `dti changes` has the detail
                     codes = ", ".join(dict.fromkeys(c.code for c in got.changes)) or ("không có" if vi else "none")
