@@ -131,6 +131,14 @@ def test_import_page_previews_then_imports_and_refuses_garbage(open_aggregator, 
     assert {o.file: o.status for o in page.model.rows} == {"X2.dtipkg": "imported", "hong.dtipkg": "refused"}
     assert "X2.dtipkg: X2 lần 1: đã nhập" in page.result_lines()
     assert window.snapshot.unit("X2").state == "submitted"       # every pane follows the import
+    import sqlite3
+
+    con = sqlite3.connect(world.district / "dti.sqlite3")   # the batch refreshed the stored score summaries once
+    try:
+        latest = con.execute("SELECT count(DISTINCT unit_code) FROM submission").fetchone()[0]
+        assert con.execute("SELECT count(*) FROM score_cache").fetchone()[0] == latest
+    finally:
+        con.close()
     assert "X2" in [window.appraisal_page.unit_combo.itemData(i) for i in range(window.appraisal_page.unit_combo.count())]
 
 
