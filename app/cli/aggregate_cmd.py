@@ -10,13 +10,15 @@ from app.cli.output import emit_json, open_workspace
 
 def rank(args: argparse.Namespace) -> int:
     from app.scoring.numbers import format_points, format_share
+    from app.scoring.ranking import without_cycle_collection
     from app.services.aggregate import previous_round, rank_summary, ranking_data
 
     with open_workspace(args, write=False) as ws:
         fw, rankings = rank_summary(ws, args.group, args.framework)
         previous = previous_round(ws, fw, args.previous)
     if args.json:
-        emit_json(ranking_data(fw, rankings, previous))
+        with without_cycle_collection():
+            emit_json(ranking_data(fw, rankings, previous))
         return 0
     lang = args.lang
     vi = lang == "vi"

@@ -70,7 +70,7 @@ def rank_scores(group: Group, maximum: Decimal,
 
 
 @contextmanager
-def _without_cycle_collection() -> Iterator[None]:
+def without_cycle_collection() -> Iterator[None]:
     """Scoring thousands of units builds millions of small objects (a NodeScore and its How per node) that all
     stay alive until the ranking is built and form no reference cycles; CPython's cyclic collector would walk
     the growing heap again and again (at 5,000 units more time than the scoring itself). Reference counting
@@ -87,7 +87,7 @@ def _without_cycle_collection() -> Iterator[None]:
 def rank_units(framework: Framework, units: Sequence[UnitEntries], group: str | None = None) -> list[GroupRanking]:
     """Score and rank every unit per group of the framework (best-in-group rules resolved here)."""
     rankings = []
-    with _without_cycle_collection():
+    with without_cycle_collection():
         for g in framework.groups:
             if group is not None and g.code != group:
                 continue

@@ -19,7 +19,7 @@ from app.errors import UserError
 from app.models.tables import Appraisal, Enrollment, Submission, Unit
 from app.scoring.model import Framework
 from app.scoring.numbers import format_points, parse_decimal
-from app.scoring.ranking import GroupRanking, UnitEntries, rank_scores, rank_units
+from app.scoring.ranking import GroupRanking, UnitEntries, rank_scores, rank_units, without_cycle_collection
 from app.scoring.rules import Ratio
 from app.services import audit
 from app.services.appraisal_merge import settle_by_set
@@ -135,9 +135,10 @@ def rank_summary(ws: Workspace, group: str | None = None, framework: str | None 
     from app.services.score_cache import summaries
 
     fw, sha = _ranked_framework(ws, group, framework)
-    by_group = summaries(ws, fw, sha)
-    return fw, [rank_scores(g, fw.max_total(g.code), by_group.get(g.code, []))
-                for g in fw.groups if group is None or g.code == group]
+    with without_cycle_collection():   # tens of thousands of acyclic objects (ranking.py says why)
+        by_group = summaries(ws, fw, sha)
+        return fw, [rank_scores(g, fw.max_total(g.code), by_group.get(g.code, []))
+                    for g in fw.groups if group is None or g.code == group]
 
 
 def _ranked_framework(ws: Workspace, group: str | None, framework: str | None) -> tuple[Framework, str]:

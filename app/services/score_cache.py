@@ -29,6 +29,7 @@ from app.errors import UserError
 from app.models.tables import ScoreCache, Submission
 from app.scoring.engine import SCORING_REVISION, ScoreSummary, best_of, score_unit, unit_measures
 from app.scoring.model import Framework
+from app.scoring.ranking import without_cycle_collection
 from app.services.aggregate import RECEIVED_COLUMNS, Received, latest_revisions, received
 from app.services.workspace import Workspace
 
@@ -163,7 +164,7 @@ def refresh(ws: Workspace) -> int:
     transaction; rows of superseded revisions are dropped. Returns how many summaries were (re)written.
     A framework this installation does not have is skipped: the ranking refuses it anyway."""
     written = 0
-    with ws.store.session.begin() as session:
+    with ws.store.session.begin() as session, without_cycle_collection():
         pairs = _frameworks(session)
         latest_ids: list[int] = []
         for fw_id, sha in pairs:
