@@ -151,6 +151,9 @@ def score_unit(framework: Framework, group: str, values: Mapping[str, Any],
             total += final
             self_total += own
             indices[top.code] = q2(final)
+    # `visit` calls itself, so it holds itself through its closure: a reference cycle that would keep this
+    # unit's whole node list alive until the cyclic collector ran (which a ranking turns off). Break it.
+    visit = None  # type: ignore[assignment]
     maximum = framework.max_total(group)
     total = q2(total)
     share = share_of(total, maximum)

@@ -199,3 +199,27 @@ def test_explanations_use_the_decimal_comma():
     node = score_unit(fw, "xa", {"1.2": D("30.5")}).node("1.2")
     assert explain(node.how, "vi") == "Điểm tự chấm 30,50"
     assert explain(node.how, "en") == "Self-scored 30.50"
+
+
+def test_scoring_leaves_no_reference_cycle_behind():
+    """A ranking scores thousands of units with the cyclic collector off (ranking.without_cycle_collection):
+    scoring must leave nothing that only that collector could free (a recursive closure did: 122 objects
+    per unit on hy-2023, the unit's whole node list among them)."""
+    import gc
+    from pathlib import Path
+
+    from app.services.demo import illustrative_units
+
+    path = Path(__file__).resolve().parents[2] / "resources" / "frameworks" / "hy-2023.dti.yaml"
+    fw = load_bytes(path.read_bytes(), "hy-2023").framework
+    unit = illustrative_units(fw, per_group=1)[0]
+    score_unit(fw, unit.group, unit.values, unit.info)
+    gc.collect()
+    gc.disable()
+    try:
+        before = len(gc.get_objects())
+        for _ in range(20):
+            score_unit(fw, unit.group, unit.values, unit.info)
+        assert len(gc.get_objects()) - before < 20
+    finally:
+        gc.enable()
