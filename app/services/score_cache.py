@@ -73,7 +73,17 @@ def summary_from_json(text: str, framework_id: str, group: str) -> ScoreSummary:
 
 
 def _measures_json(measures: Mapping[str, Decimal]) -> str:
-    return json.dumps({c: str(m) for c, m in measures.items()}, separators=(",", ":"))
+    """The engine revision goes with the measures: they are reused without their summary's key (a group's
+    best is computed from them), so a change of what the engine measures must not reuse old ones."""
+    return json.dumps({"revision": SCORING_REVISION, "measures": {c: str(m) for c, m in measures.items()}},
+                      separators=(",", ":"))
+
+
+def _measures_from_json(text: str) -> dict[str, Decimal] | None:
+    d = json.loads(text)
+    if not isinstance(d, dict) or d.get("revision") != SCORING_REVISION:
+        return None
+    return {c: Decimal(m) for c, m in d["measures"].items()}
 
 
 def _latest(session, fw: Framework, sha: str) -> list[_Unit]:
@@ -89,9 +99,9 @@ def _latest(session, fw: Framework, sha: str) -> list[_Unit]:
     units = []
     for sid, code, row_sha, name, group, measures, key, summary in rows:
         unit = _Unit(sid, code)
-        if row_sha == sha:
+        if row_sha == sha and (known := _measures_from_json(measures)) is not None:
             unit.unit_name, unit.group, unit.stored_key, unit.stored_summary = name, group, key, summary
-            unit.measures = {c: Decimal(m) for c, m in json.loads(measures).items()}
+            unit.measures = known
         units.append(unit)
     return units
 

@@ -167,3 +167,24 @@ def test_any_appraisals_rank_the_same_from_summaries_and_from_entries(store: Pat
         assert _published_readonly(store) == _published_readonly(store, summary=False)
     finally:
         _execute(store, "DELETE FROM appraisal")
+
+
+def test_measures_of_another_engine_revision_are_not_reused(store: Path, monkeypatch):
+    """A group's best is computed from the stored measures, which no summary key covers: after a change of
+    the engine's revision they are computed again, not reused."""
+    from app.services import score_cache as sc
+
+    with Workspace(store) as ws:
+        sc.refresh(ws)
+        monkeypatch.setattr(sc, "SCORING_REVISION", sc.SCORING_REVISION + 1)
+        assert sc.refresh(ws) == UNITS                       # every row rewritten, measures included
+        fw, sha = aggregate.authority_framework(ws)
+        with ws.store.session() as session:
+            units = sc._latest(session, fw, sha)
+        assert all(u.measures is not None for u in units)
+        monkeypatch.undo()
+        with ws.store.session() as session:
+            units = sc._latest(session, fw, sha)
+        assert all(u.measures is None for u in units)        # written by "another" revision: not believed
+        assert published(ws, summary=True) == published(ws, summary=False)
+        assert sc.refresh(ws) == UNITS
