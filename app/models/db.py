@@ -90,6 +90,32 @@ def stored_revision(db_path: Path) -> str | None:
     return row[0] if row else None
 
 
+def peek(data_dir: Path, *queries: str) -> bool:
+    """Whether any of `queries` returns a row, read with sqlite3 read-only: no writer lock, no SQLAlchemy,
+    no migration, about a millisecond (what the GUI asks at every start, before it opens the store for the
+    window it chooses). False when there is no store (a look must not create one), when it cannot be read,
+    and for a query on a table an older schema does not have yet."""
+    db_path = Path(data_dir) / DB_NAME
+    if not db_path.is_file():
+        return False
+    try:
+        con = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True)
+    except (sqlite3.Error, OSError):
+        return False
+    try:
+        for query in queries:
+            try:
+                if con.execute(query).fetchone() is not None:
+                    return True
+            except sqlite3.OperationalError:   # no such table (yet)
+                continue
+        return False
+    except sqlite3.Error:   # not a dti store
+        return False
+    finally:
+        con.close()
+
+
 def backup(db_path: Path, backups: Path, label: str) -> Path:
     """A consistent copy through SQLite's backup API (a file copy would miss what is still in the WAL)."""
     backups.mkdir(parents=True, exist_ok=True)

@@ -15,12 +15,12 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from app.entries.values import decode_parsed
 from app.errors import UserError
 from app.models.tables import Appraisal, Enrollment, Submission, Unit
 from app.scoring.model import Framework
 from app.scoring.numbers import format_points, parse_decimal
 from app.scoring.ranking import GroupRanking, UnitEntries, rank_scores, rank_units, without_cycle_collection
-from app.scoring.rules import Ratio
 from app.services import audit
 from app.services.appraisal_merge import settle_by_set
 from app.services.workspace import Workspace, stamp
@@ -73,20 +73,6 @@ def received(row) -> Received:
                     {c: decode_parsed(v) for c, v in data["values"].items()},
                     {c: decode_parsed(v) for c, v in data["info"].items()},
                     dict(data["explanations"]), via)
-
-
-def decode_parsed(data: dict) -> Any:
-    """`entries.values.decode` of a value already parsed from JSON (a submission's data_json is parsed once,
-    not each value dumped and parsed again): the same typed value, for the same encodings."""
-    if "b" in data:
-        return bool(data["b"])
-    if "n" in data:
-        return Decimal(data["n"])
-    if "a" in data:
-        return Ratio(Decimal(data["a"]), None if data["d"] is None else Decimal(data["d"]))
-    if "p" in data:
-        return frozenset(data["p"])
-    return data["s"]
 
 
 def appraisals(ws: Workspace, unit_code: str | None = None) -> dict[str, dict[str, Decimal]]:

@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from app.entries.values import decode, display
+from app.entries.values import decode_parsed, display
 from app.errors import UserError
 from app.evidence.model import EXT_OF_KIND
 from app.models.tables import Appraisal, Submission
@@ -401,7 +401,7 @@ def load(ws: Workspace, *, today: date | None = None, previous: str | None = Non
 
 def _detail(ws: Workspace, fw: Framework, unit_code: str, got, data: dict, score, unit_marks: dict, changes: dict,
             conflicts: set[str], own_department: str, lang: str) -> UnitDetail:
-    values = got.values if got is not None else {c: decode(json.dumps(v)) for c, v in data["values"]["values"].items()}
+    values = got.values if got is not None else {c: decode_parsed(v) for c, v in data["values"]["values"].items()}
     explanations = got.explanations if got is not None else dict(data["values"]["explanations"])
     evidence = _evidence(ws, list(data.get("evidence") or ()), lang)
     rows = []
@@ -438,35 +438,14 @@ def data_dir_is_aggregator(data_dir: Path) -> bool:
     """`is_aggregator` from a data directory, read-only (no writer lock taken); False when there is no
     store yet or it cannot be read (the unit window then reports what is wrong).
 
-    The GUI asks this at every start, before it opens the store for the window it chooses: so it is read
-    with the standard library's sqlite3 (no SQLAlchemy, no ORM, no migration, about a millisecond) and
-    the window opens the store once. The same three questions as `is_aggregator`, on the tables of
-    app.models.tables (`credential`, `enrollment`, `submission`, all from schema revision 0002: a store
-    older than that is not an aggregator's and is upgraded by the window that opens it)."""
-    import sqlite3
+    The GUI asks this at every start, before it opens the store for the window it chooses: so it is a
+    `db.peek` (sqlite3, read-only, about a millisecond) and the window opens the store once. The same three
+    questions as `is_aggregator`, on tables of schema revision 0002: a store older than that is not an
+    aggregator's and is upgraded by the window that opens it."""
+    from app.models.db import peek
 
-    from app.models.db import DB_NAME
-
-    db_path = Path(data_dir) / DB_NAME
-    if not db_path.is_file():   # a read-only open would create the store: don't
-        return False
-    try:
-        con = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True)
-    except (sqlite3.Error, OSError):
-        return False
-    try:
-        for query in ("SELECT 1 FROM credential WHERE role IN ('root', 'issuing') LIMIT 1",
-                      "SELECT 1 FROM enrollment LIMIT 1", "SELECT 1 FROM submission LIMIT 1"):
-            try:
-                if con.execute(query).fetchone() is not None:
-                    return True
-            except sqlite3.OperationalError:   # no such table yet (a store before 0002)
-                continue
-        return False
-    except sqlite3.Error:
-        return False
-    finally:
-        con.close()
+    return peek(data_dir, "SELECT 1 FROM credential WHERE role IN ('root', 'issuing') LIMIT 1",
+                "SELECT 1 FROM enrollment LIMIT 1", "SELECT 1 FROM submission LIMIT 1")
 
 
 def value_text(spec, value: Any, lang: str = "vi") -> str:

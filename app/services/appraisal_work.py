@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlalchemy import select, tuple_
 
-from app.entries.values import decode, encode
+from app.entries.values import decode_parsed, encode
 from app.errors import UserError
 from app.evidence.model import EXT_OF_KIND
 from app.models.tables import Appraisal, AppraisalWork, Enrollment, Submission
@@ -232,7 +232,7 @@ def _receive_work(ws: Workspace, verified, file: str) -> Imported:
             for code, raw in unit["values"].items():
                 if code not in unit["codes"]:
                     raise ValueError(f"unit {unit['code']}: a value for {code}, outside the work")
-                decode(json.dumps(raw))
+                decode_parsed(raw)
             for item in unit["evidence"]:
                 if item["code"] not in unit["codes"] or item["kind"] not in EXT_OF_KIND:
                     raise ValueError(f"unit {unit['code']}: evidence outside the work")
@@ -318,7 +318,7 @@ def work_items(ws: Workspace, department: str | None = None) -> list[WorkItem]:
             raw = unit["values"].get(code)
             points, comment = marks.get((unit["code"], code), (None, None))
             out.append(WorkItem(row.work_id, row.department, unit["code"], unit["name"], unit["group"], code, node.title,
-                                str(node.max[unit["group"]]), None if raw is None else decode(json.dumps(raw)),
+                                str(node.max[unit["group"]]), None if raw is None else decode_parsed(raw),
                                 unit["self"].get(code), unit["explanations"].get(code),
                                 [e for e in unit["evidence"] if e["code"] == code], points, comment))
     return out

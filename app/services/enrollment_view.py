@@ -17,26 +17,12 @@ from sqlalchemy import select
 
 from app.errors import UserError
 from app.models.tables import Enrollment, RevocationList, Unit
+from app.services.first_run import FrameworkChoice
 from app.services.workspace import Workspace
 
 # Columns of the Excel list: Mã đơn vị | Tên đơn vị | Nhóm [| Cấp huyện (x)]
 LIST_HEADERS = ("mã đơn vị", "tên đơn vị", "nhóm", "cấp huyện")
 MAX_LIST_ROWS = 2000
-
-
-@dataclass(frozen=True)
-class GroupOption:
-    code: str
-    title: str
-
-
-@dataclass(frozen=True)
-class FrameworkOption:
-    ref: str                          # "id@sha256" for enrollment.issue
-    id: str
-    title: str
-    year: int
-    groups: tuple[GroupOption, ...]
 
 
 @dataclass(frozen=True)
@@ -61,7 +47,7 @@ class EnrollmentDesk:
 
     can_enroll: bool                  # holds a root (province) or an issuing CA (district)
     can_issue_others: bool            # a province: may enroll districts that enroll their communes
-    frameworks: tuple[FrameworkOption, ...]   # the default first
+    frameworks: tuple[FrameworkChoice, ...]   # the default first
     rows: tuple[EnrollmentRow, ...]
     crl_count: int                    # CRLs this installation issued (0: nothing revoked yet)
 
@@ -104,7 +90,7 @@ def _fold(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text or "").casefold().split())
 
 
-def _framework_options(ws: Workspace, ident) -> list[FrameworkOption]:
+def _framework_options(ws: Workspace, ident) -> list[FrameworkChoice]:
     with ws.store.session() as session:
         own = session.scalars(select(Unit).where(Unit.own.is_(True))).first()
         own_ref = (own.framework_id, own.framework_sha256) if own else None
@@ -127,9 +113,7 @@ def _framework_options(ws: Workspace, ident) -> list[FrameworkOption]:
             loaded = ws.frameworks.get(ref)
         except UserError:
             continue
-        fw = loaded.framework
-        out.append(FrameworkOption(f"{fw.id}@{loaded.sha256}", fw.id, fw.title, fw.round.year,
-                                   tuple(GroupOption(g.code, g.title) for g in fw.groups)))
+        out.append(FrameworkChoice.of(loaded))
     return out
 
 
@@ -155,7 +139,7 @@ def load(ws: Workspace) -> EnrollmentDesk:
     return EnrollmentDesk(can_enroll, ident.root is not None, tuple(frameworks), tuple(rows), crl_count)
 
 
-def resolve_group(option: FrameworkOption, typed: str) -> str | None:
+def resolve_group(option: FrameworkChoice, typed: str) -> str | None:
     """A group code from what a list says: the code itself or the group's title, any case and spacing."""
     wanted = _fold(typed)
     for g in option.groups:
@@ -218,7 +202,7 @@ def _cell(cells: list[str], columns: dict[str, int], key: str) -> str:
     return cells[i] if 0 <= i < len(cells) else ""
 
 
-def issue_one(ws: Workspace, option: FrameworkOption, *, unit_code: str, unit_name: str, group: str, can_issue: bool,
+def issue_one(ws: Workspace, option: FrameworkChoice, *, unit_code: str, unit_name: str, group: str, can_issue: bool,
               folder: Path, passphrase: str, line: int | None = None) -> IssueOutcome:
     """Issue one enrollment file (and its sheet) into `folder` as `<code>.dtienroll`; a refusal is an outcome
     with the reason, never an exception (so that a list goes on)."""
@@ -244,7 +228,7 @@ def issue_one(ws: Workspace, option: FrameworkOption, *, unit_code: str, unit_na
                         passphrase=result.passphrase, fingerprint=result.fingerprint)
 
 
-def issue_list(ws: Workspace, option: FrameworkOption, path: Path, folder: Path, passphrase: str) -> list[IssueOutcome]:
+def issue_list(ws: Workspace, option: FrameworkChoice, path: Path, folder: Path, passphrase: str) -> list[IssueOutcome]:
     """Every row of an Excel list, one outcome each; a wrong passphrase stops before the first file."""
     from app.services.trust_service import identity
     from app.trust import keys

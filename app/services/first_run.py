@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.errors import UserError
-from app.models.db import DB_NAME
+from app.models.db import DB_NAME, peek
 from app.services.workspace import Workspace
 
 ENROLL = "enroll"
@@ -42,12 +42,20 @@ class GroupChoice:
 
 @dataclass(frozen=True)
 class FrameworkChoice:
-    """A bundled or imported framework offered for a practice unit."""
+    """A framework offered on a screen: for a practice unit here, for enrollment (app.services.enrollment_view)."""
 
     id: str
     title: str
     year: int
     groups: tuple[GroupChoice, ...]
+    ref: str                          # "id@sha256": this exact version (enrollment.issue)
+
+    @classmethod
+    def of(cls, loaded) -> FrameworkChoice:
+        """From a loaded framework (app.frameworks.loader.Loaded)."""
+        fw = loaded.framework
+        return cls(fw.id, fw.title, fw.round.year, tuple(GroupChoice(g.code, g.title) for g in fw.groups),
+                   f"{fw.id}@{loaded.sha256}")
 
 
 @dataclass(frozen=True)
@@ -80,24 +88,10 @@ def has_unit(data_dir: Path) -> bool:
     """Whether a data directory already holds this installation's unit (then there is no first run).
 
     Looks before opening: opening a store creates it, and a first run must not leave files behind in a
-    folder the officer only looked at. Read with the standard library's sqlite3, read-only: no SQLAlchemy,
-    no migration, no framework loaded, so the GUI can decide what to show at start for about a millisecond
+    folder the officer only looked at. A `db.peek` (sqlite3, read-only): no SQLAlchemy, no migration, no
+    framework loaded, so the GUI can decide what to show at start for about a millisecond
     (the window then opens the store once, and reports a store or framework it cannot read)."""
-    import sqlite3
-
-    db_path = Path(data_dir) / DB_NAME
-    if not db_path.is_file():
-        return False
-    try:
-        con = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True)
-    except (sqlite3.Error, OSError):
-        return False
-    try:
-        return con.execute("SELECT 1 FROM unit WHERE own LIMIT 1").fetchone() is not None   # table of 0001
-    except sqlite3.Error:   # not a dti store, or one with no schema yet
-        return False
-    finally:
-        con.close()
+    return peek(data_dir, "SELECT 1 FROM unit WHERE own LIMIT 1")   # table of 0001
 
 
 def framework_choices(data_dir: Path) -> list[FrameworkChoice]:
@@ -107,8 +101,7 @@ def framework_choices(data_dir: Path) -> list[FrameworkChoice]:
     store = FrameworkStore(Path(data_dir))
     out = []
     for entry in store.list():
-        fw = store.get(entry.id).framework
-        out.append(FrameworkChoice(fw.id, fw.title, fw.round.year, tuple(GroupChoice(g.code, g.title) for g in fw.groups)))
+        out.append(FrameworkChoice.of(store.get(entry.id)))
     out.sort(key=lambda c: (c.id != PRACTICE_FRAMEWORK, c.id))
     return out
 

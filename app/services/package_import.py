@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from app.atomicfile import atomic_output, fsync_dir
-from app.entries.values import decode
+from app.entries.values import decode_parsed
 from app.errors import UserError
 from app.evidence.model import EXT_OF_KIND
 from app.models.tables import EvidenceFile, Submission
@@ -300,7 +300,7 @@ def _check_values(framework, group: str, values: dict) -> None:
         for code, raw in values[section].items():
             if not (framework.has_indicator(code) or framework.info_field(code)):
                 raise ValueError(f"unknown code {code}")
-            typed = decode(json.dumps(raw))
+            typed = decode_parsed(raw)
             try:
                 kind, parsed = parse_entry(framework, group, code, render(typed, "en"), info)
             except EntryRefused as e:

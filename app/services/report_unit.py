@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
-from app.entries.values import decode, display
+from app.entries.values import decode_parsed, display
 from app.errors import UserError
 from app.models.tables import Appraisal, Export, Submission
 from app.reports.unit_data import (
@@ -124,8 +124,8 @@ def received_subject(ws: Workspace, unit_code: str) -> Subject | None:
     group = unit["group"]
     values = data["values"]
     state = UnitState(unit_code, unit["name"], group, loaded,
-                      {c: decode(json.dumps(v)) for c, v in values["values"].items()},
-                      {c: decode(json.dumps(v)) for c, v in values["info"].items()},
+                      {c: decode_parsed(v) for c, v in values["values"].items()},
+                      {c: decode_parsed(v) for c, v in values["info"].items()},
                       dict(values["explanations"]))
     peers = [(r.values, r.info) for r in latest_submissions(ws)
              if r.group == group and (r.framework_id, r.framework_sha256) == (row.framework_id, row.framework_sha256)]

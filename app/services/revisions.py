@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from app.entries.values import decode, display
+from app.entries.values import decode_parsed, display
 from app.errors import UserError
 from app.models.tables import Submission
 from app.services.workspace import Workspace
@@ -31,7 +31,7 @@ class RevisionChanges:
 
 
 def _shown(raw: object, lang: str) -> str | None:
-    return None if raw is None else display(decode(json.dumps(raw)), lang)
+    return None if raw is None else display(decode_parsed(raw), lang)
 
 
 def changes_between(older: dict, newer: dict, lang: str = "vi") -> list[Change]:

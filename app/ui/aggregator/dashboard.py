@@ -3,7 +3,7 @@ of what came in, and what needs attention (late units, conflicts, explanations t
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from app.services.aggregator_view import AggregatorSnapshot
 from app.ui.aggregator.chart import BarChart, Series
-from app.ui.aggregator.models import BucketModel
+from app.ui.aggregator.models import SORT_ROLE, BucketModel
 from app.ui.text import tr
 
 CTX = "AggregatorDashboard"
@@ -39,6 +39,19 @@ def table(model) -> QTableView:
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setStretchLastSection(True)
     return view
+
+
+def sorted_table(owner, model, column: int, name: str) -> tuple[QSortFilterProxyModel, QTableView]:
+    """`table` over a proxy that sorts by each cell's SORT_ROLE (numbers as numbers, dates as dates), sorted
+    by `column` at first; the view is named `name` (tests and screenshots find it by that)."""
+    proxy = QSortFilterProxyModel(owner)
+    proxy.setSourceModel(model)
+    proxy.setSortRole(SORT_ROLE)
+    view = table(proxy)
+    view.setObjectName(name)
+    view.setSortingEnabled(True)
+    view.sortByColumn(column, Qt.SortOrder.AscendingOrder)
+    return proxy, view
 
 
 def fit_rows(view: QTableView, most: int) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -24,9 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.enrollment_view import EnrollmentDesk, EnrollmentRow, FrameworkOption, IssueOutcome
-from app.ui.aggregator.dashboard import table
-from app.ui.aggregator.models import KEY_ROLE, LATE_FG, SORT_ROLE, RowsModel
+from app.services.enrollment_view import EnrollmentDesk, EnrollmentRow, IssueOutcome
+from app.services.first_run import FrameworkChoice
+from app.ui.aggregator.dashboard import sorted_table, table
+from app.ui.aggregator.models import KEY_ROLE, LATE_FG, RowsModel
 from app.ui.ops import error_text
 from app.ui.text import tr
 
@@ -197,13 +198,7 @@ class EnrollmentPage(QWidget):
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setObjectName("enrollmentSplitter")
         self.model = EnrollmentModel(self, self.lang)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
-        self.view = table(self.proxy)
-        self.view.setObjectName("enrollmentTable")
-        self.view.setSortingEnabled(True)
-        self.view.sortByColumn(E_CODE, Qt.SortOrder.AscendingOrder)
+        self.proxy, self.view = sorted_table(self, self.model, E_CODE, "enrollmentTable")
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(E_NAME, QHeaderView.ResizeMode.Stretch)
@@ -259,7 +254,7 @@ class EnrollmentPage(QWidget):
             w.setEnabled(can)
         self._update_buttons()
 
-    def framework(self) -> FrameworkOption | None:
+    def framework(self) -> FrameworkChoice | None:
         ref = self.framework_combo.currentData()
         return next((f for f in self.desk.frameworks if f.ref == ref), None) if self.desk else None
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 from app.scoring.numbers import format_points
 from app.services.aggregator_view import AggregatorSnapshot, GroupRank, RankRow
 from app.ui.aggregator.chart import BarChart, HeatMap, RadarChart, Series
-from app.ui.aggregator.dashboard import table
-from app.ui.aggregator.models import KEY_ROLE, R_NAME, R_RANK, SORT_ROLE, RankingModel
+from app.ui.aggregator.dashboard import sorted_table
+from app.ui.aggregator.models import KEY_ROLE, R_NAME, R_RANK, RankingModel
 from app.ui.ops import error_text
 from app.ui.text import tr
 
@@ -81,13 +81,7 @@ class RankingPage(QWidget):
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setObjectName("rankingSplitter")
         self.model = RankingModel(self, self.lang)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
-        self.view = table(self.proxy)
-        self.view.setObjectName("rankingTable")
-        self.view.setSortingEnabled(True)
-        self.view.sortByColumn(R_RANK, Qt.SortOrder.AscendingOrder)
+        self.proxy, self.view = sorted_table(self, self.model, R_RANK, "rankingTable")
         self.view.selectionModel().currentRowChanged.connect(lambda *_a: self._show_unit())
         self.splitter.addWidget(self.view)
         self.charts = QSplitter(Qt.Orientation.Horizontal)
