@@ -32,7 +32,7 @@ bytes on the device are the ones signed, not that an importer will trust the sig
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -70,7 +70,7 @@ class EntrySource:
     """One entry to write: its name in the package and where its bytes come from."""
 
     name: str
-    source: Path | bytes
+    source: Path | bytes | Callable[[], Iterable[bytes | memoryview]]   # a callable streams its chunks
 
 
 class ReadBackFailed(UserError):
@@ -150,6 +150,11 @@ def _write(temp: LockedTemp, manifest: dict[str, Any], entries: list[EntrySource
             digest.update(entry.source)
             zw.write(entry.source)
             size = len(entry.source)
+        elif callable(entry.source):
+            for chunk in entry.source():
+                digest.update(chunk)
+                zw.write(chunk)
+                size += len(chunk)
         else:
             with open(entry.source, "rb", buffering=0) as f:
                 while n := f.readinto(buffer):

@@ -28,6 +28,7 @@ from app.services.package_import import (
     _store_evidence,
     _verify,
     publish_archive,
+    received_package,
 )
 from app.services.trust_service import identity
 from app.services.workspace import Workspace, stamp
@@ -69,7 +70,7 @@ def export_bundle(ws: Workspace, out: Path, passphrase: str) -> int:
     entries, units = [], []
     for code, sub in sorted(latest.items()):
         name = _entry_name(code, sub.revision)
-        entries.append(EntrySource(name, ws.data_dir / sub.archived_name))
+        entries.append(EntrySource(name, received_package(ws, sub.archived_name)))
         units.append({"code": code, "revision": sub.revision, "manifest_sha256": sub.manifest_sha256, "entry": name})
     fw, rankings = rank_summary(ws)
     ranking = json.loads(json.dumps(ranking_data(fw, rankings), default=str))
@@ -136,11 +137,11 @@ def import_bundle(ws: Workspace, volumes: list[Path], dry_run: bool) -> list[Out
             return [Outcome(file, "would-import", v.manifest["unit"]["code"], v.manifest["revision"])
                     for v, *_ in prepared]
         archived = {}
-        for verified, path, _registry, _via, content in prepared:
+        for verified, _path, _registry, _via, content in prepared:
             if content is not None:
                 code, revision = verified.manifest["unit"]["code"], verified.manifest["revision"]
                 _store_evidence(ws, verified, content, file)
-                archived[code] = _archive(ws, [path], code, revision, hashlib.sha256(verified.manifest_bytes).hexdigest())
+                archived[code] = _archive(ws, verified, code, revision, hashlib.sha256(verified.manifest_bytes).hexdigest())
         now = stamp(ws.clock())
         with ws.store.session.begin() as session:
             for verified, _path, registry, via, content in prepared:

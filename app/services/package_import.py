@@ -431,29 +431,29 @@ def _import_one(ws: Workspace, volumes: list[Path], dry_run: bool) -> Outcome:
     to_copy = {n for n in verified.entries if n.startswith("evidence/") and not _stored(ws, n).is_file()}
     if _revision_check(ws, code, revision, manifest_sha, file):
         check_entries(verified)
-        _repair_archive(ws, volumes, code, revision)
+        _repair_archive(ws, verified, code, revision)
         return Outcome(file, "unchanged", code, revision)
     check_entries(verified, [n for n in verified.entries if n not in to_copy])
     content = _content(ws, verified, registry, file)
     if dry_run:
         check_entries(verified, sorted(to_copy))
         return Outcome(file, "would-import", code, revision)
-    archived = _store_evidence_and_archive(ws, volumes, verified, content, file, code, revision, manifest_sha)
+    archived = _store_evidence_and_archive(ws, verified, content, file, code, revision, manifest_sha)
     with ws.store.session.begin() as session:
         _record(ws, session, verified, registry, via, content, archived)
     publish_archive(ws, archived[0])
     return Outcome(file, "imported", code, revision)
 
 
-def _store_evidence_and_archive(ws: Workspace, volumes: list[Path], verified, content: dict, file: str, code: str,
+def _store_evidence_and_archive(ws: Workspace, verified, content: dict, file: str, code: str,
                                 revision: int, manifest_sha: str) -> tuple[str, str]:
-    """The evidence into the store and the original staged as received, side by side: the archive copy is reading,
-    hashing and fsync (none of which holds the GIL) and runs while the evidence is copied and inspected, so
-    the two writes overlap (~0.5 s of a 200 MB import). A refused package leaves neither behind."""
+    """The evidence into the store and the original staged as received, side by side: staging the skeleton is
+    reading and hashing the whole package (neither holds the GIL) and runs while the evidence is copied and
+    inspected. A refused package leaves neither behind."""
     import concurrent.futures
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        staging = pool.submit(_archive, ws, volumes, code, revision, manifest_sha)
+        staging = pool.submit(_archive, ws, verified, code, revision, manifest_sha)
         try:
             _store_evidence(ws, verified, content, file)
         except BaseException:
@@ -529,41 +529,74 @@ def _record(ws: Workspace, session, verified, registry: dict, via: str | None, c
                  new=f"revision {revision} ({manifest_sha[:12]})" + (f" via {via}" if via else ""))
 
 
-def _archive(ws: Workspace, volumes: list[Path], code: str, revision: int, manifest_sha: str) -> tuple[str, str]:
-    """Stage the verified original, read-only, as received/<unit>/.<name>.pending (volumes joined into one
-    file). It takes its final name only after the transaction recording it commits (`publish_archive`), so
-    no received file ever exists without its submission row."""
-    target = _archive_target(ws, code, revision, manifest_sha)
-    pending = _pending(target)
-    if not target.exists():
-        if pending.exists():
-            os.chmod(pending, stat.S_IRUSR | stat.S_IWUSR)   # a killed import's stage: written again
-        if len(volumes) > 1:
-            from app.packages import assemble_volumes
+def _archive(ws: Workspace, verified, code: str, revision: int, manifest_sha: str) -> tuple[str, str]:
+    """Stage the verified original as received/<unit>/.<name>.pending, read-only: its skeleton
+    (app.packages.skeleton), the package without the evidence the store holds. It takes its final name only
+    after the transaction recording it commits (`publish_archive`), so no received file ever exists without
+    its submission row. Returns (name relative to the data directory, SHA-256 of the package)."""
+    return _stage(ws, verified, _archive_target(ws, code, revision, manifest_sha))
 
-            assemble_volumes(volumes, pending)
-        else:   # hashed while copied: the bytes hashed are the bytes written
-            digest = hashlib.sha256()
-            with atomic_output(pending) as out, open(volumes[0], "rb") as handle:
-                while chunk := handle.read(1 << 20):
-                    digest.update(chunk)
-                    out.write(chunk)
-            os.chmod(pending, stat.S_IRUSR | stat.S_IRGRP)
-            return str(target.relative_to(ws.data_dir)), digest.hexdigest()
-        os.chmod(pending, stat.S_IRUSR | stat.S_IRGRP)
-    source = target if target.exists() else pending
+
+def _stage(ws: Workspace, verified, target: Path) -> tuple[str, str]:
+    from app.packages import skeleton
+
+    name = str(target.relative_to(ws.data_dir))
+    if target.exists():   # already published (an import killed between the rename and its chmod)
+        return name, _archived_sha256(target)
+    pending = _pending(target)
+    if pending.exists():
+        os.chmod(pending, stat.S_IRUSR | stat.S_IWUSR)   # a killed import's stage: written again
+    with atomic_output(pending) as out:
+        if target.suffix == skeleton.SUFFIX:
+            digest = skeleton.write_skeleton(verified.segments, skeleton.holes_of(verified.entries), out)
+        else:   # recorded by an earlier version, which kept whole copies: repaired as one
+            from app.packages.source import Source
+
+            with Source(verified.segments) as src:
+                digest = src.sha256(0, src.size, out.write)
+    os.chmod(pending, stat.S_IRUSR | stat.S_IRGRP)
+    return name, digest
+
+
+def received_package(ws: Workspace, archived_name: str):
+    """The bytes of a received package exactly as they arrived, for whoever forwards it (a bundle): a path to
+    a whole copy (kept by earlier versions), or a callable streaming the skeleton reassembled from the
+    evidence store, which raises `UserError` if the store no longer holds what the import recorded."""
+    from app.packages import skeleton
+
+    path = ws.data_dir / archived_name
+    if path.suffix != skeleton.SUFFIX:
+        return path
+
+    def stream():
+        try:
+            yield from skeleton.reassemble(path, lambda entry: _stored(ws, entry))
+        except skeleton.SkeletonDamaged as e:
+            raise UserError(f"a received package cannot be reassembled: {e}; import that package again",
+                            f"không dựng lại được gói đã nhận: {e}; hãy nhập lại gói đó") from None
+
+    return stream
+
+
+def _archived_sha256(path: Path) -> str:
+    from app.packages import skeleton
+
+    if path.suffix == skeleton.SUFFIX:
+        return skeleton.read_header(path)[1]
     digest = hashlib.sha256()
-    with open(source, "rb") as handle:
+    with open(path, "rb") as handle:
         while chunk := handle.read(1 << 20):
             digest.update(chunk)
-    return str(target.relative_to(ws.data_dir)), digest.hexdigest()
+    return digest.hexdigest()
 
 
 def _archive_target(ws: Workspace, code: str, revision: int, manifest_sha: str) -> Path:
-    return ws.data_dir / "received" / code / f"{code}-r{revision}-{manifest_sha[:12]}.dtipkg"
+    from app.packages.skeleton import SUFFIX
+
+    return ws.data_dir / "received" / code / f"{code}-r{revision}-{manifest_sha[:12]}{SUFFIX}"
 
 
-def _repair_archive(ws: Workspace, volumes: list[Path], code: str, revision: int) -> None:
+def _repair_archive(ws: Workspace, verified, code: str, revision: int) -> None:
     """An import killed after its commit but before the archive took its final name: finish it now."""
     with ws.store.session() as session:
         row = session.scalars(select(Submission).where(Submission.unit_code == code,
@@ -571,7 +604,7 @@ def _repair_archive(ws: Workspace, volumes: list[Path], code: str, revision: int
     if row is None or (ws.data_dir / row.archived_name).exists():
         return
     if not _pending(ws.data_dir / row.archived_name).exists():
-        _archive(ws, volumes, code, revision, row.manifest_sha256)
+        _stage(ws, verified, ws.data_dir / row.archived_name)
     publish_archive(ws, row.archived_name)
 
 
