@@ -101,7 +101,7 @@ def test_district_verifies_imports_and_is_idempotent(chain, capsys):
     assert run("h1", "package", "import", work / "X1.dtipkg") == 0
     assert "unchanged" in capsys.readouterr().out
     assert store_rows(work / "h1", "submission") == 2
-    archived = list((work / "h1" / "received" / "X1").glob("*.dtipkg"))
+    archived = list((work / "h1" / "received" / "X1").glob("*.dtiskel"))
     assert archived and not (archived[0].stat().st_mode & 0o222)
 
 
