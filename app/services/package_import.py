@@ -64,17 +64,36 @@ class Refusal(UserError):
         self.alarm = alarm
 
 
-# The trust anchors of the import command running in this thread: read from the store once per command
-# (two queries and every CRL parsed, ~5 ms), not once per package. Nothing an import does changes them.
-_COMMAND_ANCHORS: ContextVar[tuple[Workspace, Any] | None] = ContextVar("dti_import_anchors", default=None)
+# What an import command reads once, not once per package: the trust anchors (two queries and every CRL
+# parsed, ~5 ms) and the enrollments (two queries per package otherwise). Nothing an import does changes
+# either. Held for the command running in this thread.
+@dataclass
+class _Command:
+    ws: Workspace
+    anchors: Any                                   # TrustAnchors, or None when no root is trusted yet
+    enrolled: _Enrolled | None = None
+
+
+@dataclass(frozen=True)
+class _Enrolled:
+    by_unit: dict[str, Any]                        # unit code -> Enrollment (detached rows)
+    by_issuing_serial: dict[str, Any]              # a district's issuing CA serial (hex) -> its Enrollment
+
+
+_COMMAND: ContextVar[_Command | None] = ContextVar("dti_import_command", default=None)
+
+
+def _held(ws: Workspace) -> _Command | None:
+    held = _COMMAND.get()
+    return held if held is not None and held.ws is ws else None
 
 
 def _anchors(ws: Workspace):
     from app.packages import TrustAnchors
 
-    held = _COMMAND_ANCHORS.get()
-    if held is not None and held[0] is ws:
-        return held[1]
+    held = _held(ws)
+    if held is not None and held.anchors is not None:
+        return held.anchors
     ident = identity(ws)
     roots = list(ident.anchors)
     if ident.root is not None and all(certs.fingerprint(r) != certs.fingerprint(ident.root[0]) for r in roots):
@@ -83,6 +102,26 @@ def _anchors(ws: Workspace):
         raise UserError("this installation trusts no root yet: run `dti authority init` or `dti enroll accept`",
                         "máy này chưa có chứng thư gốc: chạy `dti authority init` hoặc `dti enroll accept`")
     return TrustAnchors(tuple(roots), tuple(crls(ws)))
+
+
+def _enrolled(ws: Workspace) -> _Enrolled:
+    from app.models.tables import Enrollment
+
+    held = _held(ws)
+    if held is not None and held.enrolled is not None:
+        return held.enrolled
+    with ws.store.session() as session:
+        rows = session.scalars(select(Enrollment).order_by(Enrollment.id)).all()
+    by_unit: dict[str, Any] = {}
+    by_issuing: dict[str, Any] = {}
+    for row in rows:   # the first row of a code or serial wins, as a query's .first() did
+        by_unit.setdefault(row.unit_code, row)
+        if row.issuing_serial:
+            by_issuing.setdefault(row.issuing_serial, row)
+    enrolled = _Enrolled(by_unit, by_issuing)
+    if held is not None:
+        held.enrolled = enrolled
+    return enrolled
 
 
 def expand(paths: list[Path]) -> list[list[Path]]:
@@ -116,8 +155,6 @@ def expand(paths: list[Path]) -> list[list[Path]]:
 
 def _registry_check(ws: Workspace, verified, file: str, defer: bool = False) -> tuple[dict, str | None] | None:
     """The signer is the manifest's unit, enrolled by this authority (or by one of its districts)."""
-    from app.models.tables import Enrollment
-
     manifest = verified.manifest
     unit = manifest.get("unit") or {}
     if not isinstance(unit, dict):
@@ -128,38 +165,39 @@ def _registry_check(ws: Workspace, verified, file: str, defer: bool = False) -> 
         raise Refusal(file, f"signed by unit {signer_code} but submitted as unit {code}",
                       f"do đơn vị {signer_code} ký nhưng nộp với mã đơn vị {code}")
     serial = format(verified.signer.serial_number, "x")
-    with ws.store.session() as session:
-        row = session.scalars(select(Enrollment).where(Enrollment.unit_code == code)).first()
-        if row is not None:
-            if row.cert_serial != serial:
-                raise Refusal(file, f"unit {code} signed with a certificate this authority did not issue to it",
-                              f"đơn vị {code} ký bằng chứng thư không do cơ quan này cấp cho đơn vị")
-            if row.revoked_at is not None:
-                raise Refusal(file, f"the certificate of unit {code} was revoked on {row.revoked_at[:10]}",
-                              f"chứng thư của đơn vị {code} đã bị thu hồi ngày {row.revoked_at[:10]}")
-            if (unit.get("group"), unit.get("name")) != (row.group_code, row.unit_name):
-                raise Refusal(file, f"unit {code} is enrolled as '{row.unit_name}' in group {row.group_code}, not as "
-                                    f"'{unit.get('name')}' in group {unit.get('group')}",
-                              f"đơn vị {code} được cấp tài khoản là '{row.unit_name}' nhóm {row.group_code}, không phải "
-                              f"'{unit.get('name')}' nhóm {unit.get('group')}")
-            return {"group": row.group_code, "framework": (row.framework_id, row.framework_sha256),
-                    "parent": row.parent_code}, None
-        # a commune enrolled by a district that this authority enrolled (its issuing CA is in the chain)
-        for cert in verified.chain:
-            issuer_serial = format(cert.serial_number, "x")
-            district = session.scalars(select(Enrollment).where(Enrollment.issuing_serial == issuer_serial)).first()
-            if district is not None and verified.signer.issuer == cert.subject:
-                if district.revoked_at is not None:
-                    raise Refusal(file, f"district {district.unit_code} was revoked", f"huyện {district.unit_code} đã bị thu hồi")
-                if not isinstance(unit.get("name"), str) or not unit.get("name") or not isinstance(unit.get("group"), str):
-                    raise Refusal(file, "the manifest's unit has no name or group", "manifest thiếu tên hoặc nhóm của đơn vị")
+    enrolled = _enrolled(ws)
+    row = enrolled.by_unit.get(code) if isinstance(code, str) else None
+    if row is not None:
+        if row.cert_serial != serial:
+            raise Refusal(file, f"unit {code} signed with a certificate this authority did not issue to it",
+                          f"đơn vị {code} ký bằng chứng thư không do cơ quan này cấp cho đơn vị")
+        if row.revoked_at is not None:
+            raise Refusal(file, f"the certificate of unit {code} was revoked on {row.revoked_at[:10]}",
+                          f"chứng thư của đơn vị {code} đã bị thu hồi ngày {row.revoked_at[:10]}")
+        if (unit.get("group"), unit.get("name")) != (row.group_code, row.unit_name):
+            raise Refusal(file, f"unit {code} is enrolled as '{row.unit_name}' in group {row.group_code}, not as "
+                                f"'{unit.get('name')}' in group {unit.get('group')}",
+                          f"đơn vị {code} được cấp tài khoản là '{row.unit_name}' nhóm {row.group_code}, không phải "
+                          f"'{unit.get('name')}' nhóm {unit.get('group')}")
+        return {"group": row.group_code, "framework": (row.framework_id, row.framework_sha256),
+                "parent": row.parent_code}, None
+    # a commune enrolled by a district that this authority enrolled (its issuing CA is in the chain)
+    for cert in verified.chain:
+        issuer_serial = format(cert.serial_number, "x")
+        district = enrolled.by_issuing_serial.get(issuer_serial)
+        if district is not None and verified.signer.issuer == cert.subject:
+            if district.revoked_at is not None:
+                raise Refusal(file, f"district {district.unit_code} was revoked", f"huyện {district.unit_code} đã bị thu hồi")
+            if not isinstance(unit.get("name"), str) or not unit.get("name") or not isinstance(unit.get("group"), str):
+                raise Refusal(file, "the manifest's unit has no name or group", "manifest thiếu tên hoặc nhóm của đơn vị")
+            with ws.store.session() as session:   # not from a snapshot: an import of this command may add it
                 other = session.scalars(select(Submission).where(Submission.unit_code == code,
                                                                  Submission.via != district.unit_code)).first()
-                if other is not None:
-                    raise Refusal(file, f"unit code {code} already belongs to district {other.via}",
-                                  f"mã đơn vị {code} đã thuộc huyện {other.via}")
-                return {"group": unit.get("group"), "framework": (district.framework_id, district.framework_sha256),
-                        "parent": district.unit_code}, district.unit_code
+            if other is not None:
+                raise Refusal(file, f"unit code {code} already belongs to district {other.via}",
+                              f"mã đơn vị {code} đã thuộc huyện {other.via}")
+            return {"group": unit.get("group"), "framework": (district.framework_id, district.framework_sha256),
+                    "parent": district.unit_code}, district.unit_code
     if defer:  # before the chain is known (the library's hook): a district's commune is decided after
         return None
     raise Refusal(file, f"unit {code} was not enrolled by this authority", f"đơn vị {code} không do cơ quan này cấp tài khoản")
@@ -365,13 +403,14 @@ def import_paths(ws: Workspace, paths: list[Path], dry_run: bool = False, refres
         ensure_open(ws)
         _remove_stale_parts(ws)
     try:
-        token = _COMMAND_ANCHORS.set((ws, _anchors(ws)))
+        anchors = _anchors(ws)
     except UserError:   # no root yet: every package is refused with this reason below
-        token = _COMMAND_ANCHORS.set(None)
+        anchors = None
+    token = _COMMAND.set(_Command(ws, anchors))
     try:
         return _import_all(ws, paths, dry_run, refresh_scores)
     finally:
-        _COMMAND_ANCHORS.reset(token)
+        _COMMAND.reset(token)
 
 
 def _remove_stale_parts(ws: Workspace) -> None:
@@ -513,8 +552,12 @@ def _record(ws: Workspace, session, verified, registry: dict, via: str | None, c
     code, revision = manifest["unit"]["code"], manifest["revision"]
     manifest_sha = hashlib.sha256(verified.manifest_bytes).hexdigest()
     now = stamp(ws.clock())
+    actor = ws.actor(session)   # asked before anything is added, so that its query flushes nothing
+    listed = [item["sha256"] for item in content["evidence"]]
+    known = set(session.scalars(select(EvidenceFile.sha256).where(EvidenceFile.sha256.in_(listed)))) if listed else set()
     for item in content["evidence"]:
-        if session.get(EvidenceFile, item["sha256"]) is None:
+        if item["sha256"] not in known:
+            known.add(item["sha256"])
             session.add(EvidenceFile(sha256=item["sha256"], size=item["size"],
                                      ext=EXT_OF_KIND[item["kind"]], kind=item["kind"],
                                      pages=item.get("pages"), inspection_json=json.dumps(
@@ -525,7 +568,7 @@ def _record(ws: Workspace, session, verified, registry: dict, via: str | None, c
                            framework_id=registry["framework"][0], framework_sha256=registry["framework"][1],
                            manifest_json=verified.manifest_bytes.decode("utf-8"),
                            data_json=json.dumps(content, ensure_ascii=False), via=via, imported_at=now))
-    audit.append(session, at=now, actor=ws.actor(session), action="package.import", unit_code=code,
+    audit.append(session, at=now, actor=actor, action="package.import", unit_code=code,
                  new=f"revision {revision} ({manifest_sha[:12]})" + (f" via {via}" if via else ""))
 
 
