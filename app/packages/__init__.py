@@ -13,6 +13,7 @@ Reading::
                               check_signed=hook, check_entries=True)   # -> VerifiedPackage, or PackageRefused
     copy_entry(verified, "evidence/<sha256>.pdf", dest)              # streamed through SHA-256, atomic
     copy_entries(verified, {name: dest, ...})                        # an import's batch: all or nothing
+    with staged_entries(verified, {name: dest, ...}) as temps: ...   # the same, checks on the temps first
     check_entries(verified, names)                                   # after check_entries=False: the rest
     read_entry(verified, "data/values.json", max_bytes)              # small entries, hash-checked
     assemble_volumes(volume_paths, out)                              # a split package as one file
@@ -39,6 +40,7 @@ from app.packages.reader import (
     copy_entry,
     read_entry,
     read_manifest_bytes,
+    staged_entries,
     verify_package,
 )
 from app.packages.volumes import assemble_volumes, volume_name
@@ -64,6 +66,7 @@ __all__ = [
     "copy_entry",
     "read_entry",
     "read_manifest_bytes",
+    "staged_entries",
     "verify_package",
     "volume_name",
     "write_package",

@@ -465,36 +465,42 @@ def _import_one(ws: Workspace, volumes: list[Path], dry_run: bool) -> Outcome:
     code = manifest["unit"]["code"]
     revision = manifest["revision"]
     manifest_sha = hashlib.sha256(verified.manifest_bytes).hexdigest()
-    # Every entry is hashed once: the evidence this store lacks while it is copied in (`_store_evidence`),
-    # everything else here, before the content checks (as verify_package would have).
+    # Every entry is hashed once: the evidence this store lacks while it is copied in, everything else here,
+    # before the content checks (as verify_package would have).
     to_copy = {n for n in verified.entries if n.startswith("evidence/") and not _stored(ws, n).is_file()}
     if _revision_check(ws, code, revision, manifest_sha, file):
         check_entries(verified)
         _repair_archive(ws, verified, code, revision)
         return Outcome(file, "unchanged", code, revision)
     check_entries(verified, [n for n in verified.entries if n not in to_copy])
-    content = _content(ws, verified, registry, file)
     if dry_run:
+        _content(ws, verified, registry, file)
         check_entries(verified, sorted(to_copy))
         return Outcome(file, "would-import", code, revision)
-    archived = _store_evidence_and_archive(ws, verified, content, file, code, revision, manifest_sha)
+    content, archived = _store_checked(ws, verified, registry, to_copy, file, code, revision, manifest_sha)
     with ws.store.session.begin() as session:
         _record(ws, session, verified, registry, via, content, archived)
     publish_archive(ws, archived[0])
     return Outcome(file, "imported", code, revision)
 
 
-def _store_evidence_and_archive(ws: Workspace, verified, content: dict, file: str, code: str,
-                                revision: int, manifest_sha: str) -> tuple[str, str]:
-    """The evidence into the store and the original staged as received, side by side: staging the skeleton is
-    reading and hashing the whole package (neither holds the GIL) and runs while the evidence is copied and
-    inspected. A refused package leaves neither behind."""
+def _store_checked(ws: Workspace, verified, registry: dict, to_copy: set[str], file: str, code: str, revision: int,
+                   manifest_sha: str) -> tuple[dict, tuple[str, str]]:
+    """DESIGN §6's order: the new evidence streamed through SHA-256 into the store, then the content checks and
+    the inspection, then (in the caller) one transaction. The checks run on the staged copies while their
+    fsyncs do (the fsyncs are most of a small package's import on a laptop disk), and the skeleton is staged
+    in a thread meanwhile (reading and hashing the package, neither holds the GIL). A refused package leaves
+    nothing behind: no evidence file is renamed into place before every check has passed."""
     import concurrent.futures
+
+    from app.packages import staged_entries
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
         staging = pool.submit(_archive, ws, verified, code, revision, manifest_sha)
         try:
-            _store_evidence(ws, verified, content, file)
+            with staged_entries(verified, {name: _stored(ws, name) for name in to_copy}) as temps:
+                content = _content(ws, verified, registry, file)
+                _inspect_staged(content, temps, file)
         except BaseException:
             concurrent.futures.wait([staging])
             target = _archive_target(ws, code, revision, manifest_sha)
@@ -504,7 +510,7 @@ def _store_evidence_and_archive(ws: Workspace, verified, content: dict, file: st
                     os.chmod(pending, stat.S_IRUSR | stat.S_IWUSR)
                     pending.unlink(missing_ok=True)
             raise
-        return staging.result()
+        return content, staging.result()
 
 
 def _stored(ws: Workspace, entry_name: str) -> Path:
@@ -514,24 +520,33 @@ def _stored(ws: Workspace, entry_name: str) -> Path:
 
 
 def _store_evidence(ws: Workspace, verified, content: dict, file: str = "") -> None:
-    """Evidence into the content-addressed store, streamed through SHA-256 (the library refuses a mismatch),
-    then inspected here as at the unit: the unit's own inspection is not believed (DESIGN §6)."""
-    from app.evidence.inspect import EvidenceRefused, inspect_file
-    from app.packages import copy_entries
+    """The evidence of a checked package (a bundle's commune) this store lacks, streamed through SHA-256 into
+    the content-addressed store and inspected before it takes its place there."""
+    from app.packages import staged_entries
 
-    wanted, items = {}, {}
+    wanted = {}
     for item in content["evidence"]:
-        ext = EXT_OF_KIND[item["kind"]]
-        target = evidence_path(ws.data_dir, item["sha256"], ext)
-        if not target.is_file():
-            wanted[f"evidence/{item['sha256']}.{ext}"] = target
-            items[target] = item
-    if not wanted:
-        return
-    copy_entries(verified, wanted)
-    for target, item in items.items():
+        name = f"evidence/{item['sha256']}.{EXT_OF_KIND[item['kind']]}"
+        if not _stored(ws, name).is_file():
+            wanted[name] = _stored(ws, name)
+    if wanted:
+        with staged_entries(verified, wanted) as temps:
+            _inspect_staged(content, temps, file or verified.path.name)
+
+
+def _inspect_staged(content: dict, temps: dict[str, Path], file: str) -> None:
+    """Each new evidence file inspected here as at the unit, from its staged copy: the unit's own inspection is
+    not believed (DESIGN §6). Refused, or of another kind than the unit recorded, refuses the package."""
+    from app.evidence.inspect import EvidenceRefused, inspect_file
+
+    done = set()
+    for item in content["evidence"]:
+        name = f"evidence/{item['sha256']}.{EXT_OF_KIND[item['kind']]}"
+        if name not in temps or name in done:
+            continue
+        done.add(name)
         try:
-            found = inspect_file(target, item["name"], max(item["size"], 1), (), known_sha256=item["sha256"])
+            found = inspect_file(temps[name], item["name"], max(item["size"], 1), (), known_sha256=item["sha256"])
             problem = None
             if found.kind != item["kind"]:
                 problem = (f"{item['name']}: the content is {found.kind}, not {item['kind']}",
@@ -539,10 +554,7 @@ def _store_evidence(ws: Workspace, verified, content: dict, file: str = "") -> N
         except EvidenceRefused as e:
             problem = (str(e), e.message_vi)
         if problem is not None:
-            for path in items:
-                path.unlink(missing_ok=True)   # nothing of a refused package stays in the store
-            raise Refusal(file or verified.path.name, f"evidence refused: {problem[0]}",
-                          f"tài liệu kiểm chứng bị từ chối: {problem[1]}")
+            raise Refusal(file, f"evidence refused: {problem[0]}", f"tài liệu kiểm chứng bị từ chối: {problem[1]}")
 
 
 def _record(ws: Workspace, session, verified, registry: dict, via: str | None, content: dict,
