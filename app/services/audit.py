@@ -7,7 +7,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from app.models.tables import AuditEntry
@@ -24,16 +24,13 @@ def row_hash(prev_hash: str, at: str, actor: str, unit_code: str | None, action:
 
 def append(session: Session, *, at: str, actor: str, action: str, unit_code: str | None = None,
            code: str | None = None, old: str | None = None, new: str | None = None,
-           reason: str | None = None) -> AuditEntry:
-    """Add one row in the caller's transaction (so the change and its record commit together)."""
-    last = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(1)).first()
-    prev = last.hash if last else GENESIS
-    entry = AuditEntry(at=at, actor=actor, unit_code=unit_code, action=action, code=code, old=old, new=new,
-                       reason=reason, prev_hash=prev,
-                       hash=row_hash(prev, at, actor, unit_code, action, code, old, new, reason))
-    session.add(entry)
-    session.flush()
-    return entry
+           reason: str | None = None) -> None:
+    """Add one row in the caller's transaction (so the change and its record commit together). A plain
+    INSERT, written at once: the next row's link reads it back (a folder import writes one per package)."""
+    prev = session.scalar(select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)) or GENESIS
+    session.execute(insert(AuditEntry), [dict(
+        at=at, actor=actor, unit_code=unit_code, action=action, code=code, old=old, new=new, reason=reason,
+        prev_hash=prev, hash=row_hash(prev, at, actor, unit_code, action, code, old, new, reason))])
 
 
 @dataclass(frozen=True)

@@ -72,6 +72,7 @@ class _Command:
     ws: Workspace
     anchors: Any                                   # TrustAnchors, or None when no root is trusted yet
     enrolled: _Enrolled | None = None
+    actor: str | None = None                       # who imports, as the audit log names them
 
 
 @dataclass(frozen=True)
@@ -564,7 +565,10 @@ def _record(ws: Workspace, session, verified, registry: dict, via: str | None, c
     code, revision = manifest["unit"]["code"], manifest["revision"]
     manifest_sha = hashlib.sha256(verified.manifest_bytes).hexdigest()
     now = stamp(ws.clock())
-    actor = ws.actor(session)
+    held = _held(ws)
+    if held is not None and held.actor is None:
+        held.actor = ws.actor(session)
+    actor = held.actor if held is not None else ws.actor(session)
     listed = [item["sha256"] for item in content["evidence"]]
     known = set(session.scalars(select(EvidenceFile.sha256).where(EvidenceFile.sha256.in_(listed)))) if listed else set()
     rows = []
