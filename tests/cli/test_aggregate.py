@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import sqlite3
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -291,3 +292,42 @@ def test_round_lock_refuses_changes_until_reopened_with_a_reason(world, capsys):
         con.close()
     assert actions == ["round.final", "round.open"] and reason.startswith("Hội đồng")
     assert run("H1", "audit", "verify") == 0
+
+
+def test_a_bundle_is_not_written_when_the_store_lost_evidence_it_forwards(world, tmp_path, capsys):
+    """A received package is kept as a skeleton (its evidence lives in the evidence store): a district whose
+    store lost or damaged such a file gets one line naming it, and no bundle; with the file back, the
+    bundle carries the commune's package byte for byte."""
+    from tests.evidence.corpus import reportlab_pdf
+
+    work, _run = world
+    ignore = shutil.ignore_patterns("dti.lock")
+    h1, x1 = tmp_path / "H1", tmp_path / "X1"
+    shutil.copytree(work / "H1", h1, ignore=ignore)
+    shutil.copytree(work / "X1", x1, ignore=ignore)
+    scan = tmp_path / "Biên bản họp.pdf"
+    scan.write_bytes(reportlab_pdf(pages=1, text="Biên bản"))
+
+    def at(data: Path, *args: object) -> int:
+        return main(["--data-dir", str(data), "--lang", "en", *map(str, args)])
+
+    assert at(x1, "evidence", "add", "1.1", scan) == 0
+    assert at(x1, "package", "export", "--out", tmp_path / "X1-r2.dtipkg") == 0
+    assert at(h1, "package", "import", tmp_path / "X1-r2.dtipkg") == 0
+    stored = next((h1 / "evidence").rglob("*.pdf"))
+    kept = stored.read_bytes()
+    os.chmod(stored, 0o644)
+    stored.write_bytes(kept[:-1] + bytes([kept[-1] ^ 1]))          # damaged in place
+    capsys.readouterr()
+    assert at(h1, "bundle", "export", "--out", tmp_path / "H1.dtibundle") != 0
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "cannot be reassembled" in err and stored.name in err, err
+    assert not (tmp_path / "H1.dtibundle").exists() and not list(tmp_path.glob("*.part"))
+    stored.unlink()                                                  # lost
+    assert at(h1, "bundle", "export", "--out", tmp_path / "H1.dtibundle") != 0
+    assert "missing from the evidence store" in capsys.readouterr().err
+    stored.write_bytes(kept)                                         # restored
+    assert at(h1, "bundle", "export", "--out", tmp_path / "H1.dtibundle") == 0
+    with zipfile.ZipFile(tmp_path / "H1.dtibundle") as bundle:
+        names = [n for n in bundle.namelist() if n.startswith("packages/x1-")]
+        assert bundle.read(names[0]) == (tmp_path / "X1-r2.dtipkg").read_bytes()
