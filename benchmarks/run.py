@@ -201,6 +201,8 @@ def rank_process(table: Table, work: Path, units: int, runs: int) -> None:
         shutil.rmtree(store, ignore_errors=True)
         made = rank_store(store, units)
         (store / ".bench-ready").write_text(str(made))
+    else:   # kept from an earlier run: its summaries as this version's last import would leave them
+        refresh_summaries(store)
     made = int((store / ".bench-ready").read_text())
     results = [run([*DTI, "--data-dir", str(store), "rank", "--json"], env=dti_env()) for _ in range(runs)]
     m = median_run(results)
@@ -341,6 +343,16 @@ def machine() -> str:
         pass
     load = " ".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
     return f"{os.cpu_count()} CPUs ({model}), load average {load}, Python {sys.version.split()[0]}"
+
+
+def refresh_summaries(store: Path) -> None:
+    """Stored score summaries written by an earlier version may carry another engine revision or key; an
+    installation refreshes them at its next import or appraisal, and `dti rank` alone never does."""
+    from app.services import score_cache
+    from app.services.workspace import Workspace
+
+    with Workspace(store) as ws:
+        score_cache.refresh(ws)
 
 
 def bring_up_to_date(world_dir: Path) -> None:
