@@ -226,7 +226,7 @@ def copy_entries(verified: VerifiedPackage, targets: Mapping[str, Path]) -> dict
 def staged_entries(verified: VerifiedPackage, targets: Mapping[str, Path]) -> Iterator[dict[str, Path]]:
     """Stream several entries (name -> destination) all or nothing: each through SHA-256 into a temp file
     beside its destination, in file order, refusing a mismatch (``entry_hash``). Yields name -> temp file,
-    for checks of the content while the fsyncs run in worker threads (an fsync costs about as much as the
+    for checks of the content while the fsyncs run in a worker thread (an fsync costs about as much as the
     hashing, and a 4 MB one several milliseconds on a laptop disk). Only when the block ends without an
     exception are the temps renamed into place and their directories fsynced; otherwise no destination is
     created or changed."""

@@ -569,8 +569,10 @@ def _record(ws: Workspace, session, verified, registry: dict, via: str | None, c
     if held is not None and held.actor is None:
         held.actor = ws.actor(session)
     actor = held.actor if held is not None else ws.actor(session)
-    listed = [item["sha256"] for item in content["evidence"]]
-    known = set(session.scalars(select(EvidenceFile.sha256).where(EvidenceFile.sha256.in_(listed)))) if listed else set()
+    listed = sorted({item["sha256"] for item in content["evidence"]})
+    known: set[str] = set()
+    for start in range(0, len(listed), 500):   # SQLite's bound-parameter limit
+        known.update(session.scalars(select(EvidenceFile.sha256).where(EvidenceFile.sha256.in_(listed[start:start + 500]))))
     rows = []
     for item in content["evidence"]:
         if item["sha256"] not in known:
