@@ -388,3 +388,30 @@ def test_the_archive_is_read_only_and_whole_after_an_undisturbed_import(ch, big,
     assert archived.stat().st_size < 1024 * 1024          # the three 10 MB scans are in the evidence store only
     assert not archived.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
     assert temps(data / "received") == [] and temps(data / "evidence") == []
+
+
+def test_a_whole_copy_kept_by_an_earlier_version_is_repaired_and_forwarded_as_such(ch, big, capsys):
+    """Stores written before skeletons recorded whole `.dtipkg` copies: one found missing (an import killed
+    before its rename) is written again whole when the package comes again, and is what a bundle forwards."""
+    from app.services.package_import import received_package
+    from app.services.workspace import Workspace
+
+    data = big.fresh_district()
+    assert ch.run(data, "package", "import", big.pkg) == 0
+    ((_c, _r, name),) = rows(data)
+    legacy = name.removesuffix(".dtiskel") + ".dtipkg"
+    os.chmod(data / name, stat.S_IRUSR | stat.S_IWUSR)
+    (data / name).unlink()
+    con = db(data)
+    try:
+        con.execute("UPDATE submission SET archived_name = ?", (legacy,))
+        con.commit()
+    finally:
+        con.close()
+    capsys.readouterr()
+    assert ch.run(data, "package", "import", big.pkg) == 0
+    assert "unchanged" in capsys.readouterr().out
+    assert (data / legacy).read_bytes() == big.data
+    assert not (data / legacy).stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
+    with Workspace(data, lang="en") as ws:
+        assert received_package(ws, legacy) == data / legacy
