@@ -172,6 +172,16 @@ def package_import(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def package_received(args: argparse.Namespace) -> int:
+    from app.services.package_import import write_received
+
+    with open_workspace(args, write=False) as ws:
+        revision = write_received(ws, args.unit, args.revision, Path(args.out))
+    print(args.out)
+    print(f"{'lần nộp' if args.lang == 'vi' else 'revision'} {revision}", file=sys.stderr)
+    return 0
+
+
 def register(sub: argparse._SubParsersAction, parser_class: type) -> None:
     p = sub.add_parser("authority", help="the province's certificate authority")
     a = p.add_subparsers(dest="action", required=True, parser_class=parser_class)
@@ -229,3 +239,8 @@ def register(sub: argparse._SubParsersAction, parser_class: type) -> None:
     q.add_argument("files", nargs="+")
     q.add_argument("--dry-run", action="store_true")
     q.set_defaults(handler=package_import)
+    q = k.add_parser("received", help="a unit's package byte for byte as it was received here (latest revision)")
+    q.add_argument("unit")
+    q.add_argument("--revision", type=int)
+    q.add_argument("--out", required=True)
+    q.set_defaults(handler=package_received)

@@ -642,6 +642,37 @@ def received_package(ws: Workspace, archived_name: str):
     return stream
 
 
+def write_received(ws: Workspace, unit_code: str, revision: int | None, out: Path) -> int:
+    """`dti package received`: a unit's package byte for byte as it arrived here (its latest revision unless
+    `revision` says), for an auditor or `openssl cms -verify`. Returns the revision written. Atomic: on any
+    failure `out` is left as it was."""
+    import shutil
+
+    with ws.store.session() as session:
+        query = select(Submission).where(Submission.unit_code == unit_code)
+        if revision is not None:
+            query = query.where(Submission.revision == revision)
+        row = session.scalars(query.order_by(Submission.revision.desc())).first()
+    if row is None:
+        which = f" revision {revision}" if revision is not None else ""
+        which_vi = f" lần {revision}" if revision is not None else ""
+        raise UserError(f"no package of unit {unit_code}{which} has been imported here",
+                        f"chưa nhập gói nào của đơn vị {unit_code}{which_vi} tại đây")
+    source = received_package(ws, row.archived_name)
+    try:
+        with atomic_output(Path(out)) as handle:
+            if callable(source):
+                for chunk in source():
+                    handle.write(chunk)
+            else:
+                with open(source, "rb") as kept:
+                    shutil.copyfileobj(kept, handle, 1 << 20)
+    except OSError as e:
+        raise UserError(f"cannot write {Path(out).name} or read the received package ({e.strerror})",
+                        f"không ghi được {Path(out).name} hoặc không đọc được gói đã nhận ({e.strerror})") from None
+    return row.revision
+
+
 def _archived_sha256(path: Path) -> str:
     from app.packages import skeleton
 

@@ -296,8 +296,8 @@ def test_round_lock_refuses_changes_until_reopened_with_a_reason(world, capsys):
 
 def test_a_bundle_is_not_written_when_the_store_lost_evidence_it_forwards(world, tmp_path, capsys):
     """A received package is kept as a skeleton (its evidence lives in the evidence store): a district whose
-    store lost or damaged such a file gets one line naming it, and no bundle; with the file back, the
-    bundle carries the commune's package byte for byte."""
+    store lost or damaged such a file gets one line naming it, and no bundle (nor `package received`); with
+    the file back, both give the commune's package byte for byte."""
     from tests.evidence.corpus import reportlab_pdf
 
     work, _run = world
@@ -323,10 +323,17 @@ def test_a_bundle_is_not_written_when_the_store_lost_evidence_it_forwards(world,
     err = capsys.readouterr().err.strip()
     assert err.count("\n") == 0 and "cannot be reassembled" in err and stored.name in err, err
     assert not (tmp_path / "H1.dtibundle").exists() and not list(tmp_path.glob("*.part"))
+    assert at(h1, "package", "received", "X1", "--out", tmp_path / "got.dtipkg") != 0   # nor the package alone
+    assert "cannot be reassembled" in capsys.readouterr().err and not (tmp_path / "got.dtipkg").exists()
     stored.unlink()                                                  # lost
     assert at(h1, "bundle", "export", "--out", tmp_path / "H1.dtibundle") != 0
     assert "missing from the evidence store" in capsys.readouterr().err
     stored.write_bytes(kept)                                         # restored
+    assert at(h1, "package", "received", "X1", "--out", tmp_path / "got.dtipkg") == 0
+    assert (tmp_path / "got.dtipkg").read_bytes() == (tmp_path / "X1-r2.dtipkg").read_bytes()
+    capsys.readouterr()
+    assert at(h1, "package", "received", "X1", "--revision", "999", "--out", tmp_path / "none.dtipkg") != 0
+    assert "no package of unit X1 revision 999" in capsys.readouterr().err
     assert at(h1, "bundle", "export", "--out", tmp_path / "H1.dtibundle") == 0
     with zipfile.ZipFile(tmp_path / "H1.dtibundle") as bundle:
         names = [n for n in bundle.namelist() if n.startswith("packages/x1-")]
