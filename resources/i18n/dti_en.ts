@@ -290,97 +290,117 @@
     <context>
         <name>AggregatorAppraisal</name>
         <message>
-            <location filename="../../app/ui/aggregator/appraisal_page.py" line="160" />
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="109" />
+            <source>Lưu gói đã nhận…</source>
+            <translation>Save received package…</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="110" />
+            <source>Gói nộp của đơn vị, đúng từng byte như khi nhận (để đối chiếu, kiểm tra chữ ký)</source>
+            <translation>The unit's package, byte for byte as it was received (to compare, to check its signature)</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="165" />
             <source>Số liệu đơn vị nhập:</source>
             <translation>Figures entered by the unit:</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/appraisal_page.py" line="161" />
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="166" />
             <source>Cách tính điểm:</source>
             <translation>Scoring rule:</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/appraisal_page.py" line="162" />
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="167" />
             <source>Đơn vị tự chấm:</source>
             <translation>Unit's self-score:</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/appraisal_page.py" line="163" />
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="168" />
             <source>Điểm đang tính:</source>
             <translation>Points as computed:</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/appraisal_page.py" line="164" />
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="169" />
             <source>Giải trình:</source>
             <translation>Explanation:</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/appraisal_page.py" line="167" />
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="172" />
             <source>Thẩm định</source>
             <translation>Appraisal</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/appraisal_page.py" line="171" />
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="176" />
             <source>để trống: giữ điểm tự chấm</source>
             <translation>leave empty to keep the self-score</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/appraisal_page.py" line="174" />
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="179" />
             <source>ý kiến gửi đơn vị</source>
             <translation>comment for the unit</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/appraisal_page.py" line="175" />
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="180" />
             <source>Yêu cầu đơn vị giải trình</source>
             <translation>Ask the unit for an explanation</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/appraisal_page.py" line="177" />
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="182" />
             <source>Điểm thẩm định:</source>
             <translation>Appraised points:</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/appraisal_page.py" line="178" />
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="183" />
             <source>Ý kiến:</source>
             <translation>Comment:</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/appraisal_page.py" line="181" />
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="186" />
             <source>Lưu (Enter)</source>
             <translation>Save (Enter)</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/appraisal_page.py" line="191" />
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="196" />
             <source>Enter: lưu · ↑/↓: tiêu chí trước/sau</source>
             <translation>Enter: save · ↑/↓: previous/next criterion</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/appraisal_page.py" line="243" />
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="248" />
             <source>Xuất tệp giao việc…</source>
             <translation>Export assignment file…</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/appraisal_page.py" line="246" />
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="251" />
             <source>Nhập kết quả của cơ quan…</source>
             <translation>Import a department's results…</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/appraisal_page.py" line="455" />
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="461" />
+            <source>Lưu gói nộp đã nhận</source>
+            <translation>Save the received package</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="462" />
+            <source>Gói nộp (*.dtipkg)</source>
+            <translation>Submission packages (*.dtipkg)</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="481" />
             <source>Lưu tệp giao việc thẩm định</source>
             <translation>Save the appraisal assignment file</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/appraisal_page.py" line="456" />
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="482" />
             <source>Tệp giao việc (*.dtiwork)</source>
             <translation>Assignment files (*.dtiwork)</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/appraisal_page.py" line="470" />
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="499" />
             <source>Chọn tệp kết quả thẩm định của cơ quan</source>
             <translation>Choose the department's appraisal results file</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/appraisal_page.py" line="471" />
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="500" />
             <source>Tệp thẩm định (*.dtiwork);;Mọi tệp (*)</source>
             <translation>Appraisal files (*.dtiwork);;All files (*)</translation>
         </message>
@@ -390,82 +410,87 @@
             <translation>Unit:</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/appraisal_page.py" line="211" />
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="216" />
             <source>Tài liệu kiểm chứng (nhấp đúp để mở bằng ứng dụng khác):</source>
             <translation>Evidence (double-click to open in another application):</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/appraisal_page.py" line="239" />
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="244" />
             <source>Thẩm định theo lĩnh vực:</source>
             <translation>Appraisal by field:</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/appraisal_page.py" line="287" />
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="293" />
             <source>Chưa có đơn vị nào nộp gói: nhập gói ở thẻ “Nhập gói”.</source>
             <translation>No unit has submitted a package yet: import packages on the “Import packages” tab.</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/appraisal_page.py" line="228" />
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="233" />
             <source>Không có tài liệu kiểm chứng</source>
             <translation>No evidence</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/appraisal_page.py" line="291" />
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="297" />
             <source>{state}, lần nộp {rev} · tự chấm {self_total} · sau thẩm định &lt;b&gt;{total}&lt;/b&gt; / {max} ({share}) · {grade}</source>
             <translation>{state}, revision {rev} · self-score {self_total} · after appraisal &lt;b&gt;{total}&lt;/b&gt; / {max} ({share}) · {grade}</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/appraisal_page.py" line="355" />
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="361" />
             <source>(chưa nhập)</source>
             <translation>(not entered)</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/appraisal_page.py" line="350" />
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="356" />
             <source>Có xung đột thẩm định chờ xử lý</source>
             <translation>An appraisal conflict awaits a decision</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/appraisal_page.py" line="352" />
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="358" />
             <source>Đợt đánh giá đã chốt: không sửa được điểm</source>
             <translation>The round is finalized: points cannot be changed</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/appraisal_page.py" line="363" />
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="369" />
             <source>, {n} trang</source>
             <translation>, {n} pages</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/appraisal_page.py" line="478" />
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="507" />
             <source>{dept}: {new} mới, {upd} cập nhật, {same} trùng, {conf} xung đột</source>
             <translation>{dept}: {new} new, {upd} updated, {same} identical, {conf} conflicts</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/appraisal_page.py" line="366" />
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="372" />
             <source>Chữ ký số: {who}</source>
             <translation>Digital signature: {who}</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/appraisal_page.py" line="368" />
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="374" />
             <source>Vấn đề: {what}</source>
             <translation>Problems: {what}</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/appraisal_page.py" line="444" />
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="450" />
             <source>Không tìm thấy tệp đã lưu: {name}</source>
             <translation>Stored file not found: {name}</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/appraisal_page.py" line="344" />
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="350" />
             <source>Chỉ tiêu do {dept} thẩm định</source>
             <translation>Indicator appraised by {dept}</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/appraisal_page.py" line="347" />
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="353" />
             <source>Thay đổi so với lần nộp trước: {what}</source>
             <translation>Changed since the previous submission: {what}</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/appraisal_page.py" line="464" />
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="470" />
+            <source>Đã lưu {file}: gói nộp lần {revision} của {unit}, đúng như khi nhận</source>
+            <translation>Saved {file}: revision {revision} of {unit}, exactly as received</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="493" />
             <source>Đã xuất {file}: {units} đơn vị, {n} chỉ tiêu</source>
             <translation>{file} exported: {units} units, {n} indicators</translation>
         </message>
@@ -473,117 +498,117 @@
     <context>
         <name>AggregatorDashboard</name>
         <message>
-            <location filename="../../app/ui/aggregator/dashboard.py" line="68" />
+            <location filename="../../app/ui/aggregator/dashboard.py" line="81" />
             <source>Nhóm đơn vị</source>
             <translation>Unit group</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/dashboard.py" line="69" />
+            <location filename="../../app/ui/aggregator/dashboard.py" line="82" />
             <source>Huyện</source>
             <translation>District</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/dashboard.py" line="77" />
+            <location filename="../../app/ui/aggregator/dashboard.py" line="90" />
             <source>Biểu đồ tiến độ</source>
             <translation>Progress chart</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/dashboard.py" line="82" />
+            <location filename="../../app/ui/aggregator/dashboard.py" line="95" />
             <source>Xếp loại tạm tính (theo điểm hiện tại)</source>
             <translation>Provisional grades (on current points)</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/dashboard.py" line="89" />
+            <location filename="../../app/ui/aggregator/dashboard.py" line="102" />
             <source>Cần chú ý</source>
             <translation>Needs attention</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/dashboard.py" line="97" />
+            <location filename="../../app/ui/aggregator/dashboard.py" line="110" />
             <source>Nhấp đúp để mở đơn vị.</source>
             <translation>Double-click to open the unit.</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/dashboard.py" line="111" />
+            <location filename="../../app/ui/aggregator/dashboard.py" line="124" />
             <source>&lt;b style='color:#2e7d32'&gt;đã chốt kết quả&lt;/b&gt;</source>
             <translation>&lt;b style='color:#2e7d32'&gt;results finalized&lt;/b&gt;</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/dashboard.py" line="112" />
+            <location filename="../../app/ui/aggregator/dashboard.py" line="125" />
             <source>đang mở</source>
             <translation>open</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/dashboard.py" line="72" />
+            <location filename="../../app/ui/aggregator/dashboard.py" line="85" />
             <source>Tiến độ theo nhóm</source>
             <translation>Progress by group</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/dashboard.py" line="73" />
+            <location filename="../../app/ui/aggregator/dashboard.py" line="86" />
             <source>Tiến độ theo huyện</source>
             <translation>Progress by district</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/dashboard.py" line="115" />
+            <location filename="../../app/ui/aggregator/dashboard.py" line="128" />
             <source>Đợt đánh giá năm {year} — {state}</source>
             <translation>{year} round — {state}</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/dashboard.py" line="127" />
+            <location filename="../../app/ui/aggregator/dashboard.py" line="140" />
             <source>Phải nộp</source>
             <translation>Expected</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/dashboard.py" line="127" />
+            <location filename="../../app/ui/aggregator/dashboard.py" line="140" />
             <source>Đã nộp</source>
             <translation>Submitted</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/dashboard.py" line="128" />
+            <location filename="../../app/ui/aggregator/dashboard.py" line="141" />
             <source>Đang thẩm định</source>
             <translation>Under appraisal</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/dashboard.py" line="128" />
+            <location filename="../../app/ui/aggregator/dashboard.py" line="141" />
             <source>Đã chốt</source>
             <translation>Finalized</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/dashboard.py" line="131" />
+            <location filename="../../app/ui/aggregator/dashboard.py" line="144" />
             <source>Chưa có đơn vị nào được cấp tài khoản hay nộp gói.</source>
             <translation>No unit has been enrolled or has submitted a package yet.</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/dashboard.py" line="143" />
+            <location filename="../../app/ui/aggregator/dashboard.py" line="156" />
             <source>Chưa có đơn vị nào nộp gói.</source>
             <translation>No unit has submitted a package yet.</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/dashboard.py" line="152" />
+            <location filename="../../app/ui/aggregator/dashboard.py" line="165" />
             <source>Không có việc gì cần chú ý.</source>
             <translation>Nothing needs attention.</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/dashboard.py" line="118" />
+            <location filename="../../app/ui/aggregator/dashboard.py" line="131" />
             <source>Đã nhận {received}/{expected} đơn vị</source>
             <translation>{received}/{expected} units received</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/dashboard.py" line="141" />
+            <location filename="../../app/ui/aggregator/dashboard.py" line="154" />
             <source>Số đơn vị</source>
             <translation>Number of units</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/dashboard.py" line="117" />
+            <location filename="../../app/ui/aggregator/dashboard.py" line="130" />
             <source>Hạn nộp: &lt;b&gt;{date}&lt;/b&gt;</source>
             <translation>Deadline: &lt;b&gt;{date}&lt;/b&gt;</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/dashboard.py" line="120" />
+            <location filename="../../app/ui/aggregator/dashboard.py" line="133" />
             <source>&lt;span style='color:#ef6c00'&gt;{n} xung đột thẩm định&lt;/span&gt;</source>
             <translation>&lt;span style='color:#ef6c00'&gt;{n} appraisal conflicts&lt;/span&gt;</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/dashboard.py" line="140" />
+            <location filename="../../app/ui/aggregator/dashboard.py" line="153" />
             <source>Xếp loại tạm tính — {group}</source>
             <translation>Provisional grades — {group}</translation>
         </message>
@@ -624,247 +649,247 @@
     <context>
         <name>AggregatorEnrollment</name>
         <message>
-            <location filename="../../app/ui/aggregator/enrollment_page.py" line="51" />
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="52" />
             <source>Mã</source>
             <translation>Code</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/enrollment_page.py" line="51" />
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="52" />
             <source>Đơn vị</source>
             <translation>Unit</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/enrollment_page.py" line="51" />
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="52" />
             <source>Nhóm</source>
             <translation>Group</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/enrollment_page.py" line="51" />
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="52" />
             <source>Cấp tiếp</source>
             <translation>Enrolls others</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/enrollment_page.py" line="51" />
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="52" />
             <source>Ngày cấp</source>
             <translation>Issued</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/enrollment_page.py" line="52" />
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="53" />
             <source>Hiệu lực đến</source>
             <translation>Valid until</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/enrollment_page.py" line="52" />
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="53" />
             <source>Vân tay chứng thư</source>
             <translation>Certificate fingerprint</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/enrollment_page.py" line="52" />
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="53" />
             <source>Trạng thái</source>
             <translation>Status</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/enrollment_page.py" line="96" />
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="97" />
             <source>Dòng</source>
             <translation>Row</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/enrollment_page.py" line="96" />
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="97" />
             <source>Kết quả</source>
             <translation>Result</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/enrollment_page.py" line="96" />
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="97" />
             <source>Mật khẩu của đơn vị</source>
             <translation>Unit passphrase</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/enrollment_page.py" line="147" />
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="148" />
             <source>Cấp tài khoản cho một đơn vị</source>
             <translation>Enroll one unit</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/enrollment_page.py" line="154" />
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="155" />
             <source>ví dụ X-TL08</source>
             <translation>e.g. X-TL08</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/enrollment_page.py" line="157" />
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="158" />
             <source>ví dụ UBND xã Minh Phượng</source>
             <translation>e.g. Minh Phuong Commune People’s Committee</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/enrollment_page.py" line="160" />
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="161" />
             <source>Cấp huyện: được cấp tài khoản tiếp cho các xã</source>
             <translation>District: may enroll its communes</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/enrollment_page.py" line="162" />
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="163" />
             <source>Bộ chỉ số:</source>
             <translation>Framework:</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/enrollment_page.py" line="163" />
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="164" />
             <source>Mã đơn vị:</source>
             <translation>Unit code:</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/enrollment_page.py" line="164" />
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="165" />
             <source>Tên đơn vị:</source>
             <translation>Unit name:</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/enrollment_page.py" line="165" />
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="166" />
             <source>Nhóm:</source>
             <translation>Group:</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/enrollment_page.py" line="167" />
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="168" />
             <source>Cấp tài khoản…</source>
             <translation>Enroll…</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/enrollment_page.py" line="174" />
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="175" />
             <source>Cấp theo danh sách và thu hồi</source>
             <translation>Enroll from a list, revoke</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/enrollment_page.py" line="176" />
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="177" />
             <source>Danh sách Excel (.xlsx), dòng đầu là tiêu đề: Mã đơn vị | Tên đơn vị | Nhóm | Cấp huyện (ghi x). Mỗi đơn vị được một tệp đăng ký và một phiếu in; dòng nào không cấp được thì ghi rõ lý do.</source>
             <translation>Excel list (.xlsx): a header row (unit code | unit name | group | district, headed in Vietnamese as in the template), then one unit per row, with an x in the last column for a district. Each unit gets an enrollment file and a printed sheet; a row that cannot be enrolled says why.</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/enrollment_page.py" line="181" />
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="182" />
             <source>Cấp theo danh sách Excel…</source>
             <translation>Enroll from an Excel list…</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/enrollment_page.py" line="185" />
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="186" />
             <source>Thu hồi đơn vị đang chọn…</source>
             <translation>Revoke the selected unit…</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/enrollment_page.py" line="189" />
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="190" />
             <source>Xuất danh sách thu hồi (CRL)…</source>
             <translation>Export the revocation list (CRL)…</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/enrollment_page.py" line="314" />
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="309" />
             <source>Chọn thư mục để ghi tệp đăng ký và phiếu in</source>
             <translation>Choose the folder for the enrollment files and sheets</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/enrollment_page.py" line="348" />
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="343" />
             <source>Chọn danh sách đơn vị (Excel)</source>
             <translation>Choose the list of units (Excel)</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/enrollment_page.py" line="349" />
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="344" />
             <source>Bảng tính Excel (*.xlsx)</source>
             <translation>Excel workbook (*.xlsx)</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/enrollment_page.py" line="380" />
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="375" />
             <source>Thu hồi tài khoản</source>
             <translation>Revoke enrollment</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/enrollment_page.py" line="388" />
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="383" />
             <source>Lưu danh sách thu hồi (CRL) để gửi các đơn vị</source>
             <translation>Save the revocation list (CRL) to send to the units</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/enrollment_page.py" line="389" />
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="384" />
             <source>Danh sách thu hồi (*.crl)</source>
             <translation>Revocation list (*.crl)</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/enrollment_page.py" line="408" />
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="403" />
             <source>Lưu danh sách thu hồi (CRL)</source>
             <translation>Save the revocation list (CRL)</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/enrollment_page.py" line="65" />
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="66" />
             <source>có</source>
             <translation>yes</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/enrollment_page.py" line="74" />
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="75" />
             <source>đang hiệu lực</source>
             <translation>valid</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/enrollment_page.py" line="253" />
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="248" />
             <source>Máy này không cấp được tài khoản: chỉ cấp tỉnh (có chứng thư gốc) hoặc cấp huyện được quyền cấp tiếp mới cấp được.</source>
             <translation>This installation cannot enroll units: only a province (holding the root certificate) or a district allowed to enroll others can.</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/enrollment_page.py" line="312" />
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="307" />
             <source>Hãy nhập mã và tên đơn vị.</source>
             <translation>Enter the unit's code and name.</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/enrollment_page.py" line="386" />
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="381" />
             <source>Cần ghi lý do thu hồi.</source>
             <translation>A reason for the revocation is required.</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/enrollment_page.py" line="114" />
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="115" />
             <source>không cấp: {reason}</source>
             <translation>not enrolled: {reason}</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/enrollment_page.py" line="381" />
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="376" />
             <source>Lý do thu hồi tài khoản của {code} — {name} (ghi vào nhật ký):</source>
             <translation>Reason for revoking {code} — {name} (recorded in the audit log):</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/enrollment_page.py" line="73" />
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="74" />
             <source>đã thu hồi ngày {day}</source>
             <translation>revoked on {day}</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/enrollment_page.py" line="113" />
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="114" />
             <source>đã cấp: {file}</source>
             <translation>enrolled: {file}</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/enrollment_page.py" line="256" />
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="251" />
             <source>Đã cấp {n} tài khoản, {revoked} đã thu hồi.</source>
             <translation>{n} units enrolled, {revoked} revoked.</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/enrollment_page.py" line="363" />
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="358" />
             <source>{file}: đã cấp {ok} đơn vị, {refused} dòng không cấp được (xem lý do trong bảng). Tệp ghi vào {folder}.</source>
             <translation>{file}: {ok} units enrolled, {refused} rows not enrolled (see the reasons in the table). Files written to {folder}.</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/enrollment_page.py" line="398" />
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="393" />
             <source>Đã thu hồi {code}. Danh sách thu hồi ({n} chứng thư) ghi vào {file}: gửi tệp này cho các đơn vị và cấp trên để nhập.</source>
             <translation>{code} revoked. The revocation list ({n} certificates) was written to {file}: send it to the units and to the level above to import.</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/enrollment_page.py" line="326" />
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="321" />
             <source>Đã cấp tài khoản cho {code}: {file} và phiếu in {sheet}. Mật khẩu của đơn vị: {secret} (đã in trên phiếu).</source>
             <translation>{code} enrolled: {file} and the sheet {sheet}. The unit's passphrase: {secret} (printed on the sheet).</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/enrollment_page.py" line="335" />
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="330" />
             <source>Không cấp được cho {code}: {reason}</source>
             <translation>Could not enroll {code}: {reason}</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/enrollment_page.py" line="340" />
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="335" />
             <source>Đang cấp tài khoản…</source>
             <translation>Enrolling…</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/enrollment_page.py" line="370" />
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="365" />
             <source>Đang cấp tài khoản theo danh sách…</source>
             <translation>Enrolling the listed units…</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/enrollment_page.py" line="414" />
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="409" />
             <source>Đã ghi danh sách thu hồi vào {file}</source>
             <translation>Revocation list written to {file}</translation>
         </message>
@@ -872,32 +897,32 @@
     <context>
         <name>AggregatorEvidence</name>
         <message>
-            <location filename="../../app/ui/aggregator/evidence_preview.py" line="134" />
+            <location filename="../../app/ui/aggregator/evidence_preview.py" line="135" />
             <source>◀ Trang trước</source>
             <translation>◀ Previous page</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/evidence_preview.py" line="140" />
+            <location filename="../../app/ui/aggregator/evidence_preview.py" line="141" />
             <source>Trang sau ▶</source>
             <translation>Next page ▶</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/evidence_preview.py" line="143" />
+            <location filename="../../app/ui/aggregator/evidence_preview.py" line="144" />
             <source>Mở bằng ứng dụng khác</source>
             <translation>Open in another application</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/evidence_preview.py" line="179" />
+            <location filename="../../app/ui/aggregator/evidence_preview.py" line="187" />
             <source>Đang hiển thị…</source>
             <translation>Rendering…</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/evidence_preview.py" line="219" />
+            <location filename="../../app/ui/aggregator/evidence_preview.py" line="232" />
             <source>{size} KB</source>
             <translation>{size} KB</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/evidence_preview.py" line="219" />
+            <location filename="../../app/ui/aggregator/evidence_preview.py" line="232" />
             <source>SHA-256 {sha}…</source>
             <translation>SHA-256 {sha}…</translation>
         </message>
@@ -907,17 +932,17 @@
             <translation>Stored file not found: {name}</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/evidence_preview.py" line="161" />
+            <location filename="../../app/ui/aggregator/evidence_preview.py" line="163" />
             <source>Chọn một tài liệu để xem trước.</source>
             <translation>Choose a document to preview.</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/evidence_preview.py" line="218" />
+            <location filename="../../app/ui/aggregator/evidence_preview.py" line="231" />
             <source>{n} trang</source>
             <translation>{n} pages</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/evidence_preview.py" line="230" />
+            <location filename="../../app/ui/aggregator/evidence_preview.py" line="243" />
             <source>Kiểm tra khi nhận: không phát hiện vấn đề</source>
             <translation>Checked on receipt: no problem found</translation>
         </message>
@@ -942,22 +967,22 @@
             <translation>Cannot render page {page} of {name}</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/evidence_preview.py" line="203" />
+            <location filename="../../app/ui/aggregator/evidence_preview.py" line="216" />
             <source>Trang {page}/{pages}</source>
             <translation>Page {page}/{pages}</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/evidence_preview.py" line="225" />
+            <location filename="../../app/ui/aggregator/evidence_preview.py" line="238" />
             <source>Không có chữ ký số</source>
             <translation>No digital signature</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/evidence_preview.py" line="222" />
+            <location filename="../../app/ui/aggregator/evidence_preview.py" line="235" />
             <source>Chữ ký số: {who}</source>
             <translation>Digital signature: {who}</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/evidence_preview.py" line="227" />
+            <location filename="../../app/ui/aggregator/evidence_preview.py" line="240" />
             <source>Kết quả kiểm tra khi nhận: {what}</source>
             <translation>Found on receipt: {what}</translation>
         </message>
@@ -1064,12 +1089,12 @@ A conflict arises when the appraisal results of another department (a results fi
             <translation>Reason for reopening (recorded in the log):</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/feedback_page.py" line="270" />
+            <location filename="../../app/ui/aggregator/feedback_page.py" line="268" />
             <source>Xử lý xung đột thẩm định</source>
             <translation>Resolve the appraisal conflict</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/feedback_page.py" line="271" />
+            <location filename="../../app/ui/aggregator/feedback_page.py" line="269" />
             <source>Lý do (có thể để trống):</source>
             <translation>Reason (optional):</translation>
         </message>
@@ -1104,7 +1129,7 @@ A conflict arises when the appraisal results of another department (a results fi
             <translation>Select at least one unit.</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/feedback_page.py" line="268" />
+            <location filename="../../app/ui/aggregator/feedback_page.py" line="266" />
             <source>Hãy chọn một xung đột trong bảng.</source>
             <translation>Select a conflict in the table.</translation>
         </message>
@@ -1149,7 +1174,7 @@ A conflict arises when the appraisal results of another department (a results fi
             <translation>{round}: reopened</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/feedback_page.py" line="283" />
+            <location filename="../../app/ui/aggregator/feedback_page.py" line="278" />
             <source>{unit} {code}: đã xử lý {n} xung đột</source>
             <translation>{unit} {code}: {n} conflicts resolved</translation>
         </message>
@@ -1212,7 +1237,7 @@ A conflict arises when the appraisal results of another department (a results fi
             <translation>Choose the folder holding the packages</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/import_page.py" line="229" />
+            <location filename="../../app/ui/aggregator/import_page.py" line="236" />
             <source>Đã dừng theo yêu cầu: các gói còn lại chưa được xử lý.</source>
             <translation>Stopped on request: the remaining packages were not processed.</translation>
         </message>
@@ -1222,12 +1247,12 @@ A conflict arises when the appraisal results of another department (a results fi
             <translation>{n} packages waiting to be checked. Press “Check first” to see the results without importing anything.</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/import_page.py" line="222" />
+            <location filename="../../app/ui/aggregator/import_page.py" line="229" />
             <source>Kiểm tra xong: {ok} gói sẽ được nhập, {same} gói đã có, {bad} gói bị từ chối. Chưa có gì được nhập.</source>
             <translation>Check done: {ok} packages would be imported, {same} already there, {bad} refused. Nothing has been imported yet.</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/import_page.py" line="226" />
+            <location filename="../../app/ui/aggregator/import_page.py" line="233" />
             <source>Đã nhập {ok} gói, {same} gói đã có, {bad} gói bị từ chối.</source>
             <translation>{ok} packages imported, {same} already there, {bad} refused.</translation>
         </message>
@@ -1245,7 +1270,7 @@ A conflict arises when the appraisal results of another department (a results fi
     <context>
         <name>AggregatorRanking</name>
         <message>
-            <location filename="../../app/ui/aggregator/ranking_page.py" line="168" />
+            <location filename="../../app/ui/aggregator/ranking_page.py" line="162" />
             <source>Chưa có đơn vị nào nộp gói.</source>
             <translation>No unit has submitted a package yet.</translation>
         </message>
@@ -1275,32 +1300,32 @@ A conflict arises when the appraisal results of another department (a results fi
             <translation>Export the unit's evidence dossier…</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/ranking_page.py" line="143" />
+            <location filename="../../app/ui/aggregator/ranking_page.py" line="137" />
             <source>Tổng điểm</source>
             <translation>Total</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/ranking_page.py" line="238" />
+            <location filename="../../app/ui/aggregator/ranking_page.py" line="232" />
             <source>Chọn thư mục dữ liệu của đợt đánh giá trước</source>
             <translation>Choose the data folder of the previous round</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/ranking_page.py" line="248" />
+            <location filename="../../app/ui/aggregator/ranking_page.py" line="242" />
             <source>Báo cáo PDF (*.pdf)</source>
             <translation>PDF report (*.pdf)</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/ranking_page.py" line="248" />
+            <location filename="../../app/ui/aggregator/ranking_page.py" line="242" />
             <source>Bảng tính Excel (*.xlsx)</source>
             <translation>Excel workbook (*.xlsx)</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/ranking_page.py" line="249" />
+            <location filename="../../app/ui/aggregator/ranking_page.py" line="243" />
             <source>Lưu báo cáo xếp hạng</source>
             <translation>Save the ranking report</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/ranking_page.py" line="269" />
+            <location filename="../../app/ui/aggregator/ranking_page.py" line="263" />
             <source>Lưu hồ sơ minh chứng của đơn vị</source>
             <translation>Save the unit's evidence dossier</translation>
         </message>
@@ -1315,77 +1340,77 @@ A conflict arises when the appraisal results of another department (a results fi
             <translation>Rank by:</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/ranking_page.py" line="170" />
+            <location filename="../../app/ui/aggregator/ranking_page.py" line="164" />
             <source>Chưa có đơn vị nào để xếp hạng.</source>
             <translation>No units to rank yet.</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/ranking_page.py" line="176" />
+            <location filename="../../app/ui/aggregator/ranking_page.py" line="170" />
             <source>nhóm này không xếp hạng</source>
             <translation>this group is not ranked</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/ranking_page.py" line="192" />
+            <location filename="../../app/ui/aggregator/ranking_page.py" line="186" />
             <source>Tỷ lệ điểm (%) so với điểm tối đa của từng chỉ số chính</source>
             <translation>Points as a share (%) of each main index's maximum</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/ranking_page.py" line="234" />
+            <location filename="../../app/ui/aggregator/ranking_page.py" line="228" />
             <source>Cần ít nhất 3 chỉ số chính để vẽ biểu đồ radar.</source>
             <translation>A radar chart needs at least 3 main indices.</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/ranking_page.py" line="178" />
+            <location filename="../../app/ui/aggregator/ranking_page.py" line="172" />
             <source>{title}: tối đa {max} điểm{note}. {legend}</source>
             <translation>{title}: maximum {max} points{note}. {legend}</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/ranking_page.py" line="223" />
+            <location filename="../../app/ui/aggregator/ranking_page.py" line="217" />
             <source>Chọn một đơn vị trong bảng để xem biểu đồ.</source>
             <translation>Choose a unit in the table to see its chart.</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/ranking_page.py" line="233" />
+            <location filename="../../app/ui/aggregator/ranking_page.py" line="227" />
             <source>Trung bình của nhóm</source>
             <translation>Group average</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/ranking_page.py" line="123" />
+            <location filename="../../app/ui/aggregator/ranking_page.py" line="117" />
             <source>{title} ({n} đơn vị)</source>
             <translation>{title} ({n} units)</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/ranking_page.py" line="127" />
+            <location filename="../../app/ui/aggregator/ranking_page.py" line="121" />
             <source>So sánh với: {label}</source>
             <translation>Compared with: {label}</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/ranking_page.py" line="232" />
+            <location filename="../../app/ui/aggregator/ranking_page.py" line="226" />
             <source>{unit}: tỷ lệ điểm theo chỉ số chính</source>
             <translation>{unit}: share of points per main index</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/ranking_page.py" line="187" />
+            <location filename="../../app/ui/aggregator/ranking_page.py" line="181" />
             <source>Điểm chỉ số {code}</source>
             <translation>Points of index {code}</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/ranking_page.py" line="258" />
+            <location filename="../../app/ui/aggregator/ranking_page.py" line="252" />
             <source>Đang tạo báo cáo xếp hạng…</source>
             <translation>Creating the ranking report…</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/ranking_page.py" line="279" />
+            <location filename="../../app/ui/aggregator/ranking_page.py" line="273" />
             <source>Đang ghép hồ sơ minh chứng…</source>
             <translation>Assembling the evidence dossier…</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/ranking_page.py" line="259" />
+            <location filename="../../app/ui/aggregator/ranking_page.py" line="253" />
             <source>Đã ghi {file}</source>
             <translation>{file} written</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/ranking_page.py" line="280" />
+            <location filename="../../app/ui/aggregator/ranking_page.py" line="274" />
             <source>Đã ghi hồ sơ minh chứng của {unit}: {file}</source>
             <translation>Evidence dossier of {unit} written: {file}</translation>
         </message>
@@ -1436,102 +1461,102 @@ A conflict arises when the appraisal results of another department (a results fi
     <context>
         <name>AggregatorWindow</name>
         <message>
-            <location filename="../../app/ui/aggregator/window.py" line="62" />
+            <location filename="../../app/ui/aggregator/window.py" line="64" />
             <source>DTI — Tổng hợp, thẩm định và xếp hạng</source>
             <translation>DTI — Aggregation, appraisal and ranking</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/window.py" line="96" />
+            <location filename="../../app/ui/aggregator/window.py" line="98" />
             <source>Mọi điểm thẩm định được lưu ngay khi nhập — không cần bấm Lưu.</source>
             <translation>Appraised points are saved as soon as they are entered — no need to press Save.</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/window.py" line="99" />
+            <location filename="../../app/ui/aggregator/window.py" line="101" />
             <source>&amp;Tệp</source>
             <translation>&amp;File</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/window.py" line="109" />
+            <location filename="../../app/ui/aggregator/window.py" line="111" />
             <source>Mở hồ sơ của đơn vị mình</source>
             <translation>Open my own unit's assessment</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/window.py" line="112" />
+            <location filename="../../app/ui/aggregator/window.py" line="114" />
             <source>Tự đánh giá của chính đơn vị này, trong cửa sổ của đơn vị</source>
             <translation>This unit's own self-assessment, in the unit window</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/window.py" line="117" />
+            <location filename="../../app/ui/aggregator/window.py" line="119" />
             <source>Thoát</source>
             <translation>Quit</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/window.py" line="121" />
+            <location filename="../../app/ui/aggregator/window.py" line="123" />
             <source>&amp;Đi tới</source>
             <translation>&amp;Go</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/window.py" line="83" />
+            <location filename="../../app/ui/aggregator/window.py" line="85" />
             <source>Tổng quan</source>
             <translation>Overview</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/window.py" line="83" />
+            <location filename="../../app/ui/aggregator/window.py" line="85" />
             <source>Nhập gói</source>
             <translation>Import packages</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/window.py" line="84" />
+            <location filename="../../app/ui/aggregator/window.py" line="86" />
             <source>Đơn vị</source>
             <translation>Units</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/window.py" line="84" />
+            <location filename="../../app/ui/aggregator/window.py" line="86" />
             <source>Thẩm định</source>
             <translation>Appraisal</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/window.py" line="85" />
+            <location filename="../../app/ui/aggregator/window.py" line="87" />
             <source>Phản hồi và gói tổng hợp</source>
             <translation>Feedback and bundle</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/window.py" line="86" />
+            <location filename="../../app/ui/aggregator/window.py" line="88" />
             <source>Xếp hạng</source>
             <translation>Ranking</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/window.py" line="86" />
+            <location filename="../../app/ui/aggregator/window.py" line="88" />
             <source>Cấp tài khoản</source>
             <translation>Enrollment</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/window.py" line="101" />
+            <location filename="../../app/ui/aggregator/window.py" line="103" />
             <source>Nhập gói…</source>
             <translation>Import packages…</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/window.py" line="102" />
+            <location filename="../../app/ui/aggregator/window.py" line="104" />
             <source>Làm mới</source>
             <translation>Refresh</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/window.py" line="224" />
+            <location filename="../../app/ui/aggregator/window.py" line="227" />
             <source>Hồ sơ của đơn vị mình đang mở trong cửa sổ khác — đóng cửa sổ đó để tiếp tục tổng hợp và thẩm định.</source>
             <translation>The own unit's assessment is open in another window — close it to continue aggregating and appraising.</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/window.py" line="152" />
+            <location filename="../../app/ui/aggregator/window.py" line="154" />
             <source>{n} đơn vị quá hạn</source>
             <translation>{n} units late</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/window.py" line="178" />
+            <location filename="../../app/ui/aggregator/window.py" line="181" />
             <source>Đã lưu lúc {time}</source>
             <translation>Saved at {time}</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/window.py" line="167" />
+            <location filename="../../app/ui/aggregator/window.py" line="170" />
             <source>Đang đọc kết quả đợt trước…</source>
             <translation>Reading the previous round's results…</translation>
         </message>
@@ -1539,12 +1564,12 @@ A conflict arises when the appraisal results of another department (a results fi
     <context>
         <name>App</name>
         <message>
-            <location filename="../../app/ui/app.py" line="83" />
+            <location filename="../../app/ui/app.py" line="84" />
             <source>DTI</source>
             <translation>DTI</translation>
         </message>
         <message>
-            <location filename="../../app/ui/app.py" line="154" />
+            <location filename="../../app/ui/app.py" line="178" />
             <source>Đóng</source>
             <translation>Close</translation>
         </message>
@@ -1582,12 +1607,12 @@ A conflict arises when the appraisal results of another department (a results fi
             <translation>Finding</translation>
         </message>
         <message>
-            <location filename="../../app/ui/check_panel.py" line="109" />
+            <location filename="../../app/ui/check_panel.py" line="124" />
             <source>Không thấy thiếu sót nào.</source>
             <translation>Nothing missing or doubtful.</translation>
         </message>
         <message>
-            <location filename="../../app/ui/check_panel.py" line="111" />
+            <location filename="../../app/ui/check_panel.py" line="126" />
             <source>{errors} lỗi · {warnings} thiếu · {notes} ghi chú — nhấp đúp để đến chỉ tiêu</source>
             <translation>{errors} errors · {warnings} missing · {notes} notes — double-click to go to the indicator</translation>
         </message>
@@ -2536,127 +2561,127 @@ A conflict arises when the appraisal results of another department (a results fi
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../app/ui/main_window.py" line="66" />
+            <location filename="../../app/ui/main_window.py" line="68" />
             <source>DTI — Tự đánh giá chỉ số chuyển đổi số</source>
             <translation>DTI — Digital Transformation Index self-assessment</translation>
         </message>
         <message>
-            <location filename="../../app/ui/main_window.py" line="122" />
+            <location filename="../../app/ui/main_window.py" line="124" />
             <source>Chỉ tiêu đang chọn</source>
             <translation>Selected indicator</translation>
         </message>
         <message>
-            <location filename="../../app/ui/main_window.py" line="124" />
+            <location filename="../../app/ui/main_window.py" line="126" />
             <source>Thông tin chung</source>
             <translation>General information</translation>
         </message>
         <message>
-            <location filename="../../app/ui/main_window.py" line="132" />
+            <location filename="../../app/ui/main_window.py" line="134" />
             <source>Kiểm tra hồ sơ</source>
             <translation>Submission check</translation>
         </message>
         <message>
-            <location filename="../../app/ui/main_window.py" line="147" />
+            <location filename="../../app/ui/main_window.py" line="149" />
             <source>Mọi thay đổi được lưu ngay khi nhập — không cần bấm Lưu.</source>
             <translation>Every change is saved as you type — there is no Save button.</translation>
         </message>
         <message>
-            <location filename="../../app/ui/main_window.py" line="158" />
+            <location filename="../../app/ui/main_window.py" line="160" />
             <source>Tìm theo mã hoặc tên (Ctrl+F)…</source>
             <translation>Search by code or title (Ctrl+F)…</translation>
         </message>
         <message>
-            <location filename="../../app/ui/main_window.py" line="211" />
+            <location filename="../../app/ui/main_window.py" line="213" />
             <source>&amp;Tệp</source>
             <translation>&amp;File</translation>
         </message>
         <message>
-            <location filename="../../app/ui/main_window.py" line="214" />
+            <location filename="../../app/ui/main_window.py" line="216" />
             <source>Thoát</source>
             <translation>Quit</translation>
         </message>
         <message>
-            <location filename="../../app/ui/main_window.py" line="218" />
+            <location filename="../../app/ui/main_window.py" line="220" />
             <source>&amp;Sửa</source>
             <translation>&amp;Edit</translation>
         </message>
         <message>
-            <location filename="../../app/ui/main_window.py" line="219" />
+            <location filename="../../app/ui/main_window.py" line="221" />
             <source>Hoàn tác</source>
             <translation>Undo</translation>
         </message>
         <message>
-            <location filename="../../app/ui/main_window.py" line="221" />
+            <location filename="../../app/ui/main_window.py" line="223" />
             <source>Làm lại</source>
             <translation>Redo</translation>
         </message>
         <message>
-            <location filename="../../app/ui/main_window.py" line="225" />
+            <location filename="../../app/ui/main_window.py" line="227" />
             <source>&amp;Đi tới</source>
             <translation>&amp;Go</translation>
         </message>
         <message>
-            <location filename="../../app/ui/main_window.py" line="239" />
+            <location filename="../../app/ui/main_window.py" line="241" />
             <source>&amp;Xem</source>
             <translation>&amp;View</translation>
         </message>
         <message>
-            <location filename="../../app/ui/main_window.py" line="241" />
+            <location filename="../../app/ui/main_window.py" line="243" />
             <source>Bảng kiểm tra hồ sơ</source>
             <translation>Submission check panel</translation>
         </message>
         <message>
-            <location filename="../../app/ui/main_window.py" line="168" />
+            <location filename="../../app/ui/main_window.py" line="170" />
             <source>Lọc:</source>
             <translation>Filter:</translation>
         </message>
         <message>
-            <location filename="../../app/ui/main_window.py" line="196" />
+            <location filename="../../app/ui/main_window.py" line="198" />
             <source>Không có tiêu chí nào phù hợp</source>
             <translation>No criterion matches</translation>
         </message>
         <message>
-            <location filename="../../app/ui/main_window.py" line="227" />
+            <location filename="../../app/ui/main_window.py" line="229" />
             <source>Tìm chỉ số</source>
             <translation>Find an indicator</translation>
         </message>
         <message>
-            <location filename="../../app/ui/main_window.py" line="228" />
+            <location filename="../../app/ui/main_window.py" line="230" />
             <source>Cây chỉ số</source>
             <translation>Indicator tree</translation>
         </message>
         <message>
-            <location filename="../../app/ui/main_window.py" line="229" />
+            <location filename="../../app/ui/main_window.py" line="231" />
             <source>Ô nhập số liệu</source>
             <translation>Value field</translation>
         </message>
         <message>
-            <location filename="../../app/ui/main_window.py" line="230" />
+            <location filename="../../app/ui/main_window.py" line="232" />
             <source>Tài liệu kiểm chứng</source>
             <translation>Evidence</translation>
         </message>
         <message>
-            <location filename="../../app/ui/main_window.py" line="233" />
+            <location filename="../../app/ui/main_window.py" line="235" />
             <source>Tiêu chí tiếp theo chưa xong</source>
             <translation>Next unfinished criterion</translation>
         </message>
         <message>
-            <location filename="../../app/ui/main_window.py" line="418" />
+            <location filename="../../app/ui/main_window.py" line="421" />
             <source>Đã lưu lúc {time}</source>
             <translation>Saved at {time}</translation>
         </message>
         <message>
-            <location filename="../../app/ui/main_window.py" line="195" />
+            <location filename="../../app/ui/main_window.py" line="197" />
             <source>Đang lọc: {n} tiêu chí phù hợp</source>
             <translation>Filtered: {n} matching criteria</translation>
         </message>
         <message>
-            <location filename="../../app/ui/main_window.py" line="429" />
+            <location filename="../../app/ui/main_window.py" line="432" />
             <source>Đang kiểm tra và lưu tài liệu kiểm chứng…</source>
             <translation>Checking and storing the evidence…</translation>
         </message>
         <message>
-            <location filename="../../app/ui/main_window.py" line="441" />
+            <location filename="../../app/ui/main_window.py" line="444" />
             <source>Không tìm thấy tệp đã lưu: {name}</source>
             <translation>Stored file not found: {name}</translation>
         </message>

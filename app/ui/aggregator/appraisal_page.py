@@ -106,6 +106,11 @@ class AppraisalPage(QWidget):
         bar.addWidget(self.unit_combo)
         self.heading = _wrap_label("appraisalHeading")
         bar.addWidget(self.heading, 1)
+        self.received_button = QPushButton(tr(CTX, "Lưu gói đã nhận…"))
+        self.received_button.setToolTip(tr(CTX, "Gói nộp của đơn vị, đúng từng byte như khi nhận "
+                                                 "(để đối chiếu, kiểm tra chữ ký)"))
+        self.received_button.clicked.connect(self.save_received)
+        bar.addWidget(self.received_button)
         column.addLayout(bar)
 
         split = QSplitter(Qt.Orientation.Horizontal)
@@ -277,6 +282,7 @@ class AppraisalPage(QWidget):
         detail = snap.detail(unit_code) if snap and unit_code else None
         changed_unit = unit_code != self.unit_code
         self.unit_code = unit_code if detail else None
+        self.received_button.setEnabled(self.unit_code is not None)
         found = self.unit_combo.findData(unit_code)
         if found >= 0 and found != self.unit_combo.currentIndex():
             self.unit_combo.blockSignals(True)
@@ -444,6 +450,26 @@ class AppraisalPage(QWidget):
             show_error(self, UserError("file missing", tr(CTX, "Không tìm thấy tệp đã lưu: {name}").format(name=path)))
             return
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+    def save_received(self) -> None:
+        """The shown unit's latest package, byte for byte as it arrived (`dti package received`)."""
+        code = self.unit_code
+        if not code:
+            return
+        from app.services.package_import import write_received
+
+        out = self.window_.dialogs.save_file(self, tr(CTX, "Lưu gói nộp đã nhận"), f"{code}.dtipkg",
+                                             tr(CTX, "Gói nộp (*.dtipkg)"))
+        if out is None:
+            return
+        out = Path(out)
+        if out.suffix.lower() != ".dtipkg":   # as the file dialog's filter says, whatever name was typed
+            out = out.with_name(out.name + ".dtipkg")
+        ws = self.window_.ws
+        self.window_.ctx.runner.op(self, lambda: write_received(ws, code, None, out)).success(
+            lambda revision: self.window_.saved_message(tr(CTX, "Đã lưu {file}: gói nộp lần {revision} của {unit}, "
+                                                                 "đúng như khi nhận").format(
+                file=out.name, revision=revision, unit=code))).run()
 
     # -- appraisal by field -----------------------------------------------------------------------------
     def export_work(self) -> None:

@@ -273,3 +273,22 @@ def test_ranking_report_buttons_and_the_districts_folder_as_previous_round(open_
     assert page.model.headerData(last, Qt.Orientation.Horizontal) == "Năm 2024"
     x1 = next(i for i, r in enumerate(page.model.rows) if r.unit_code == "X1")
     assert page.model.index(x1, last).data().startswith("hạng 1")
+
+
+def test_the_received_package_is_saved_byte_for_byte(open_aggregator, world, tmp_path):
+    """The appraisal page's "Lưu gói đã nhận…": the shown unit's latest package as it arrived (with its
+    evidence, kept apart in the store), the same bytes as `dti package received`, a package that verifies;
+    the suffix is added to a typed name."""
+    dialogs = FakeDialogs(folder=tmp_path, name="x1-goc")
+    window = open_aggregator(world.district, dialogs=dialogs)
+    window.open_unit("X1")
+    page = window.appraisal_page
+    click(page.received_button)
+    saved = tmp_path / "x1-goc.dtipkg"
+    assert saved.is_file() and dialogs.asked == ["save"]
+    assert saved.name in window.statusBar().currentMessage()
+    assert world.run("H1", "package", "received", "X1", "--out", tmp_path / "cli.dtipkg") == 0
+    assert saved.read_bytes() == (tmp_path / "cli.dtipkg").read_bytes()
+    with zipfile.ZipFile(saved) as z:
+        assert any(n.startswith("evidence/") for n in z.namelist())
+    assert world.run("H1", "package", "verify", saved) == 0
