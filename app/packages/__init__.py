@@ -22,7 +22,7 @@ Modules: writer (write_package, one pass, atomic, read-back), reader (verificati
 (deterministic writer, strict reader), names (allowed entry names), manifest (canonical JSON, strict
 parse, schema), cms (detached CMS signing and pyHanko validation), volumes (split/reassemble),
 tempfiles (locked temps, stale cleanup), source (positional reads over a file or volumes), errors
-(PackageRefused and its codes).
+(PackageRefused and its codes), skeleton (a received package kept without its evidence, reassembled).
 
 Heavy libraries (pyHanko, asn1crypto, cryptography) are imported when first used, not by importing this
 package.
