@@ -451,6 +451,15 @@ class AppraisalPage(QWidget):
             return
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
+    def _save_as(self, title: str, suggested: str, filters: str) -> Path | None:
+        """The save dialog's answer, with the suggested name's suffix added to a name typed without it (as the
+        dialog's filter says)."""
+        out = self.window_.dialogs.save_file(self, title, suggested, filters)
+        if out is None:
+            return None
+        out, suffix = Path(out), Path(suggested).suffix
+        return out if out.suffix.lower() == suffix else out.with_name(out.name + suffix)
+
     def save_received(self) -> None:
         """The shown unit's latest package, byte for byte as it arrived (`dti package received`)."""
         code = self.unit_code
@@ -458,13 +467,9 @@ class AppraisalPage(QWidget):
             return
         from app.services.package_import import write_received
 
-        out = self.window_.dialogs.save_file(self, tr(CTX, "Lưu gói nộp đã nhận"), f"{code}.dtipkg",
-                                             tr(CTX, "Gói nộp (*.dtipkg)"))
+        out = self._save_as(tr(CTX, "Lưu gói nộp đã nhận"), f"{code}.dtipkg", tr(CTX, "Gói nộp (*.dtipkg)"))
         if out is None:
             return
-        out = Path(out)
-        if out.suffix.lower() != ".dtipkg":   # as the file dialog's filter says, whatever name was typed
-            out = out.with_name(out.name + ".dtipkg")
         ws = self.window_.ws
         self.window_.ctx.runner.op(self, lambda: write_received(ws, code, None, out)).success(
             lambda revision: self.window_.saved_message(tr(CTX, "Đã lưu {file}: gói nộp lần {revision} của {unit}, "
@@ -478,13 +483,10 @@ class AppraisalPage(QWidget):
             return
         from app.services import appraisal_work
 
-        out = self.window_.dialogs.save_file(self, tr(CTX, "Lưu tệp giao việc thẩm định"), f"{department}.dtiwork",
-                                             tr(CTX, "Tệp giao việc (*.dtiwork)"))
+        out = self._save_as(tr(CTX, "Lưu tệp giao việc thẩm định"), f"{department}.dtiwork",
+                            tr(CTX, "Tệp giao việc (*.dtiwork)"))
         if out is None:
             return
-        out = Path(out)
-        if out.suffix.lower() != ".dtiwork":   # as the file dialog's filter says, whatever name was typed
-            out = out.with_name(out.name + ".dtiwork")
         passphrase = self.window_.dialogs.passphrase(self)
         if passphrase is None:
             return
