@@ -42,14 +42,22 @@ class FrameworkStore:
     def __init__(self, data_dir: Path, bundled_dir: Path | None = None):
         self.root = Path(data_dir) / "frameworks"
         self.bundled_dir = bundled_dir if bundled_dir is not None else resource_dir() / "frameworks"
+        # Versions are read once per store object: a stored version is named by its SHA-256 and checked
+        # against it when read, and the bundled files ship with the program, so neither changes under it.
+        # (A command asked for the same version three times, ~40 ms each: the round lock, the content
+        # checks, the score refresh.) Which version is current is read from disk every time.
+        self._versions: dict[tuple[str, str], Loaded] = {}
+        self._bundled_loaded: dict[str, Loaded] | None = None
 
     # -- reading -------------------------------------------------------------------------------------
     def _bundled(self) -> dict[str, Loaded]:
-        out: dict[str, Loaded] = {}
-        for path in sorted(self.bundled_dir.glob("*.dti.yaml")):
-            loaded = load_file(path)  # a broken bundled file is a build error: let it raise
-            out[loaded.framework.id] = loaded
-        return out
+        if self._bundled_loaded is None:
+            out: dict[str, Loaded] = {}
+            for path in sorted(self.bundled_dir.glob("*.dti.yaml")):
+                loaded = load_file(path)  # a broken bundled file is a build error: let it raise
+                out[loaded.framework.id] = loaded
+            self._bundled_loaded = out
+        return dict(self._bundled_loaded)
 
     def _current_sha(self, fid: str) -> str | None:
         pointer = self.root / fid / "current"
@@ -60,11 +68,15 @@ class FrameworkStore:
         return sha if len(sha) == HASH_LEN and (self.root / fid / f"{sha}.dti.json").is_file() else None
 
     def _load_stored(self, fid: str, sha: str) -> Loaded:
+        known = self._versions.get((fid, sha))
+        if known is not None:
+            return known
         path = self.root / fid / f"{sha}.dti.json"
         loaded = load_file(path)
         if loaded.sha256 != sha or loaded.framework.id != fid:
             raise UserError(f"stored framework {fid} ({sha[:12]}) is damaged: its content does not match its name",
                             f"Bộ chỉ số {fid} ({sha[:12]}) lưu trong máy bị hỏng: nội dung không khớp tên tệp")
+        self._versions[(fid, sha)] = loaded
         return loaded
 
     def imported_ids(self) -> list[str]:
