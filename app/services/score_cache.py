@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 
 from app.errors import UserError
 from app.models.tables import ScoreCache, Submission
@@ -177,6 +177,7 @@ def refresh(ws: Workspace) -> int:
     with ws.store.session.begin() as session, without_cycle_collection():
         pairs = _frameworks(session)
         latest_ids: list[int] = []
+        rows: list[dict] = []
         for fw_id, sha in pairs:
             try:
                 loaded = ws.frameworks.get(f"{fw_id}@{sha}")
@@ -187,11 +188,17 @@ def refresh(ws: Workspace) -> int:
                 latest_ids.append(u.submission_id)
                 if u.summary is None or u.key == u.stored_key:
                     continue
-                session.merge(ScoreCache(submission_id=u.submission_id, framework_sha256=loaded.sha256,
-                                         unit_name=u.unit_name, group_code=u.group,
-                                         measures_json=_measures_json(u.measures or {}), inputs_sha256=u.key,
-                                         summary_json=summary_json(u.summary)))
+                rows.append(dict(submission_id=u.submission_id, framework_sha256=loaded.sha256,
+                                 unit_name=u.unit_name, group_code=u.group,
+                                 measures_json=_measures_json(u.measures or {}), inputs_sha256=u.key,
+                                 summary_json=summary_json(u.summary)))
                 written += 1
+        # replaced as plain statements (a merge per row loaded each row first: ~1 ms a unit)
+        ids = [r["submission_id"] for r in rows]
+        for start in range(0, len(ids), 500):
+            session.execute(delete(ScoreCache).where(ScoreCache.submission_id.in_(ids[start:start + 500])))
+        if rows:
+            session.execute(insert(ScoreCache), rows)
         keep = set(latest_ids)
         stale = [sid for (sid,) in session.execute(select(ScoreCache.submission_id)) if sid not in keep]
         for start in range(0, len(stale), 500):
