@@ -7,7 +7,8 @@ departments, the districts enroll 161 communes; every unit is filled in on hy-20
 shaped like scans (100 kB–4 MB) and exports a signed package; one department carries 200 MB (50 × 4 MB).
 Each package figure is a whole `dti` process (its wall time, peak RSS from wait4), run several times on a
 fresh copy of the aggregator's data directory; the table gives the median and the baseline measured in the
-same run (`zip -0` + `sha256sum`, `sha256sum` + `cp`). Budgets are checked by reading this output, never by
+same run (`zip -0` + `sha256sum`, `sha256sum` + `cp`); the last row builds the PyInstaller bundle
+(`make bundle`, ~1–2 minutes) and gives its size. Budgets are checked by reading this output, never by
 timing assertions in the test suite. `--quick` runs a small world once (< 30 s), to keep the harness alive.
 `--work DIR` keeps the generated world in DIR and reuses it on the next run.
 """
@@ -332,6 +333,29 @@ def gui_start(table: Table, work: Path, runs: int) -> None:
               f"python -c pass {statistics.median(base) * 1000:.0f} ms", "≤ 1.5 s", ok)
 
 
+def bundle_size(table: Table) -> None:
+    """`make bundle` as a user runs it (installer/build.py: PyInstaller on installer/dti.spec), then the bytes
+    of the one-folder application dist/dti/ (files under it, links not followed: what a download or a copy
+    carries). The budget is read in decimal megabytes (10^6 bytes), the stricter reading; du's MiB beside it."""
+    import importlib.util
+
+    if importlib.util.find_spec("PyInstaller") is None:
+        table.add("PyInstaller one-folder bundle (dist/dti)", "not built: PyInstaller is not installed "
+                  "(`make bench` installs the bundle extra)", "-", "≤ 150 MB", None)
+        return
+    started = time.perf_counter()
+    subprocess.run([sys.executable, str(ROOT / "installer" / "build.py")], check=True, cwd=ROOT,
+                   stdout=subprocess.DEVNULL)
+    seconds = time.perf_counter() - started
+    spec = importlib.util.spec_from_file_location("dti_installer_build", ROOT / "installer" / "build.py")
+    assert spec is not None and spec.loader is not None
+    build_script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build_script)
+    size = build_script.folder_bytes(ROOT / "dist" / "dti")
+    table.add("PyInstaller one-folder bundle (dist/dti)", f"{size / 1e6:.1f} MB ({size / 2**20:.1f} MiB)",
+              f"built in {seconds:.0f} s", "≤ 150 MB", size / 1e6 <= 150)
+
+
 def machine() -> str:
     model = "?"
     try:
@@ -374,13 +398,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-gui", action="store_true", help="leave out the GUI start")
     parser.add_argument("--tree", type=Path, default=None,
                         help="measure the app/ of another checkout (e.g. `git archive HEAD app resources` unpacked)")
-    parser.add_argument("--only", default=None, help="comma-separated: cli,scoring,packages,rank,gui")
+    parser.add_argument("--only", default=None, help="comma-separated: cli,scoring,packages,rank,gui,bundle")
     args = parser.parse_args(argv)
     global DTI, TREE
     if args.tree is not None:
         TREE = args.tree.resolve()
         DTI = [sys.executable, "-m", "app.cli.main"]
-    only = set(args.only.split(",")) if args.only else {"cli", "scoring", "packages", "rank", "gui"}
+    only = set(args.only.split(",")) if args.only else {"cli", "scoring", "packages", "rank", "gui", "bundle"}
     runs = args.runs or (1 if args.quick else 3)
     print(f"machine: {machine()}" + (f"; measuring {TREE}" if TREE else ""), flush=True)
     temp = None
@@ -423,10 +447,11 @@ def main(argv: list[str] | None = None) -> int:
             rank_process(table, work, 300 if args.quick else 10_000, runs)
         if "gui" in only and not (args.no_gui or args.quick):
             gui_start(table, work, runs)
+        if "bundle" in only and not args.quick and TREE is None:   # --tree measures another app/: no bundle of it
+            bundle_size(table)
         print(f"\nmachine: {machine()}")
         table.print()
-        print("\nFigures are medians of the runs [min–max]; memory is the peak RSS of the process. Not measured "
-              "here: the PyInstaller bundle size (make bundle).")
+        print("\nFigures are medians of the runs [min–max]; memory is the peak RSS of the process.")
     finally:
         if temp is not None:
             temp.cleanup()
