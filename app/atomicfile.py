@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -26,12 +27,40 @@ def fsync_dir(directory: Path) -> None:
     _fsync_dir(directory)
 
 
+def make_dirs(directory: Path) -> None:
+    """`mkdir -p` whose new folders survive a power cut: each folder created is made durable in its parent
+    (an fsync of the file and of its own folder does not record the folder's name in the folder above)."""
+    directory = Path(directory)
+    missing = []
+    while not directory.is_dir():
+        missing.append(directory)
+        if directory.parent == directory:
+            break
+        directory = directory.parent
+    for folder in reversed(missing):
+        with contextlib.suppress(FileExistsError):   # made meanwhile by another writer
+            folder.mkdir()
+        _fsync_dir(folder.parent)
+
+
+def make_read_only(path: Path) -> None:
+    """A kept file that must never change again (content-addressed evidence, a received package): read-only,
+    so that a viewer saving an annotation in place is refused instead of altering it."""
+    os.chmod(path, stat.S_IRUSR | stat.S_IRGRP)
+
+
+def make_writable(path: Path) -> None:
+    """Before a kept file is replaced or removed (Windows refuses both on a read-only file)."""
+    with contextlib.suppress(FileNotFoundError):
+        os.chmod(path, stat.S_IRUSR | stat.S_IWUSR)
+
+
 @contextlib.contextmanager
 def atomic_output(path: Path) -> Iterator[BinaryIO]:
     """Yields a binary file; on normal exit it is flushed, fsynced and renamed over `path`.
     On an exception the temporary file is removed and `path` is untouched."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_dirs(path.parent)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:

@@ -39,7 +39,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-from app.atomicfile import atomic_output
+from app.atomicfile import atomic_output, make_dirs, make_read_only, make_writable
 from app.packages import manifest as M
 from app.packages import names as N
 from app.packages import volumes as V
@@ -239,7 +239,7 @@ def staged_entries(verified: VerifiedPackage, targets: Mapping[str, Path]) -> It
                 with Source(verified.segments) as src:
                     for name in order:
                         info, dest = verified.entries[name], Path(targets[name])
-                        dest.parent.mkdir(parents=True, exist_ok=True)
+                        make_dirs(dest.parent)
                         fd, temp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".part", dir=dest.parent)
                         staged.append((Path(temp), dest))
                         out = os.fdopen(fd, "wb")
@@ -262,6 +262,8 @@ def staged_entries(verified: VerifiedPackage, targets: Mapping[str, Path]) -> It
                 for pending in syncing:
                     pending.cancel()
         for temp, dest in staged:
+            make_read_only(temp)       # content-addressed: it never changes again
+            make_writable(dest)        # a damaged copy being replaced (Windows refuses a read-only target)
             os.replace(temp, dest)
         for directory in {dest.parent for _, dest in staged}:
             fsync_dir(directory)

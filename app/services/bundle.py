@@ -22,8 +22,10 @@ from app.services.package_import import (
     Refusal,
     _archive,
     _content,
+    _evidence_to_store,
     _record,
     _registry_check,
+    _restore,
     _revision_check,
     _store_evidence,
     _verify,
@@ -70,7 +72,7 @@ def export_bundle(ws: Workspace, out: Path, passphrase: str) -> int:
     entries, units = [], []
     for code, sub in sorted(latest.items()):
         name = _entry_name(code, sub.revision)
-        entries.append(EntrySource(name, received_package(ws, sub.archived_name)))
+        entries.append(EntrySource(name, received_package(ws, sub.archived_name, sub.package_sha256)))
         units.append({"code": code, "revision": sub.revision, "manifest_sha256": sub.manifest_sha256, "entry": name})
     fw, rankings = rank_summary(ws)
     ranking = json.loads(json.dumps(ranking_data(fw, rankings), default=str))
@@ -138,7 +140,9 @@ def import_bundle(ws: Workspace, volumes: list[Path], dry_run: bool) -> list[Out
                     for v, *_ in prepared]
         archived = {}
         for verified, _path, _registry, _via, content in prepared:
-            if content is not None:
+            if content is None:   # already here: evidence the store lost (or holds cut short) written again
+                _restore(verified, _evidence_to_store(ws, verified))
+            else:
                 code, revision = verified.manifest["unit"]["code"], verified.manifest["revision"]
                 _store_evidence(ws, verified, content, file)
                 archived[code] = _archive(ws, verified, code, revision, hashlib.sha256(verified.manifest_bytes).hexdigest())

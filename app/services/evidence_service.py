@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from app.atomicfile import atomic_output
+from app.atomicfile import atomic_output, make_read_only, make_writable
 from app.errors import UserError
 from app.evidence.model import EXT_OF_KIND
 from app.models.tables import Attachment, EvidenceFile, TrustRoot, Unit
@@ -83,6 +83,41 @@ def _copy_into_store(ws: Workspace, source: Path, sha256: str, ext: str) -> None
         if digest.hexdigest() != sha256:  # raising inside atomic_output removes the temp file
             raise UserError(f"{source.name} changed while it was being attached; attach it again",
                             f"{source.name} bị thay đổi trong lúc đính kèm; hãy đính kèm lại")
+    make_read_only(target)   # content-addressed: it never changes again
+
+
+def viewing_copy(stored: Path, name: str) -> Path:
+    """A read-only copy of a stored evidence file, under the name the unit gave it, for the system's viewer:
+    the store's own file is never handed to another program, since a viewer that saves a rotation or an
+    annotation in place would alter a file that packages and received skeletons rely on byte for byte.
+    Kept in the temporary folder (one folder per stored file, reused while its copy is whole)."""
+    import shutil
+
+    if not stored.is_file():
+        raise UserError(f"the stored file {stored.name} is missing", f"không tìm thấy tệp đã lưu {stored.name}")
+    title = unicodedata.normalize("NFC", Path(name.replace("\\", "/")).name).strip(" .") or stored.name
+    title = "".join("_" if c in '<>:"/\\|?*' or ord(c) < 32 else c for c in title)[:120]
+    if not title.lower().endswith(stored.suffix.lower()):
+        title += stored.suffix
+    folder = Path(tempfile.gettempdir()) / f"dti-view-{_user_tag()}" / stored.stem[:16]
+    copy = folder / title
+    if copy.is_file() and copy.stat().st_size == stored.stat().st_size:
+        return copy
+    folder.mkdir(parents=True, exist_ok=True)
+    make_writable(copy)
+    try:
+        shutil.copyfile(stored, copy)
+    except OSError as e:
+        raise UserError(f"cannot copy {title} for viewing ({e.strerror})",
+                        f"không sao chép được {title} để xem ({e.strerror})") from None
+    make_read_only(copy)
+    return copy
+
+
+def _user_tag() -> str:
+    """Per user, so that two people on one computer do not share (or collide on) the viewing copies."""
+    getuid = getattr(os, "getuid", None)
+    return str(getuid()) if getuid is not None else hashlib.sha256(os.path.expanduser("~").encode()).hexdigest()[:8]
 
 
 @dataclass(frozen=True)

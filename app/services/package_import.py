@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import stat
 import weakref
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -21,7 +20,7 @@ from typing import Any
 
 from sqlalchemy import insert, select
 
-from app.atomicfile import atomic_output, fsync_dir
+from app.atomicfile import atomic_output, fsync_dir, make_read_only, make_writable
 from app.entries.values import decode_parsed
 from app.errors import UserError
 from app.evidence.model import EXT_OF_KIND
@@ -55,6 +54,10 @@ class Outcome:
         words = {"imported": ("đã nhập", "imported"), "unchanged": ("đã có, không đổi", "already imported, unchanged"),
                  "verified": ("hợp lệ", "verified"), "would-import": ("hợp lệ, sẽ nhập", "valid, would be imported")}
         word = words[self.status][0 if vi else 1]
+        if repaired := len(self.details.get("repaired", ())):
+            word += (f"; {repaired} tệp minh chứng bị mất hoặc hỏng trong thư mục dữ liệu đã được ghi lại từ gói" if vi
+                     else f"; {repaired} evidence file{'s' if repaired > 1 else ''} lost or damaged in this data "
+                          "directory written again from the package")
         return f"{self.file}: {self.unit} {'lần' if vi else 'revision'} {self.revision}: {word}"
 
 
@@ -468,11 +471,18 @@ def _import_one(ws: Workspace, volumes: list[Path], dry_run: bool) -> Outcome:
     manifest_sha = hashlib.sha256(verified.manifest_bytes).hexdigest()
     # Every entry is hashed once: the evidence this store lacks while it is copied in, everything else here,
     # before the content checks (as verify_package would have).
-    to_copy = {n for n in verified.entries if n.startswith("evidence/") and not _stored(ws, n).is_file()}
     if _revision_check(ws, code, revision, manifest_sha, file):
-        check_entries(verified)
+        # already here: the store's copies of its evidence are read and checked, and any that was lost or
+        # altered is written again from the package (how `received_package`'s advice repairs a store)
+        damaged = _evidence_to_store(ws, verified, deep=True)
+        check_entries(verified, [n for n in verified.entries if n not in damaged])
+        if dry_run:
+            check_entries(verified, sorted(damaged))
+            return Outcome(file, "unchanged", code, revision)
+        _restore(verified, damaged)
         _repair_archive(ws, verified, code, revision)
-        return Outcome(file, "unchanged", code, revision)
+        return Outcome(file, "unchanged", code, revision, details={"repaired": sorted(damaged)})
+    to_copy = set(_evidence_to_store(ws, verified))
     check_entries(verified, [n for n in verified.entries if n not in to_copy])
     if dry_run:
         _content(ws, verified, registry, file)
@@ -508,7 +518,7 @@ def _store_checked(ws: Workspace, verified, registry: dict, to_copy: set[str], f
             if not target.exists():
                 pending = _pending(target)
                 if pending.exists():
-                    os.chmod(pending, stat.S_IRUSR | stat.S_IWUSR)
+                    make_writable(pending)
                     pending.unlink(missing_ok=True)
             raise
         return content, staging.result()
@@ -520,16 +530,52 @@ def _stored(ws: Workspace, entry_name: str) -> Path:
     return evidence_path(ws.data_dir, sha, ext)
 
 
+def _evidence_to_store(ws: Workspace, verified, *, deep: bool = False) -> dict[str, Path]:
+    """The evidence entries of a package this store must (re)write, name -> store path: those it lacks or
+    holds with another size (a stat each, on every import), and with `deep` also those whose bytes no longer
+    match the SHA-256 they are named by (each read and hashed: a package imported again). A received package
+    is kept as a skeleton that needs these files to be forwarded byte for byte."""
+    from app.packages.names import evidence_hash
+
+    out = {}
+    for name, info in verified.entries.items():
+        if not name.startswith("evidence/"):
+            continue
+        path = _stored(ws, name)
+        try:
+            size = path.stat().st_size
+        except OSError:
+            out[name] = path
+            continue
+        if size != info.size or (deep and _file_sha256(path) != evidence_hash(name)):
+            out[name] = path
+    return out
+
+
+def _file_sha256(path: Path) -> str | None:
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+    except OSError:
+        return None
+
+
+def _restore(verified, damaged: dict[str, Path]) -> None:
+    """Evidence the store lost or altered, written again from a package already imported (its content was
+    inspected when first stored: the same SHA-256 is the same file)."""
+    from app.packages import staged_entries
+
+    if damaged:
+        with staged_entries(verified, damaged):
+            pass
+
+
 def _store_evidence(ws: Workspace, verified, content: dict, file: str = "") -> None:
     """The evidence of a checked package (a bundle's commune) this store lacks, streamed through SHA-256 into
     the content-addressed store and inspected before it takes its place there."""
     from app.packages import staged_entries
 
-    wanted = {}
-    for item in content["evidence"]:
-        name = f"evidence/{item['sha256']}.{EXT_OF_KIND[item['kind']]}"
-        if not _stored(ws, name).is_file():
-            wanted[name] = _stored(ws, name)
+    wanted = _evidence_to_store(ws, verified)
     if wanted:
         with staged_entries(verified, wanted) as temps:
             _inspect_staged(content, temps, file or verified.path.name)
@@ -609,7 +655,7 @@ def _stage(ws: Workspace, verified, target: Path) -> tuple[str, str]:
         return name, _archived_sha256(target)
     pending = _pending(target)
     if pending.exists():
-        os.chmod(pending, stat.S_IRUSR | stat.S_IWUSR)   # a killed import's stage: written again
+        make_writable(pending)   # a killed import's stage: written again
     with atomic_output(pending) as out:
         if target.suffix == skeleton.SUFFIX:
             digest = skeleton.write_skeleton(verified.segments, skeleton.holes_of(verified.entries), out)
@@ -618,28 +664,42 @@ def _stage(ws: Workspace, verified, target: Path) -> tuple[str, str]:
 
             with Source(verified.segments) as src:
                 digest = src.sha256(0, src.size, out.write)
-    os.chmod(pending, stat.S_IRUSR | stat.S_IRGRP)
+    make_read_only(pending)
     return name, digest
 
 
-def received_package(ws: Workspace, archived_name: str):
+def received_package(ws: Workspace, archived_name: str, package_sha256: str | None = None):
     """The bytes of a received package exactly as they arrived, for whoever forwards it (a bundle): a path to
     a whole copy (kept by earlier versions), or a callable streaming the skeleton reassembled from the
-    evidence store, which raises `UserError` if the store no longer holds what the import recorded."""
+    evidence store, which raises `UserError` if the store no longer holds what the import recorded.
+    `package_sha256` is the hash the import recorded: a skeleton that promises another package is refused."""
     from app.packages import skeleton
 
     path = ws.data_dir / archived_name
     if path.suffix != skeleton.SUFFIX:
         return path
+    code, revision = _unit_and_revision(path.name)
 
     def stream():
         try:
+            if package_sha256 is not None and skeleton.read_header(path)[1] != package_sha256:
+                raise skeleton.SkeletonDamaged(f"{path.name}: not the package recorded at its import")
             yield from skeleton.reassemble(path, lambda entry: _stored(ws, entry))
         except skeleton.SkeletonDamaged as e:
-            raise UserError(f"a received package cannot be reassembled: {e}; import that package again",
-                            f"không dựng lại được gói đã nhận: {e}; hãy nhập lại gói đó") from None
+            raise UserError(f"the package of unit {code} revision {revision} received here cannot be reassembled "
+                            f"({e}): import that package file again to repair this data directory",
+                            f"không dựng lại được gói đã nhận của đơn vị {code} lần {revision} ({e}): hãy nhập lại "
+                            "tệp gói đó để sửa thư mục dữ liệu này") from None
 
     return stream
+
+
+def _unit_and_revision(archived_file: str) -> tuple[str, str]:
+    """From the name `_archive_target` gives: <unit>-r<revision>-<manifest sha256[:12]>.<suffix>."""
+    import re
+
+    m = re.fullmatch(r"(?P<unit>.+)-r(?P<revision>\d+)-[0-9a-f]{12}\.\w+", archived_file)
+    return (m["unit"], m["revision"]) if m else (archived_file, "?")
 
 
 def write_received(ws: Workspace, unit_code: str, revision: int | None, out: Path) -> int:
@@ -658,7 +718,7 @@ def write_received(ws: Workspace, unit_code: str, revision: int | None, out: Pat
         which_vi = f" lần {revision}" if revision is not None else ""
         raise UserError(f"no package of unit {unit_code}{which} has been imported here",
                         f"chưa nhập gói nào của đơn vị {unit_code}{which_vi} tại đây")
-    source = received_package(ws, row.archived_name)
+    source = received_package(ws, row.archived_name, row.package_sha256)
     try:
         with atomic_output(Path(out)) as handle:
             if callable(source):
@@ -715,4 +775,4 @@ def publish_archive(ws: Workspace, archived_name: str) -> None:
         os.replace(pending, target)
         fsync_dir(target.parent)
     if target.exists():
-        os.chmod(target, stat.S_IRUSR | stat.S_IRGRP)   # also when a killed import left it before its chmod
+        make_read_only(target)   # also when a killed import left it before its chmod

@@ -443,7 +443,12 @@ class MainWindow(QMainWindow):
         if not path.is_file():
             show_error(self, UserError("file missing", tr(CTX, "Không tìm thấy tệp đã lưu: {name}").format(name=item.name)))
             return
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        try:
+            copy = evidence_service.viewing_copy(path, item.name)   # the viewer never gets the store's own file
+        except UserError as e:
+            show_error(self, e)
+            return
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(copy)))
 
     # -- closing ----------------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -316,8 +316,9 @@ def test_a_bundle_is_not_written_when_the_store_lost_evidence_it_forwards(world,
     assert at(h1, "package", "import", tmp_path / "X1-r2.dtipkg") == 0
     stored = next((h1 / "evidence").rglob("*.pdf"))
     kept = stored.read_bytes()
+    assert stored.stat().st_mode & 0o222 == 0                      # kept read-only: a viewer cannot save over it
     os.chmod(stored, 0o644)
-    stored.write_bytes(kept[:-1] + bytes([kept[-1] ^ 1]))          # damaged in place
+    stored.write_bytes(kept[:-1] + bytes([kept[-1] ^ 1]))          # damaged in place anyway
     capsys.readouterr()
     assert at(h1, "bundle", "export", "--out", tmp_path / "H1.dtibundle") != 0
     err = capsys.readouterr().err.strip()
@@ -325,11 +326,31 @@ def test_a_bundle_is_not_written_when_the_store_lost_evidence_it_forwards(world,
     assert not (tmp_path / "H1.dtibundle").exists() and not list(tmp_path.glob("*.part"))
     assert at(h1, "package", "received", "X1", "--out", tmp_path / "got.dtipkg") != 0   # nor the package alone
     assert "cannot be reassembled" in capsys.readouterr().err and not (tmp_path / "got.dtipkg").exists()
+    assert "import that package file again" in err
+    # the advice holds: the same package imported again finds the damaged copy and writes it again
+    assert at(h1, "package", "import", tmp_path / "X1-r2.dtipkg") == 0
+    assert "unchanged; 1 evidence file lost or damaged" in capsys.readouterr().out
+    assert stored.read_bytes() == kept and stored.stat().st_mode & 0o222 == 0
     stored.unlink()                                                  # lost
     assert at(h1, "bundle", "export", "--out", tmp_path / "H1.dtibundle") != 0
     assert "missing from the evidence store" in capsys.readouterr().err
-    stored.write_bytes(kept)                                         # restored
-    assert at(h1, "package", "received", "X1", "--out", tmp_path / "got.dtipkg") == 0
+    assert at(h1, "package", "import", tmp_path / "X1-r2.dtipkg") == 0   # restored the same way
+    assert "unchanged; 1 evidence file" in capsys.readouterr().out and stored.read_bytes() == kept
+    assert at(h1, "package", "import", tmp_path / "X1-r2.dtipkg") == 0   # nothing left to repair
+    assert capsys.readouterr().out.strip().endswith("already imported, unchanged")
+    # a store copy cut short is rewritten by the import of a new revision that lists it (a size check)
+    os.chmod(stored, 0o644)
+    stored.write_bytes(kept[:100])
+    assert at(x1, "entry", "set", "1.2", "31") == 0
+    assert at(x1, "package", "export", "--out", tmp_path / "X1-r3.dtipkg") == 0
+    assert at(h1, "package", "import", tmp_path / "X1-r3.dtipkg") == 0
+    assert stored.read_bytes() == kept
+    capsys.readouterr()
+    assert at(h1, "package", "received", "X1", "--out", tmp_path / "got3.dtipkg") == 0
+    assert (tmp_path / "got3.dtipkg").read_bytes() == (tmp_path / "X1-r3.dtipkg").read_bytes()
+    with zipfile.ZipFile(tmp_path / "X1-r2.dtipkg") as earlier:              # the earlier one shares the file
+        revision = json.loads(earlier.read("manifest.json"))["revision"]
+    assert at(h1, "package", "received", "X1", "--revision", revision, "--out", tmp_path / "got.dtipkg") == 0
     assert (tmp_path / "got.dtipkg").read_bytes() == (tmp_path / "X1-r2.dtipkg").read_bytes()
     capsys.readouterr()
     assert at(h1, "package", "received", "X1", "--revision", "999", "--out", tmp_path / "none.dtipkg") != 0
@@ -337,4 +358,4 @@ def test_a_bundle_is_not_written_when_the_store_lost_evidence_it_forwards(world,
     assert at(h1, "bundle", "export", "--out", tmp_path / "H1.dtibundle") == 0
     with zipfile.ZipFile(tmp_path / "H1.dtibundle") as bundle:
         names = [n for n in bundle.namelist() if n.startswith("packages/x1-")]
-        assert bundle.read(names[0]) == (tmp_path / "X1-r2.dtipkg").read_bytes()
+        assert bundle.read(names[0]) == (tmp_path / "X1-r3.dtipkg").read_bytes()

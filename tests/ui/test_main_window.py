@@ -93,7 +93,7 @@ def test_general_information_is_stored_and_undoable(qtbot, open_window, small_un
 
 
 @pytest.mark.parametrize("how", ["button", "drop"])
-def test_attach_a_pdf(qtbot, open_window, small_unit: Path, tmp_path: Path, how: str):
+def test_attach_a_pdf(qtbot, open_window, small_unit: Path, tmp_path: Path, how: str, monkeypatch):
     pdf = tmp_path / "Biên bản họp.pdf"
     pdf.write_bytes(corpus.reportlab_pdf(3))
     window = open_window(small_unit, chooser=lambda _parent: [pdf])
@@ -112,6 +112,17 @@ def test_attach_a_pdf(qtbot, open_window, small_unit: Path, tmp_path: Path, how:
     assert panel.model.index(0, 1).data() == "3"
     assert panel.title.text() == "Tài liệu kiểm chứng (1)"
     panel.view.selectRow(0)
+    if how == "button":   # opened in the system's viewer: a read-only copy under its own name, not the store's file
+        opened: list = []
+        monkeypatch.setattr("app.ui.main_window.QDesktopServices.openUrl", opened.append)
+        monkeypatch.setattr("tempfile.tempdir", str(tmp_path / "temp"))
+        (tmp_path / "temp").mkdir()
+        panel._open()
+        viewed = Path(opened[0].toLocalFile())
+        assert viewed.name == "Biên bản họp.pdf" and viewed.is_relative_to(tmp_path / "temp")
+        assert viewed.read_bytes() == pdf.read_bytes() and viewed.stat().st_mode & 0o222 == 0
+        stored = next((small_unit / "evidence").rglob("*.pdf"))
+        assert stored.stat().st_mode & 0o222 == 0
     qtbot.mouseClick(panel.remove_button, Qt.MouseButton.LeftButton)
     assert panel.model.rowCount() == 0
 

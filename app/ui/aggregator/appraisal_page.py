@@ -449,7 +449,14 @@ class AppraisalPage(QWidget):
         if not Path(path).is_file():
             show_error(self, UserError("file missing", tr(CTX, "Không tìm thấy tệp đã lưu: {name}").format(name=path)))
             return
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        from app.services.evidence_service import viewing_copy
+
+        try:   # the viewer never gets the store's own file (a received package's skeleton relies on it)
+            copy = viewing_copy(Path(path), item.data(ITEM_ROLE).name)
+        except UserError as e:
+            show_error(self, e)
+            return
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(copy)))
 
     def _save_as(self, title: str, suggested: str, filters: str) -> Path | None:
         """The save dialog's answer, with the suggested name's suffix added to a name typed without it (as the

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVB
 
 from app.errors import UserError
 from app.services.aggregator_view import EvidenceItem
-from app.ui.ops import error_text
+from app.ui.ops import error_text, show_error
 from app.ui.text import tr
 
 CTX = "AggregatorEvidence"
@@ -218,7 +218,14 @@ class EvidencePreview(QWidget):
 
     def open_outside(self) -> None:
         if self.item is not None and Path(self.item.path).is_file():
-            QDesktopServices.openUrl(QUrl.fromLocalFile(self.item.path))
+            from app.services.evidence_service import viewing_copy
+
+            try:   # the viewer never gets the store's own file (a received package's skeleton relies on it)
+                copy = viewing_copy(Path(self.item.path), self.item.name)
+            except UserError as e:
+                show_error(self, e)
+                return
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(copy)))
 
     def shown_page(self) -> tuple[int, int]:
         """(page shown, 1-based; pages), (0, 0) when nothing is shown."""

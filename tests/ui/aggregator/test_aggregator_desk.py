@@ -88,7 +88,7 @@ def test_new_models_pass_the_model_tester(qtmodeltester, world):
     qtmodeltester.check(proxy)
 
 
-def test_evidence_pages_are_previewed_beside_the_findings(open_aggregator, world, tmp_path):
+def test_evidence_pages_are_previewed_beside_the_findings(open_aggregator, world, tmp_path, monkeypatch):
     window = open_aggregator(world.district)
     window.open_unit("X1")
     page = window.appraisal_page
@@ -105,6 +105,15 @@ def test_evidence_pages_are_previewed_beside_the_findings(open_aggregator, world
     assert preview.shown_page() == (3, 3) and not preview.next_button.isEnabled()
     QTest.mouseClick(preview.prev_button, Qt.MouseButton.LeftButton)
     assert preview.shown_page() == (2, 3)
+    opened: list = []                                             # "open in the viewer": a named copy
+    monkeypatch.setattr("app.ui.aggregator.evidence_preview.QDesktopServices.openUrl", opened.append)
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+    preview.open_outside()
+    page._open_evidence(page.evidence.item(0))
+    viewed = [Path(url.toLocalFile()) for url in opened]
+    assert [p.name for p in viewed] == ["bien-ban.pdf", "bien-ban.pdf"] and viewed[0].parent.parent.parent == tmp_path
+    assert viewed[0].read_bytes() == Path(preview.item.path).read_bytes() and viewed[0] != Path(preview.item.path)
+    assert viewed[0].stat().st_mode & 0o222 == 0 and Path(preview.item.path).stat().st_mode & 0o222 == 0
     page.evidence.setCurrentRow(1)                                # the photo: shown as it is
     assert preview.item.kind == "png" and preview.shown_page() == (1, 1)
     assert (preview.view.image.width(), preview.view.image.height()) == (160, 100)
