@@ -40,6 +40,10 @@ Hole = tuple[int, int, str]   # offset in the package, size, entry name (evidenc
 class SkeletonDamaged(Exception):
     """The skeleton file, or an evidence file it needs, is not what the import recorded."""
 
+    def __init__(self, en: str, vi: str):
+        super().__init__(en)
+        self.message_vi = vi
+
 
 def holes_of(entries: dict, prefix: str = "evidence/") -> list[Hole]:
     """The evidence entries of a verified package (name -> EntryInfo), as holes ordered by offset."""
@@ -101,15 +105,15 @@ def read_header(path: Path) -> tuple[int, str, list[Hole], int]:
         with open(path, "rb") as f:
             head = f.read(len(MAGIC) + 4)
             if len(head) != len(MAGIC) + 4 or not head.startswith(MAGIC):
-                raise SkeletonDamaged(f"{path.name}: not a package skeleton")
+                raise SkeletonDamaged(f"{path.name}: not a package skeleton", f"{path.name}: không phải khung gói đã nhận")
             (length,) = struct.unpack(">I", head[len(MAGIC):])
             if length > _MAX_HEADER:
-                raise SkeletonDamaged(f"{path.name}: header too large")
+                raise SkeletonDamaged(f"{path.name}: header too large", f"{path.name}: phần đầu quá lớn")
             raw = f.read(length)
             literal = f.tell()
             literal_size = f.seek(0, 2) - literal
     except OSError as e:
-        raise SkeletonDamaged(f"{path.name}: cannot read ({e.strerror})") from None
+        raise SkeletonDamaged(f"{path.name}: cannot read ({e.strerror})", f"{path.name}: không đọc được ({e.strerror})") from None
     try:
         header = json.loads(raw)
         size, sha256 = header["size"], header["sha256"]
@@ -118,10 +122,11 @@ def read_header(path: Path) -> tuple[int, str, list[Hole], int]:
             raise TypeError("size/sha256")
         _check_layout(size, holes)
     except (ValueError, TypeError, KeyError) as e:
-        raise SkeletonDamaged(f"{path.name}: damaged header ({e})") from None
-    if literal_size != size - sum(s for _, s, _ in holes):
-        raise SkeletonDamaged(f"{path.name}: {literal_size} literal bytes, the header needs "
-                              f"{size - sum(s for _, s, _ in holes)}")
+        raise SkeletonDamaged(f"{path.name}: damaged header ({e})", f"{path.name}: phần đầu bị hỏng ({e})") from None
+    needed = size - sum(s for _, s, _ in holes)
+    if literal_size != needed:
+        raise SkeletonDamaged(f"{path.name}: {literal_size} literal bytes, the header needs {needed}",
+                              f"{path.name}: có {literal_size} byte, phần đầu cần {needed}")
     return size, sha256, holes, literal
 
 
@@ -147,16 +152,20 @@ def reassemble(path: Path, evidence_file: Callable[[str], Path]) -> Iterator[mem
                         with open(evidence_file(name), "rb", buffering=0) as ev:
                             yield from _copy(ev, length, view, package, entry, name)
                             if ev.read(1):
-                                raise SkeletonDamaged(f"{name}: the stored file is longer than the entry")
+                                raise SkeletonDamaged(f"{name}: the stored file is longer than the entry",
+                                                     f"{name}: tệp đã lưu dài hơn mục trong gói")
                     except FileNotFoundError:
-                        raise SkeletonDamaged(f"{name}: missing from the evidence store") from None
+                        raise SkeletonDamaged(f"{name}: missing from the evidence store",
+                                          f"{name}: không còn trong kho minh chứng") from None
                     if entry.hexdigest() != N.evidence_hash(name):
-                        raise SkeletonDamaged(f"{name}: the stored file does not match its SHA-256")
+                        raise SkeletonDamaged(f"{name}: the stored file does not match its SHA-256",
+                                          f"{name}: tệp đã lưu không khớp mã SHA-256 của nó")
                 pos = offset + length
     except OSError as e:
-        raise SkeletonDamaged(f"{path.name}: cannot read ({e.strerror})") from None
+        raise SkeletonDamaged(f"{path.name}: cannot read ({e.strerror})", f"{path.name}: không đọc được ({e.strerror})") from None
     if package.hexdigest() != expected:
-        raise SkeletonDamaged(f"{path.name}: the reassembled package does not match its SHA-256")
+        raise SkeletonDamaged(f"{path.name}: the reassembled package does not match its SHA-256",
+                              f"{path.name}: gói dựng lại không khớp mã SHA-256 của gói")
 
 
 def _copy(f: BinaryIO, length: int, view: memoryview, package, entry, label: str) -> Iterator[memoryview]:
@@ -164,7 +173,7 @@ def _copy(f: BinaryIO, length: int, view: memoryview, package, entry, label: str
     while done < length:
         n = f.readinto(view[:min(len(view), length - done)])
         if not n:
-            raise SkeletonDamaged(f"{label}: ended early")
+            raise SkeletonDamaged(f"{label}: ended early", f"{label}: kết thúc sớm")
         chunk = view[:n]
         package.update(chunk)
         if entry is not None:

@@ -683,12 +683,13 @@ def received_package(ws: Workspace, archived_name: str, package_sha256: str | No
     def stream():
         try:
             if package_sha256 is not None and skeleton.read_header(path)[1] != package_sha256:
-                raise skeleton.SkeletonDamaged(f"{path.name}: not the package recorded at its import")
+                raise skeleton.SkeletonDamaged(f"{path.name}: not the package recorded at its import",
+                                               f"{path.name}: không phải gói đã ghi nhận khi nhập")
             yield from skeleton.reassemble(path, lambda entry: _stored(ws, entry))
         except skeleton.SkeletonDamaged as e:
             raise UserError(f"the package of unit {code} revision {revision} received here cannot be reassembled "
                             f"({e}): import that package file again to repair this data directory",
-                            f"không dựng lại được gói đã nhận của đơn vị {code} lần {revision} ({e}): hãy nhập lại "
+                            f"không dựng lại được gói đã nhận của đơn vị {code} lần {revision} ({e.message_vi}): hãy nhập lại "
                             "tệp gói đó để sửa thư mục dữ liệu này") from None
 
     return stream

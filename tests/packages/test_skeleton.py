@@ -89,6 +89,8 @@ def test_damage_is_named_and_no_package_is_passed_on(tmp_path, pki, sample, dama
     with pytest.raises(S.SkeletonDamaged) as caught:
         _bytes(skel, store)
     assert "\n" not in str(caught.value) and str(caught.value)
+    vi = caught.value.message_vi                                   # the GUI's line, in Vietnamese
+    assert "\n" not in vi and vi != str(caught.value) and vi.split(": ")[0] == str(caught.value).split(": ")[0]
 
 
 @settings(max_examples=60, deadline=None)
