@@ -173,7 +173,7 @@ def package_import(args: argparse.Namespace) -> int:
 
 
 def package_received(args: argparse.Namespace) -> int:
-    from app.services.package_import import write_received
+    from app.services.received_store import write_received
 
     with open_workspace(args, write=False) as ws:
         revision = write_received(ws, args.unit, args.revision, Path(args.out))

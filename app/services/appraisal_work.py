@@ -172,7 +172,7 @@ def export_work(ws: Workspace, department: str, out: Path, passphrase: str) -> W
 def import_file(ws: Workspace, path: Path) -> Imported:
     """A work file (at a department) or a return file (at the aggregator that issued the work)."""
     from app.packages import PackageRefused, verify_package
-    from app.services.package_import import _anchors
+    from app.services.package_import import trust_anchors
 
     path = Path(path)
     formats = (WORK_FORMAT, RETURN_FORMAT)
@@ -183,7 +183,7 @@ def import_file(ws: Workspace, path: Path) -> Imported:
                             f"{path.name} không phải tệp giao việc hoặc tệp trả kết quả thẩm định")
 
     try:
-        verified = verify_package(path, _anchors(ws), check_signed=check_signed)
+        verified = verify_package(path, trust_anchors(ws), check_signed=check_signed)
     except PackageRefused as e:
         raise UserError(str(e), e.message_vi) from None
     if verified.manifest["format"] == WORK_FORMAT:
@@ -198,7 +198,7 @@ def _invalid(file: str, what: object) -> UserError:
 def _receive_work(ws: Workspace, verified, file: str) -> Imported:
     from app.packages import read_entry
     from app.services.feedback import _parent_code
-    from app.services.package_import import _store_evidence
+    from app.services.package_import import store_evidence
     from app.services.trust_service import identity
     from app.trust import certs
 
@@ -243,7 +243,7 @@ def _receive_work(ws: Workspace, verified, file: str) -> Imported:
         if session.scalars(select(AppraisalWork).where(AppraisalWork.work_id == work_id,
                                                        AppraisalWork.role == "received")).first() is not None:
             return Imported("work", work_id, department, len(units), {"indicators": 0, "evidence": 0})
-    _store_evidence(ws, verified, {"evidence": evidence}, file)
+    store_evidence(ws, verified, {"evidence": evidence}, file)
     now = stamp(ws.clock())
     with ws.store.session.begin() as session:
         ws.frameworks.keep(loaded)

@@ -20,18 +20,14 @@ from app.services.aggregate import rank_summary, ranking_data
 from app.services.package_import import (
     Outcome,
     Refusal,
-    _archive,
-    _content,
-    _evidence_to_store,
-    _record,
-    _registry_check,
-    _restore,
-    _revision_check,
-    _store_evidence,
-    _verify,
-    publish_archive,
-    received_package,
+    check_content,
+    record_submission,
+    registry_check,
+    revision_check,
+    store_evidence,
+    verify,
 )
+from app.services.received_store import archive, evidence_to_store, publish_archive, received_package, restore
 from app.services.trust_service import identity
 from app.services.workspace import Workspace, stamp
 from app.trust import certs, keys
@@ -100,9 +96,9 @@ def import_bundle(ws: Workspace, volumes: list[Path], dry_run: bool) -> list[Out
     def district_check(manifest: dict, signer) -> None:
         from types import SimpleNamespace
 
-        _registry_check(ws, SimpleNamespace(manifest=manifest, signer=signer, chain=()), file)
+        registry_check(ws, SimpleNamespace(manifest=manifest, signer=signer, chain=()), file)
 
-    bundle = _verify(ws, volumes, district_check, fmt=BUNDLE_FORMAT)
+    bundle = verify(ws, volumes, district_check, fmt=BUNDLE_FORMAT)
     district = bundle.manifest["unit"]["code"]
     try:
         units = json.loads(read_entry(bundle, "data/units.json", MAX_JSON))
@@ -120,9 +116,9 @@ def import_bundle(ws: Workspace, volumes: list[Path], dry_run: bool) -> list[Out
             label = f"{file}:{name}"
             path = Path(scratch) / Path(name).name
             copy_entry(bundle, name, path)              # streamed through SHA-256 against the bundle's manifest
-            verified = _verify(ws, [path])
+            verified = verify(ws, [path])
             manifest = verified.manifest
-            registry, via = _registry_check(ws, verified, label)
+            registry, via = registry_check(ws, verified, label)
             code = manifest["unit"]["code"]
             if via != district:
                 raise Refusal(file, f"commune {code} was not enrolled by district {district}",
@@ -130,10 +126,10 @@ def import_bundle(ws: Workspace, volumes: list[Path], dry_run: bool) -> list[Out
             if listed[name].get("code") != code or listed[name].get("revision") != manifest["revision"]:
                 raise Refusal(file, f"{name} is not the package the bundle lists", f"{name} không phải gói được liệt kê")
             sha = hashlib.sha256(verified.manifest_bytes).hexdigest()
-            if _revision_check(ws, code, manifest["revision"], sha, label):
+            if revision_check(ws, code, manifest["revision"], sha, label):
                 prepared.append((verified, path, registry, via, None))
                 continue
-            prepared.append((verified, path, registry, via, _content(ws, verified, registry, label)))
+            prepared.append((verified, path, registry, via, check_content(ws, verified, registry, label)))
         outcomes = []
         if dry_run:
             return [Outcome(file, "would-import", v.manifest["unit"]["code"], v.manifest["revision"])
@@ -141,17 +137,17 @@ def import_bundle(ws: Workspace, volumes: list[Path], dry_run: bool) -> list[Out
         archived = {}
         for verified, _path, _registry, _via, content in prepared:
             if content is None:   # already here: evidence the store lost (or holds cut short) written again
-                _restore(verified, _evidence_to_store(ws, verified))
+                restore(verified, evidence_to_store(ws, verified))
             else:
                 code, revision = verified.manifest["unit"]["code"], verified.manifest["revision"]
-                _store_evidence(ws, verified, content, file)
-                archived[code] = _archive(ws, verified, code, revision, hashlib.sha256(verified.manifest_bytes).hexdigest())
+                store_evidence(ws, verified, content, file)
+                archived[code] = archive(ws, verified, code, revision, hashlib.sha256(verified.manifest_bytes).hexdigest())
         now = stamp(ws.clock())
         with ws.store.session.begin() as session:
             for verified, _path, registry, via, content in prepared:
                 code, revision = verified.manifest["unit"]["code"], verified.manifest["revision"]
                 if content is not None:
-                    _record(ws, session, verified, registry, via, content, archived[code])
+                    record_submission(ws, session, verified, registry, via, content, archived[code])
                     outcomes.append(Outcome(file, "imported", code, revision))
                 else:
                     outcomes.append(Outcome(file, "unchanged", code, revision))

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import weakref
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -20,13 +19,11 @@ from typing import Any
 
 from sqlalchemy import insert, select
 
-from app.atomicfile import atomic_output, fsync_dir, make_read_only, make_writable
 from app.entries.values import decode_parsed
 from app.errors import UserError
 from app.evidence.model import EXT_OF_KIND
 from app.models.tables import EvidenceFile, Submission
-from app.services import audit
-from app.services.evidence_service import evidence_path
+from app.services import audit, received_store
 from app.services.trust_service import crls, identity
 from app.services.workspace import Workspace, stamp
 from app.trust import certs
@@ -92,7 +89,7 @@ def _held(ws: Workspace) -> _Command | None:
     return held if held is not None and held.ws is ws else None
 
 
-def _anchors(ws: Workspace):
+def trust_anchors(ws: Workspace):
     from app.packages import TrustAnchors
 
     held = _held(ws)
@@ -157,7 +154,7 @@ def expand(paths: list[Path]) -> list[list[Path]]:
     return out
 
 
-def _registry_check(ws: Workspace, verified, file: str, defer: bool = False) -> tuple[dict, str | None] | None:
+def registry_check(ws: Workspace, verified, file: str, defer: bool = False) -> tuple[dict, str | None] | None:
     """The signer is the manifest's unit, enrolled by this authority (or by one of its districts)."""
     manifest = verified.manifest
     unit = manifest.get("unit") or {}
@@ -207,7 +204,7 @@ def _registry_check(ws: Workspace, verified, file: str, defer: bool = False) -> 
     raise Refusal(file, f"unit {code} was not enrolled by this authority", f"đơn vị {code} không do cơ quan này cấp tài khoản")
 
 
-def _revision_check(ws: Workspace, code: str, revision: int, manifest_sha: str, file: str) -> bool:
+def revision_check(ws: Workspace, code: str, revision: int, manifest_sha: str, file: str) -> bool:
     """True when exactly this package is already stored (nothing to do). An older revision than the
     newest stored is refused even if it was imported before: it has been superseded."""
     with ws.store.session() as session:
@@ -227,7 +224,7 @@ def _revision_check(ws: Workspace, code: str, revision: int, manifest_sha: str, 
     return False
 
 
-def _content(ws: Workspace, verified, registry: dict, file: str) -> dict:
+def check_content(ws: Workspace, verified, registry: dict, file: str) -> dict:
     """Parse and check the data entries against the framework the unit was enrolled on."""
     from app.packages import read_entry
 
@@ -358,7 +355,7 @@ def _check_values(framework, group: str, values: dict) -> None:
             raise ValueError(f"unknown code {code}")
 
 
-def _verify(ws: Workspace, volumes: list[Path], on_signed=None, fmt: str = "dti-package/1", check_entries: bool = True):
+def verify(ws: Workspace, volumes: list[Path], on_signed=None, fmt: str = "dti-package/1", check_entries: bool = True):
     """The library's checks; `on_signed(manifest, signer)` runs after the signature and before the entries
     are hashed, where DESIGN §6 puts the unit, authority and revision checks. With `check_entries=False`
     the caller hashes the entries itself (an import: each byte once, see `_import_one`)."""
@@ -376,7 +373,7 @@ def _verify(ws: Workspace, volumes: list[Path], on_signed=None, fmt: str = "dti-
 
     patterns = BUNDLE_NAMES if fmt == "dti-bundle/1" else PACKAGE_NAMES
     try:
-        return verify_package(volumes if len(volumes) > 1 else volumes[0], _anchors(ws), check_signed=check_signed,
+        return verify_package(volumes if len(volumes) > 1 else volumes[0], trust_anchors(ws), check_signed=check_signed,
                               patterns=patterns, check_entries=check_entries)
     except PackageRefused as e:
         raise Refusal(file, str(e).removeprefix(f"{file}: "), e.message_vi.removeprefix(f"{file}: ")) from None
@@ -386,9 +383,9 @@ def verify_only(ws: Workspace, paths: list[Path]) -> dict:
     lines, ok = [], True
     for volumes in expand(paths):
         try:
-            verified = _verify(ws, volumes)
-            registry, _ = _registry_check(ws, verified, volumes[0].name)
-            _content(ws, verified, registry, volumes[0].name)
+            verified = verify(ws, volumes)
+            registry, _ = registry_check(ws, verified, volumes[0].name)
+            check_content(ws, verified, registry, volumes[0].name)
             m = verified.manifest
             lines.append(f"{volumes[0].name}: {m['unit']['code']} r{m['revision']}: OK")
         except Refusal as e:
@@ -405,9 +402,9 @@ def import_paths(ws: Workspace, paths: list[Path], dry_run: bool = False, refres
         from app.services.round import ensure_open
 
         ensure_open(ws)
-        _remove_stale_parts(ws)
+        received_store.remove_stale_parts(ws)
     try:
-        anchors = _anchors(ws)
+        anchors = trust_anchors(ws)
     except UserError:   # no root yet: every package is refused with this reason below
         anchors = None
     token = _COMMAND.set(_Command(ws, anchors))
@@ -415,15 +412,6 @@ def import_paths(ws: Workspace, paths: list[Path], dry_run: bool = False, refres
         return _import_all(ws, paths, dry_run, refresh_scores)
     finally:
         _COMMAND.reset(token)
-
-
-def _remove_stale_parts(ws: Workspace) -> None:
-    """The temporary files (`.<name>.<random>.part`) of an import killed in the middle of a copy. This process
-    holds the data directory's writer lock, so no other writer can be using them. (A staged archive,
-    `.<name>.pending`, is kept: `_repair_archive` finishes it.)"""
-    for folder in ("evidence", "received"):
-        for part in (ws.data_dir / folder).glob("*/.*.part"):
-            part.unlink(missing_ok=True)
 
 
 def _import_all(ws: Workspace, paths: list[Path], dry_run: bool, refresh_scores: bool) -> list[Outcome]:
@@ -456,42 +444,42 @@ def _import_one(ws: Workspace, volumes: list[Path], dry_run: bool) -> Outcome:
     def on_signed(manifest: dict, signer) -> None:
         from types import SimpleNamespace
 
-        _registry_check(ws, SimpleNamespace(manifest=manifest, signer=signer, chain=()), file, defer=True)
+        registry_check(ws, SimpleNamespace(manifest=manifest, signer=signer, chain=()), file, defer=True)
         revision = manifest.get("revision")
         if not isinstance(revision, int) or isinstance(revision, bool) or revision < 1:
             raise Refusal(file, "the revision is not a positive number", "số lần nộp không hợp lệ")
 
     from app.packages import check_entries
 
-    verified = _verify(ws, volumes, on_signed, check_entries=False)
+    verified = verify(ws, volumes, on_signed, check_entries=False)
     manifest = verified.manifest
-    registry, via = _registry_check(ws, verified, file)   # again with the chain, for a district's communes
+    registry, via = registry_check(ws, verified, file)   # again with the chain, for a district's communes
     code = manifest["unit"]["code"]
     revision = manifest["revision"]
     manifest_sha = hashlib.sha256(verified.manifest_bytes).hexdigest()
     # Every entry is hashed once: the evidence this store lacks while it is copied in, everything else here,
     # before the content checks (as verify_package would have).
-    if _revision_check(ws, code, revision, manifest_sha, file):
+    if revision_check(ws, code, revision, manifest_sha, file):
         # already here: the store's copies of its evidence are read and checked, and any that was lost or
         # altered is written again from the package (how `received_package`'s advice repairs a store)
-        damaged = _evidence_to_store(ws, verified, deep=True)
+        damaged = received_store.evidence_to_store(ws, verified, deep=True)
         check_entries(verified, [n for n in verified.entries if n not in damaged])
         if dry_run:
             check_entries(verified, sorted(damaged))
             return Outcome(file, "unchanged", code, revision)
-        _restore(verified, damaged)
-        _repair_archive(ws, verified, code, revision)
+        received_store.restore(verified, damaged)
+        received_store.repair_archive(ws, verified, code, revision)
         return Outcome(file, "unchanged", code, revision, details={"repaired": sorted(damaged)})
-    to_copy = set(_evidence_to_store(ws, verified))
+    to_copy = set(received_store.evidence_to_store(ws, verified))
     check_entries(verified, [n for n in verified.entries if n not in to_copy])
     if dry_run:
-        _content(ws, verified, registry, file)
+        check_content(ws, verified, registry, file)
         check_entries(verified, sorted(to_copy))
         return Outcome(file, "would-import", code, revision)
     content, archived = _store_checked(ws, verified, registry, to_copy, file, code, revision, manifest_sha)
     with ws.store.session.begin() as session:
-        _record(ws, session, verified, registry, via, content, archived)
-    publish_archive(ws, archived[0])
+        record_submission(ws, session, verified, registry, via, content, archived)
+    received_store.publish_archive(ws, archived[0])
     return Outcome(file, "imported", code, revision)
 
 
@@ -507,75 +495,24 @@ def _store_checked(ws: Workspace, verified, registry: dict, to_copy: set[str], f
     from app.packages import staged_entries
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        staging = pool.submit(_archive, ws, verified, code, revision, manifest_sha)
+        staging = pool.submit(received_store.archive, ws, verified, code, revision, manifest_sha)
         try:
-            with staged_entries(verified, {name: _stored(ws, name) for name in to_copy}) as temps:
-                content = _content(ws, verified, registry, file)
+            with staged_entries(verified, {name: received_store.stored_path(ws, name) for name in to_copy}) as temps:
+                content = check_content(ws, verified, registry, file)
                 _inspect_staged(content, temps, file)
         except BaseException:
             concurrent.futures.wait([staging])
-            target = _archive_target(ws, code, revision, manifest_sha)
-            if not target.exists():
-                pending = _pending(target)
-                if pending.exists():
-                    make_writable(pending)
-                    pending.unlink(missing_ok=True)
+            received_store.discard_staged(ws, code, revision, manifest_sha)
             raise
         return content, staging.result()
 
 
-def _stored(ws: Workspace, entry_name: str) -> Path:
-    """Where an evidence entry (evidence/<sha256>.<ext>) lives in this store."""
-    sha, _, ext = entry_name.removeprefix("evidence/").partition(".")
-    return evidence_path(ws.data_dir, sha, ext)
-
-
-def _evidence_to_store(ws: Workspace, verified, *, deep: bool = False) -> dict[str, Path]:
-    """The evidence entries of a package this store must (re)write, name -> store path: those it lacks or
-    holds with another size (a stat each, on every import), and with `deep` also those whose bytes no longer
-    match the SHA-256 they are named by (each read and hashed: a package imported again). A received package
-    is kept as a skeleton that needs these files to be forwarded byte for byte."""
-    from app.packages.names import evidence_hash
-
-    out = {}
-    for name, info in verified.entries.items():
-        if not name.startswith("evidence/"):
-            continue
-        path = _stored(ws, name)
-        try:
-            size = path.stat().st_size
-        except OSError:
-            out[name] = path
-            continue
-        if size != info.size or (deep and _file_sha256(path) != evidence_hash(name)):
-            out[name] = path
-    return out
-
-
-def _file_sha256(path: Path) -> str | None:
-    try:
-        with open(path, "rb") as handle:
-            return hashlib.file_digest(handle, "sha256").hexdigest()
-    except OSError:
-        return None
-
-
-def _restore(verified, damaged: dict[str, Path]) -> None:
-    """Evidence the store lost or altered, written again from a package already imported (its content was
-    inspected when first stored: the same SHA-256 is the same file)."""
-    from app.packages import staged_entries
-
-    if damaged:
-        with staged_entries(verified, damaged):
-            pass
-
-
-def _store_evidence(ws: Workspace, verified, content: dict, file: str = "") -> None:
+def store_evidence(ws: Workspace, verified, content: dict, file: str = "") -> None:
     """The evidence of a checked package (a bundle's commune) this store lacks, streamed through SHA-256 into
     the content-addressed store and inspected before it takes its place there."""
     from app.packages import staged_entries
 
-    wanted = _evidence_to_store(ws, verified)
+    wanted = received_store.evidence_to_store(ws, verified)
     if wanted:
         with staged_entries(verified, wanted) as temps:
             _inspect_staged(content, temps, file or verified.path.name)
@@ -604,7 +541,7 @@ def _inspect_staged(content: dict, temps: dict[str, Path], file: str) -> None:
             raise Refusal(file, f"evidence refused: {problem[0]}", f"tài liệu kiểm chứng bị từ chối: {problem[1]}")
 
 
-def _record(ws: Workspace, session, verified, registry: dict, via: str | None, content: dict,
+def record_submission(ws: Workspace, session, verified, registry: dict, via: str | None, content: dict,
             archived: tuple[str, str]) -> None:
     """The submission and its audit row, in the caller's transaction."""
     manifest = verified.manifest
@@ -638,142 +575,3 @@ def _record(ws: Workspace, session, verified, registry: dict, via: str | None, c
     audit.append(session, at=now, actor=actor, action="package.import", unit_code=code,
                  new=f"revision {revision} ({manifest_sha[:12]})" + (f" via {via}" if via else ""))
 
-
-def _archive(ws: Workspace, verified, code: str, revision: int, manifest_sha: str) -> tuple[str, str]:
-    """Stage the verified original as received/<unit>/.<name>.pending, read-only: its skeleton
-    (app.packages.skeleton), the package without the evidence the store holds. It takes its final name only
-    after the transaction recording it commits (`publish_archive`), so no received file ever exists without
-    its submission row. Returns (name relative to the data directory, SHA-256 of the package)."""
-    return _stage(ws, verified, _archive_target(ws, code, revision, manifest_sha))
-
-
-def _stage(ws: Workspace, verified, target: Path) -> tuple[str, str]:
-    from app.packages import skeleton
-
-    name = str(target.relative_to(ws.data_dir))
-    if target.exists():   # already published (an import killed between the rename and its chmod)
-        return name, _archived_sha256(target)
-    pending = _pending(target)
-    if pending.exists():
-        make_writable(pending)   # a killed import's stage: written again
-    with atomic_output(pending) as out:
-        if target.suffix == skeleton.SUFFIX:
-            digest = skeleton.write_skeleton(verified.segments, skeleton.holes_of(verified.entries), out)
-        else:   # recorded by an earlier version, which kept whole copies: repaired as one
-            from app.packages.source import Source
-
-            with Source(verified.segments) as src:
-                digest = src.sha256(0, src.size, out.write)
-    make_read_only(pending)
-    return name, digest
-
-
-def received_package(ws: Workspace, archived_name: str, package_sha256: str | None = None):
-    """The bytes of a received package exactly as they arrived, for whoever forwards it (a bundle): a path to
-    a whole copy (kept by earlier versions), or a callable streaming the skeleton reassembled from the
-    evidence store, which raises `UserError` if the store no longer holds what the import recorded.
-    `package_sha256` is the hash the import recorded: a skeleton that promises another package is refused."""
-    from app.packages import skeleton
-
-    path = ws.data_dir / archived_name
-    if path.suffix != skeleton.SUFFIX:
-        return path
-    code, revision = _unit_and_revision(path.name)
-
-    def stream():
-        try:
-            if package_sha256 is not None and skeleton.read_header(path)[1] != package_sha256:
-                raise skeleton.SkeletonDamaged(f"{path.name}: not the package recorded at its import",
-                                               f"{path.name}: không phải gói đã ghi nhận khi nhập")
-            yield from skeleton.reassemble(path, lambda entry: _stored(ws, entry))
-        except skeleton.SkeletonDamaged as e:
-            raise UserError(f"the package of unit {code} revision {revision} received here cannot be reassembled "
-                            f"({e}): import that package file again to repair this data directory",
-                            f"không dựng lại được gói đã nhận của đơn vị {code} lần {revision} ({e.message_vi}): hãy nhập lại "
-                            "tệp gói đó để sửa thư mục dữ liệu này") from None
-
-    return stream
-
-
-def _unit_and_revision(archived_file: str) -> tuple[str, str]:
-    """From the name `_archive_target` gives: <unit>-r<revision>-<manifest sha256[:12]>.<suffix>."""
-    import re
-
-    m = re.fullmatch(r"(?P<unit>.+)-r(?P<revision>\d+)-[0-9a-f]{12}\.\w+", archived_file)
-    return (m["unit"], m["revision"]) if m else (archived_file, "?")
-
-
-def write_received(ws: Workspace, unit_code: str, revision: int | None, out: Path) -> int:
-    """`dti package received`: a unit's package byte for byte as it arrived here (its latest revision unless
-    `revision` says), for an auditor or `openssl cms -verify`. Returns the revision written. Atomic: on any
-    failure `out` is left as it was."""
-    import shutil
-
-    with ws.store.session() as session:
-        query = select(Submission).where(Submission.unit_code == unit_code)
-        if revision is not None:
-            query = query.where(Submission.revision == revision)
-        row = session.scalars(query.order_by(Submission.revision.desc())).first()
-    if row is None:
-        which = f" revision {revision}" if revision is not None else ""
-        which_vi = f" lần {revision}" if revision is not None else ""
-        raise UserError(f"no package of unit {unit_code}{which} has been imported here",
-                        f"chưa nhập gói nào của đơn vị {unit_code}{which_vi} tại đây")
-    source = received_package(ws, row.archived_name, row.package_sha256)
-    try:
-        with atomic_output(Path(out)) as handle:
-            if callable(source):
-                for chunk in source():
-                    handle.write(chunk)
-            else:
-                with open(source, "rb") as kept:
-                    shutil.copyfileobj(kept, handle, 1 << 20)
-    except OSError as e:
-        raise UserError(f"cannot write {Path(out).name} or read the received package ({e.strerror})",
-                        f"không ghi được {Path(out).name} hoặc không đọc được gói đã nhận ({e.strerror})") from None
-    return row.revision
-
-
-def _archived_sha256(path: Path) -> str:
-    from app.packages import skeleton
-
-    if path.suffix == skeleton.SUFFIX:
-        return skeleton.read_header(path)[1]
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while chunk := handle.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def _archive_target(ws: Workspace, code: str, revision: int, manifest_sha: str) -> Path:
-    from app.packages.skeleton import SUFFIX
-
-    return ws.data_dir / "received" / code / f"{code}-r{revision}-{manifest_sha[:12]}{SUFFIX}"
-
-
-def _repair_archive(ws: Workspace, verified, code: str, revision: int) -> None:
-    """An import killed after its commit but before the archive took its final name: finish it now."""
-    with ws.store.session() as session:
-        row = session.scalars(select(Submission).where(Submission.unit_code == code,
-                                                       Submission.revision == revision)).first()
-    if row is None or (ws.data_dir / row.archived_name).exists():
-        return
-    if not _pending(ws.data_dir / row.archived_name).exists():
-        _stage(ws, verified, ws.data_dir / row.archived_name)
-    publish_archive(ws, row.archived_name)
-
-
-def _pending(target: Path) -> Path:
-    return target.with_name(f".{target.name}.pending")
-
-
-def publish_archive(ws: Workspace, archived_name: str) -> None:
-    """Give a staged archive its final name (after its row committed), and keep it read-only."""
-    target = ws.data_dir / archived_name
-    pending = _pending(target)
-    if not target.exists() and pending.exists():
-        os.replace(pending, target)
-        fsync_dir(target.parent)
-    if target.exists():
-        make_read_only(target)   # also when a killed import left it before its chmod

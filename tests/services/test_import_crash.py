@@ -393,7 +393,7 @@ def test_the_archive_is_read_only_and_whole_after_an_undisturbed_import(ch, big,
 def test_a_whole_copy_kept_by_an_earlier_version_is_repaired_and_forwarded_as_such(ch, big, capsys):
     """Stores written before skeletons recorded whole `.dtipkg` copies: one found missing (an import killed
     before its rename) is written again whole when the package comes again, and is what a bundle forwards."""
-    from app.services.package_import import received_package
+    from app.services.received_store import received_package
     from app.services.workspace import Workspace
 
     data = big.fresh_district()

@@ -55,7 +55,8 @@ def test_export_then_import_keeps_everything(ch, scratch, values, comma, staff, 
     from app.entries.values import decode, encode
     from app.services.evidence_service import add_evidence, evidence_path
     from app.services.package_export import export_package
-    from app.services.package_import import import_paths, received_package
+    from app.services.package_import import import_paths
+    from app.services.received_store import received_package
     from app.services.workspace import Workspace
     from tests.evidence import corpus as c
 

@@ -472,7 +472,7 @@ class AppraisalPage(QWidget):
         code = self.unit_code
         if not code:
             return
-        from app.services.package_import import write_received
+        from app.services.received_store import write_received
 
         out = self._save_as(tr(CTX, "Lưu gói nộp đã nhận"), f"{code}.dtipkg", tr(CTX, "Gói nộp (*.dtipkg)"))
         if out is None:
