@@ -55,6 +55,22 @@ def make_writable(path: Path) -> None:
         os.chmod(path, stat.S_IRUSR | stat.S_IWUSR)
 
 
+def remove_tree(folder: Path) -> None:
+    """`shutil.rmtree` that also removes the read-only files this program keeps (Windows refuses to delete a
+    read-only file; POSIX does not mind)."""
+    import shutil
+    import sys
+
+    def writable_and_again(function, path, _error) -> None:
+        make_writable(Path(path))
+        function(path)
+
+    if sys.version_info >= (3, 12):
+        shutil.rmtree(folder, onexc=writable_and_again)
+    else:   # onerror: deprecated from 3.12, the only hook before it
+        shutil.rmtree(folder, onerror=writable_and_again)
+
+
 @contextlib.contextmanager
 def atomic_output(path: Path) -> Iterator[BinaryIO]:
     """Yields a binary file; on normal exit it is flushed, fsynced and renamed over `path`.

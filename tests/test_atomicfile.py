@@ -52,3 +52,22 @@ def test_read_only_modes(tmp_path):
     assert kept.stat().st_mode & 0o222 == 0
     atomicfile.make_writable(kept)
     assert kept.stat().st_mode & 0o200
+
+
+def test_remove_tree_removes_read_only_files(tmp_path, monkeypatch):
+    kept = tmp_path / "demo" / "evidence" / "ab" / "ab12.pdf"
+    kept.parent.mkdir(parents=True)
+    kept.write_bytes(b"%PDF-")
+    atomicfile.make_read_only(kept)
+    calls: list = []
+    real_unlink = os.unlink
+
+    def windows_unlink(path, *args, **kwargs):   # Windows: a read-only file cannot be deleted
+        calls.append(path)
+        if not os.stat(path, dir_fd=kwargs.get("dir_fd")).st_mode & 0o200:   # rmtree unlinks by name in its folder
+            raise PermissionError(13, "Access is denied", str(path))
+        return real_unlink(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "unlink", windows_unlink)
+    atomicfile.remove_tree(tmp_path / "demo")
+    assert not (tmp_path / "demo").exists() and len(calls) == 2   # refused once, removed once made writable

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import time
 from pathlib import Path
 
@@ -12,7 +11,7 @@ MARKER = ".dti-demo"
 
 
 def run(args: argparse.Namespace) -> int:
-    from app.atomicfile import write_bytes
+    from app.atomicfile import remove_tree, write_bytes
     from app.cli.output import _default
     from app.errors import UserError
     from app.scoring.numbers import format_points, format_share
@@ -26,7 +25,7 @@ def run(args: argparse.Namespace) -> int:
         if not (base / MARKER).is_file():
             raise UserError(f"{base} is not empty: choose an empty or new folder for the demo",
                             f"{base} không trống: hãy chọn một thư mục trống hoặc mới cho bản minh họa")
-        shutil.rmtree(base)  # a previous demo run, recognised by its marker
+        remove_tree(base)  # a previous demo run, recognised by its marker (its evidence is read-only)
     base.mkdir(parents=True, exist_ok=True)
     (base / MARKER).write_text("dti demo\n", encoding="utf-8")
     print("Bản minh họa: toàn bộ quy trình tỉnh → huyện → xã trên Bộ chỉ số Hưng Yên 2023 (dựng lại)." if vi else
