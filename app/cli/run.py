@@ -47,7 +47,7 @@ def run_handler(args: argparse.Namespace) -> int:
     except UserError as e:
         _fail(e.message_vi if vi else str(e))
     except FrameworkInvalid as e:
-        _fail(("Bộ chỉ số không hợp lệ: " if vi else "invalid framework: ") + str(e))
+        _fail("Bộ chỉ số không hợp lệ: " + e.message_vi if vi else "invalid framework: " + str(e))
     except KeyboardInterrupt:
         _fail("đã dừng" if vi else "interrupted")
     except BrokenPipeError:

@@ -42,5 +42,6 @@ def load_file(path: Path) -> Loaded:
     try:
         raw = path.read_bytes()
     except OSError as e:
-        raise FrameworkInvalid(source, [Problem("", f"cannot read the file: {e.strerror or e}")]) from None
+        raise FrameworkInvalid(source, [Problem("", f"cannot read the file: {e.strerror or e}",
+                                                f"không đọc được tệp: {e.strerror or e}")]) from None
     return load_bytes(raw, source)

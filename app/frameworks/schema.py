@@ -56,22 +56,35 @@ INFO_KEYS = ("code", "title", "type", "unit", "groups", "appraiser", "guide")
 
 @dataclass(frozen=True)
 class Problem:
+    """One reason a framework is refused (or a warning), in English (`str()`) and Vietnamese (`vi`)."""
+
     where: str    # the code, field or cell concerned
     reason: str
+    reason_vi: str = ""   # the same reason in Vietnamese; the English one stands in when missing
+    where_vi: str = ""    # the place in Vietnamese when it has words ("trang tính 'Chỉ số', ô A9")
 
     def __str__(self) -> str:
         return f"{self.where}: {self.reason}" if self.where else self.reason
 
+    @property
+    def vi(self) -> str:
+        """The Vietnamese line (lỗi bằng tiếng Việt), in the shape of `str()`."""
+        where, reason = self.where_vi or self.where, self.reason_vi or self.reason
+        return f"{where}: {reason}" if where else reason
+
 
 class FrameworkInvalid(ValueError):
-    """A framework file that cannot be accepted; `problems` lists every reason found."""
+    """A framework file that cannot be accepted; `problems` lists every reason found. The message is the
+    English line; `message_vi` is the same line in Vietnamese (bộ chỉ số không hợp lệ)."""
 
     def __init__(self, source: str, problems: list[Problem]):
         self.source = source
         self.problems = problems
-        first = problems[0] if problems else Problem("", "invalid framework")
-        extra = len(problems) - 1
+        first = problems[0] if problems else Problem("", "invalid framework", "bộ chỉ số không hợp lệ")
+        extra = max(len(problems) - 1, 0)
         more = f" (and {extra} more problem{'s' if extra > 1 else ''})" if extra else ""
+        more_vi = f" (và {extra} lỗi khác)" if extra else ""
+        self.message_vi = f"{source}: {first.vi}{more_vi}" if source else f"{first.vi}{more_vi}"
         super().__init__(f"{source}: {first}{more}" if source else f"{first}{more}")
 
 
@@ -88,19 +101,24 @@ class _Builder:
         self.info_codes: dict[str, InfoField] = {}
 
     # -- small typed readers; each records a problem and returns a harmless default -------------
-    def err(self, where: str, reason: str) -> None:
-        self.errors.append(Problem(where, reason))
+    def err(self, where: str, reason: str, reason_vi: str) -> None:
+        self.errors.append(Problem(where, reason, reason_vi, _where_vi(where)))
+
+    def warn(self, where: str, reason: str, reason_vi: str) -> None:
+        self.warnings.append(Problem(where, reason, reason_vi, _where_vi(where)))
 
     def keys(self, where: str, data: dict, allowed: tuple[str, ...]) -> None:
         for key in data:
             if key not in allowed:
-                self.err(where, f"unknown field '{key}' (allowed: {', '.join(allowed)})")
+                self.err(where, f"unknown field '{key}' (allowed: {', '.join(allowed)})",
+                         f"trường '{key}' không hợp lệ (các trường được phép: {', '.join(allowed)})")
 
     def code(self, where: str, data: dict) -> str | None:
         """Codes must be written as text: YAML reads `1.10` as the number 1.1 and `010` as 8."""
         raw = data.get("code")
         if raw is not None and not isinstance(raw, str):
-            self.err(where, f"code {raw!r} must be quoted text, e.g. code: \"1.10\"")
+            self.err(where, f"code {raw!r} must be quoted text, e.g. code: \"1.10\"",
+                     f"mã {raw!r} phải viết dạng văn bản trong dấu ngoặc kép, ví dụ code: \"1.10\"")
             return None
         return self.string(where, data, "code")
 
@@ -108,57 +126,62 @@ class _Builder:
         raw = data.get(key)
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             if required:
-                self.err(where, f"'{key}' is required")
+                self.err(where, f"'{key}' is required", f"thiếu trường bắt buộc '{key}'")
             return None
         if isinstance(raw, (dict, list, bool)):
-            self.err(where, f"'{key}' must be text")
+            self.err(where, f"'{key}' must be text", f"'{key}' phải là văn bản")
             return None
         return text(raw)
 
-    def number(self, where: str, raw: Any, what: str, low: Decimal | None = ZERO,
+    def number(self, where: str, raw: Any, what: str, what_vi: str, low: Decimal | None = ZERO,
                high: Decimal | None = None) -> Decimal | None:
         try:
             value = parse_decimal(raw)
         except ValueError:
-            self.err(where, f"{what} must be a number, not {raw!r}")
+            self.err(where, f"{what} must be a number, not {raw!r}", f"{what_vi} phải là một số, không phải {raw!r}")
             return None
         if low is not None and value < low:
-            self.err(where, f"{what} must be at least {low}, not {value}")
+            self.err(where, f"{what} must be at least {low}, not {value}",
+                     f"{what_vi} phải lớn hơn hoặc bằng {low}, không phải {value}")
             return None
         if high is not None and value > high:
-            self.err(where, f"{what} must be at most {high}, not {value}")
+            self.err(where, f"{what} must be at most {high}, not {value}",
+                     f"{what_vi} phải nhỏ hơn hoặc bằng {high}, không phải {value}")
             return None
         return value
 
-    def mapping(self, where: str, raw: Any, what: str) -> dict | None:
+    def mapping(self, where: str, raw: Any, what: str, what_vi: str) -> dict | None:
         if not isinstance(raw, dict):
-            self.err(where, f"{what} must be a mapping")
+            self.err(where, f"{what} must be a mapping", f"{what_vi} phải là một ánh xạ (các cặp khóa: giá trị)")
             return None
         return raw
 
     def sequence(self, where: str, raw: Any, what: str, required: bool = True) -> list:
         if raw is None:
             if required:
-                self.err(where, f"'{what}' is required")
+                self.err(where, f"'{what}' is required", f"thiếu trường bắt buộc '{what}'")
             return []
         if not isinstance(raw, list):
-            self.err(where, f"'{what}' must be a list")
+            self.err(where, f"'{what}' must be a list", f"'{what}' phải là một danh sách")
             return []
         return raw
 
     # -- sections ----------------------------------------------------------------------------------
     def round(self, raw: Any) -> Round:
-        data = self.mapping("round", raw, "round") or {}
+        data = self.mapping("round", raw, "round", "'round' (đợt đánh giá)") or {}
         self.keys("round", data, ("year", "start", "end"))
         year = data.get("year")
         if isinstance(year, bool) or not isinstance(year, int) or not 2000 <= year <= 2100:
-            self.err("round", f"'year' must be a year such as 2023, not {year!r}")
+            self.err("round", f"'year' must be a year such as 2023, not {year!r}",
+                     f"'year' phải là một năm, ví dụ 2023, không phải {year!r}")
             year = 2000
         start, end = (self.day("round", data.get(k), k) for k in ("start", "end"))
         if (start is None) != (end is None):
-            self.err("round", "give both 'start' and 'end', or neither")
+            self.err("round", "give both 'start' and 'end', or neither",
+                     "phải ghi cả 'start' và 'end', hoặc bỏ cả hai")
         elif start and end and start > end:
-            self.err("round", f"'start' {start.isoformat()} is after 'end' {end.isoformat()}")
+            self.err("round", f"'start' {start.isoformat()} is after 'end' {end.isoformat()}",
+                     f"ngày bắt đầu 'start' {start.isoformat()} sau ngày kết thúc 'end' {end.isoformat()}")
         return Round(year, start, end)
 
     def day(self, where: str, raw: Any, key: str) -> date | None:
@@ -169,14 +192,15 @@ class _Builder:
         try:
             return date.fromisoformat(str(raw).strip())
         except ValueError:
-            self.err(where, f"'{key}' must be a date YYYY-MM-DD, not {raw!r}")
+            self.err(where, f"'{key}' must be a date YYYY-MM-DD, not {raw!r}",
+                     f"'{key}' phải là ngày dạng YYYY-MM-DD, không phải {raw!r}")
             return None
 
     def groups(self, raw: Any) -> tuple[Group, ...]:
         out: list[Group] = []
         for i, item in enumerate(self.sequence("groups", raw, "groups")):
             where = f"groups[{i + 1}]"
-            data = self.mapping(where, item, "a group")
+            data = self.mapping(where, item, "a group", "mỗi nhóm")
             if data is None:
                 continue
             self.keys(where, data, ("code", "title", "ranked"))
@@ -184,45 +208,48 @@ class _Builder:
             title = self.string(where, data, "title")
             ranked = data.get("ranked", True)
             if not isinstance(ranked, bool):
-                self.err(where, "'ranked' must be true or false")
+                self.err(where, "'ranked' must be true or false", "'ranked' phải là true hoặc false")
                 ranked = True
             if code is not None and not ID_PATTERN.match(code):
-                self.err(where, f"group code '{code}' must be lowercase letters, digits and '-'")
+                self.err(where, f"group code '{code}' must be lowercase letters, digits and '-'",
+                         f"mã nhóm '{code}' chỉ được gồm chữ thường, chữ số và '-'")
             elif code in {g.code for g in out}:
-                self.err(where, f"duplicate group code '{code}'")
+                self.err(where, f"duplicate group code '{code}'", f"mã nhóm '{code}' bị trùng")
             elif code and title:
                 out.append(Group(code, title, ranked))
         if not out and not any(p.where.startswith("groups") for p in self.errors):
-            self.err("groups", "at least one group is required")
+            self.err("groups", "at least one group is required", "cần ít nhất một nhóm")
         return tuple(out)
 
     def grades(self, raw: Any) -> tuple[Grade, ...]:
         out: list[Grade] = []
         for i, item in enumerate(self.sequence("grades", raw, "grades")):
             where = f"grades[{i + 1}]"
-            data = self.mapping(where, item, "a grade")
+            data = self.mapping(where, item, "a grade", "mỗi mức xếp loại")
             if data is None:
                 continue
             self.keys(where, data, ("label", "min"))
             label = self.string(where, data, "label")
-            minimum = self.number(where, data.get("min"), "'min'", ZERO, ONE)
+            minimum = self.number(where, data.get("min"), "'min'", "tỷ lệ tối thiểu 'min'", ZERO, ONE)
             if label is None or minimum is None:
                 continue
             if out and minimum >= out[-1].min:
-                self.err(where, f"grades must be listed highest first: {minimum} after {out[-1].min}")
+                self.err(where, f"grades must be listed highest first: {minimum} after {out[-1].min}",
+                         f"các mức xếp loại phải xếp từ cao xuống thấp: {minimum} đứng sau {out[-1].min}")
             if label in {g.label for g in out}:
-                self.err(where, f"duplicate grade label '{label}'")
+                self.err(where, f"duplicate grade label '{label}'", f"tên xếp loại '{label}' bị trùng")
             out.append(Grade(label, minimum))
         if out and out[-1].min != 0:
-            self.warnings.append(Problem("grades", f"no band starts at 0: shares below {out[-1].min} get no grade"))
+            self.warn("grades", f"no band starts at 0: shares below {out[-1].min} get no grade",
+                      f"không có mức xếp loại nào bắt đầu từ 0: tỷ lệ dưới {out[-1].min} sẽ không được xếp loại")
         if not out and not any(p.where.startswith("grades") for p in self.errors):
-            self.err("grades", "at least one grade band is required")
+            self.err("grades", "at least one grade band is required", "cần ít nhất một mức xếp loại")
         return tuple(out)
 
     def info(self, raw: Any, seen: set[str]) -> tuple[InfoField, ...]:
         out: list[InfoField] = []
         for i, item in enumerate(self.sequence("info", raw, "info", required=False)):
-            data = self.mapping(f"info[{i + 1}]", item, "an info field")
+            data = self.mapping(f"info[{i + 1}]", item, "an info field", "mỗi trường thông tin chung")
             if data is None:
                 continue
             code = self.code(f"info[{i + 1}]", data)
@@ -231,24 +258,26 @@ class _Builder:
             title = self.string(where, data, "title")
             kind = data.get("type", "integer")
             if kind not in INFO_TYPES:
-                self.err(where, f"unknown info type {kind!r} (allowed: {', '.join(INFO_TYPES)})")
+                self.err(where, f"unknown info type {kind!r} (allowed: {', '.join(INFO_TYPES)})",
+                         f"kiểu thông tin {kind!r} không hợp lệ (các kiểu được phép: {', '.join(INFO_TYPES)})")
                 kind = "integer"
             groups = data.get("groups")
             group_tuple: tuple[str, ...] | None = None
             if groups is not None:
                 if not isinstance(groups, list) or not groups:
-                    self.err(where, "'groups' must be a non-empty list of group codes")
+                    self.err(where, "'groups' must be a non-empty list of group codes",
+                             "'groups' phải là danh sách mã nhóm, không được để trống")
                 else:
                     group_tuple = tuple(text(g) for g in groups)
                     for g in group_tuple:
                         if g not in self.group_codes:
-                            self.err(where, f"unknown group '{g}'")
+                            self.err(where, f"unknown group '{g}'", f"nhóm '{g}' không được khai báo")
             if code is None or title is None:
                 continue
             if not CODE_PATTERN.match(code):
-                self.err(where, "a code is letters, digits, '.', '-' or '_' (at most 40)")
+                self.err(where, "a code is letters, digits, '.', '-' or '_' (at most 40)", _CODE_FORM_VI)
             if code in seen:
-                self.err(where, f"duplicate code '{code}'")
+                self.err(where, f"duplicate code '{code}'", f"mã '{code}' bị trùng")
             seen.add(code)
             field = InfoField(code, title, kind, self.string(where, data, "unit", False), group_tuple,
                               self.string(where, data, "appraiser", False), self.string(where, data, "guide", False))
@@ -258,20 +287,21 @@ class _Builder:
 
     def maxima(self, where: str, raw: Any, parent: dict[str, Decimal] | None) -> dict[str, Decimal]:
         if raw is None:
-            self.err(where, "'max' is required")
+            self.err(where, "'max' is required", "thiếu điểm tối đa 'max' (bắt buộc)")
             return {}
         if isinstance(raw, dict):
             out: dict[str, Decimal] = {}
             for group, value in raw.items():
                 g = text(group)
                 if g not in self.group_codes:
-                    self.err(where, f"unknown group '{g}' in 'max' (groups: {', '.join(self.group_codes)})")
+                    self.err(where, f"unknown group '{g}' in 'max' (groups: {', '.join(self.group_codes)})",
+                             f"nhóm '{g}' trong 'max' không được khai báo (các nhóm: {', '.join(self.group_codes)})")
                     continue
-                number = self.number(where, value, f"max for {g}")
+                number = self.number(where, value, f"max for {g}", f"điểm tối đa của nhóm '{g}'")
                 if number is not None:
                     out[g] = number
         else:
-            number = self.number(where, raw, "'max'")
+            number = self.number(where, raw, "'max'", "điểm tối đa 'max'")
             if number is None:
                 return {}
             # A plain number applies to every group the parent has (every group at the top).
@@ -279,26 +309,31 @@ class _Builder:
         if parent is not None:
             for g in out:
                 if g not in parent:
-                    self.err(where, f"applies to group '{g}' but its parent does not")
+                    self.err(where, f"applies to group '{g}' but its parent does not",
+                             f"áp dụng cho nhóm '{g}' nhưng chỉ số cha thì không")
         if not out and isinstance(raw, dict) and not raw:
-            self.err(where, "'max' names no group: the indicator would apply to nobody")
+            self.err(where, "'max' names no group: the indicator would apply to nobody",
+                     "'max' không nêu nhóm nào: chỉ số sẽ không áp dụng cho đơn vị nào")
         # keep the framework's group order so that equal models compare equal
         return {g: out[g] for g in self.group_codes if g in out}
 
-    def award(self, where: str, data: dict, maxima: dict[str, Decimal], what: str) -> Award | None:
+    def award(self, where: str, data: dict, maxima: dict[str, Decimal], what: str, what_vi: str) -> Award | None:
         has_points, has_fraction = "points" in data, "fraction" in data
         if has_points == has_fraction:
-            self.err(where, f"{what} needs exactly one of 'points' or 'fraction'")
+            self.err(where, f"{what} needs exactly one of 'points' or 'fraction'",
+                     f"{what_vi} phải có đúng một trong hai trường 'points' hoặc 'fraction'")
             return None
         if has_fraction:
-            fraction = self.number(where, data["fraction"], f"{what} fraction", ZERO, ONE)
+            fraction = self.number(where, data["fraction"], f"{what} fraction", f"tỷ lệ 'fraction' của {what_vi}",
+                                   ZERO, ONE)
             return None if fraction is None else Award(fraction=fraction)
-        points = self.number(where, data["points"], f"{what} points")
+        points = self.number(where, data["points"], f"{what} points", f"số điểm 'points' của {what_vi}")
         if points is None:
             return None
         for g, m in maxima.items():
             if points > m:
-                self.err(where, f"{what} gives {points} points, more than the maximum {m} for '{g}'")
+                self.err(where, f"{what} gives {points} points, more than the maximum {m} for '{g}'",
+                         f"{what_vi} cho {points} điểm, vượt điểm tối đa {m} của nhóm '{g}'")
                 return None
         return Award(points=points)
 
@@ -309,25 +344,30 @@ class _Builder:
         code = text(raw)
         field = self.info_codes.get(code)
         if field is None:
-            self.err(where, f"denominator '{code}' is not an info field")
+            self.err(where, f"denominator '{code}' is not an info field",
+                     f"mẫu số '{code}' không phải là một trường thông tin chung")
         elif field.type == "text":
-            self.err(where, f"denominator '{code}' is a text field, not a number")
+            self.err(where, f"denominator '{code}' is a text field, not a number",
+                     f"mẫu số '{code}' là trường văn bản, không phải số")
         else:
             missing = [g for g in maxima if not field.applies_to(g)]
             if missing:
                 self.err(where, f"denominator '{code}' is not asked of group(s) {', '.join(missing)} "
-                                "that this indicator applies to")
+                                "that this indicator applies to",
+                         f"mẫu số '{code}' không được hỏi ở nhóm {', '.join(missing)}, "
+                         "trong khi chỉ số này áp dụng cho các nhóm đó")
         return code
 
     def rule(self, where: str, raw: Any, maxima: dict[str, Decimal]) -> Rule | None:
         if raw is None:
             return PointsRule()
-        data = self.mapping(where, raw, "'rule'")
+        data = self.mapping(where, raw, "'rule'", "quy tắc 'rule'")
         if data is None:
             return None
         kind = data.get("type")
         if kind not in RULE_TYPES:
-            self.err(where, f"unknown rule type {kind!r} (known: {', '.join(RULE_TYPES)})")
+            self.err(where, f"unknown rule type {kind!r} (known: {', '.join(RULE_TYPES)})",
+                     f"loại quy tắc {kind!r} không hợp lệ (các loại hợp lệ: {', '.join(RULE_TYPES)})")
             return None
         allowed = {
             "points": (), "yes_no": (), "appraiser_only": (),
@@ -346,9 +386,9 @@ class _Builder:
         elif kind == "appraiser_only":
             rule = AppraiserOnlyRule()
         elif kind == "ratio":
-            target = self.number(where, data.get("target", 1), "ratio target", ZERO, ONE)
+            target = self.number(where, data.get("target", 1), "ratio target", "mục tiêu tỷ lệ 'target'", ZERO, ONE)
             if target is not None and target == 0:
-                self.err(where, "ratio target must be above 0")
+                self.err(where, "ratio target must be above 0", "mục tiêu tỷ lệ 'target' phải lớn hơn 0")
             rule = RatioRule(self.denominator(where, data, maxima), target or ONE)
         elif kind == "tiers":
             rule = self.tiers(where, data, maxima)
@@ -357,12 +397,13 @@ class _Builder:
         elif kind == "parts":
             rule = self.parts(where, data, maxima)
         elif kind == "count":
-            per_item = self.number(where, data.get("per_item", 1), "per_item")
+            per_item = self.number(where, data.get("per_item", 1), "per_item", "số điểm mỗi mục 'per_item'")
             if per_item is not None and per_item == 0:
-                self.err(where, "per_item must be above 0")
+                self.err(where, "per_item must be above 0", "số điểm mỗi mục 'per_item' phải lớn hơn 0")
             cap = data.get("cap")
             if cap is not None and (isinstance(cap, bool) or not isinstance(cap, int) or cap < 1):
-                self.err(where, f"cap must be a whole number of items ≥ 1, not {cap!r}")
+                self.err(where, f"cap must be a whole number of items ≥ 1, not {cap!r}",
+                         f"số mục tối đa 'cap' phải là số nguyên ≥ 1, không phải {cap!r}")
                 cap = None
             rule = CountRule(per_item or ONE, cap)
         else:
@@ -372,36 +413,41 @@ class _Builder:
     def tiers(self, where: str, data: dict, maxima: dict[str, Decimal]) -> TiersRule | None:
         on = data.get("on", "count")
         if on not in ("count", "share"):
-            self.err(where, f"tiers 'on' must be count or share, not {on!r}")
+            self.err(where, f"tiers 'on' must be count or share, not {on!r}",
+                     f"'on' của các bậc phải là count hoặc share, không phải {on!r}")
             return None
         denominator = self.denominator(where, data, maxima)
         if on == "count" and denominator is not None:
-            self.err(where, "a denominator only makes sense for tiers on a share")
+            self.err(where, "a denominator only makes sense for tiers on a share",
+                     "mẫu số chỉ dùng cho các bậc tính theo tỷ lệ (on: share)")
         raw = self.sequence(where, data.get("tiers"), "tiers")
         if not raw:
             if "tiers" in data:
-                self.err(where, "tiers need at least one threshold")
+                self.err(where, "tiers need at least one threshold", "cần ít nhất một bậc (ngưỡng)")
             return None
         tiers: list[Tier] = []
         for i, item in enumerate(raw):
-            what = f"tier {i + 1}"
-            entry = self.mapping(where, item, what)
+            what, what_vi = f"tier {i + 1}", f"bậc {i + 1}"
+            entry = self.mapping(where, item, what, what_vi)
             if entry is None:
                 return None
             self.keys(where, entry, ("min", "points", "fraction"))
             high = ONE if on == "share" else None
-            minimum = self.number(where, entry.get("min"), f"{what} min", ZERO, high)
-            award = self.award(where, entry, maxima, what)
+            minimum = self.number(where, entry.get("min"), f"{what} min", f"ngưỡng 'min' của {what_vi}", ZERO, high)
+            award = self.award(where, entry, maxima, what, what_vi)
             if minimum is None or award is None:
                 return None
             if on == "count" and minimum != minimum.to_integral_value():
-                self.err(where, f"{what} min must be a whole count, not {minimum}")
+                self.err(where, f"{what} min must be a whole count, not {minimum}",
+                         f"ngưỡng 'min' của {what_vi} phải là số nguyên, không phải {minimum}")
                 return None
             if tiers and minimum >= tiers[-1].min:
-                self.err(where, f"tiers must be sorted highest first: {minimum} after {tiers[-1].min}")
+                self.err(where, f"tiers must be sorted highest first: {minimum} after {tiers[-1].min}",
+                         f"các bậc phải xếp từ cao xuống thấp: {minimum} đứng sau {tiers[-1].min}")
                 return None
             if tiers and not _award_le(award, tiers[-1].award, maxima):
-                self.err(where, f"{what} gives more than the tier above it (tiers must not reward less)")
+                self.err(where, f"{what} gives more than the tier above it (tiers must not reward less)",
+                         f"{what_vi} cho nhiều điểm hơn bậc trên nó (bậc thấp hơn không được cho nhiều điểm hơn)")
                 return None
             tiers.append(Tier(minimum, award))
         return TiersRule(on, tuple(tiers), denominator)
@@ -409,58 +455,63 @@ class _Builder:
     def choice(self, where: str, data: dict) -> ChoiceRule | None:
         options: list[Option] = []
         for i, item in enumerate(self.sequence(where, data.get("options"), "options")):
-            entry = self.mapping(where, item, f"option {i + 1}")
+            entry = self.mapping(where, item, f"option {i + 1}", f"phương án {i + 1}")
             if entry is None:
                 return None
             self.keys(where, entry, ("code", "label", "fraction"))
             code, label = self.string(where, entry, "code"), self.string(where, entry, "label")
-            fraction = self.number(where, entry.get("fraction"), f"option {i + 1} fraction", ZERO, ONE)
+            fraction = self.number(where, entry.get("fraction"), f"option {i + 1} fraction",
+                                   f"tỷ lệ 'fraction' của phương án {i + 1}", ZERO, ONE)
             if code is None or label is None or fraction is None:
                 return None
             if not OPTION_PATTERN.match(code):
-                self.err(where, f"option code '{code}' must be lowercase letters, digits, '-' or '_'")
+                self.err(where, f"option code '{code}' must be lowercase letters, digits, '-' or '_'",
+                         f"mã phương án '{code}' chỉ được gồm chữ thường, chữ số, '-' hoặc '_'")
                 return None
             if code in {o.code for o in options}:
-                self.err(where, f"duplicate option code '{code}'")
+                self.err(where, f"duplicate option code '{code}'", f"mã phương án '{code}' bị trùng")
                 return None
             options.append(Option(code, label, fraction))
         if len(options) < 2:
             if "options" in data and isinstance(data.get("options"), list):
-                self.err(where, "a choice needs at least two options")
+                self.err(where, "a choice needs at least two options",
+                         "quy tắc lựa chọn (choice) cần ít nhất hai phương án")
             return None
         return ChoiceRule(tuple(options))
 
     def parts(self, where: str, data: dict, maxima: dict[str, Decimal]) -> PartsRule | None:
         parts: list[Part] = []
         for i, item in enumerate(self.sequence(where, data.get("parts"), "parts")):
-            entry = self.mapping(where, item, f"part {i + 1}")
+            entry = self.mapping(where, item, f"part {i + 1}", f"thành phần {i + 1}")
             if entry is None:
                 return None
             self.keys(where, entry, ("code", "label", "points", "fraction"))
             code, label = self.string(where, entry, "code"), self.string(where, entry, "label")
-            award = self.award(where, entry, maxima, f"part {i + 1}")
+            award = self.award(where, entry, maxima, f"part {i + 1}", f"thành phần {i + 1}")
             if code is None or label is None or award is None:
                 return None
             if not OPTION_PATTERN.match(code):
-                self.err(where, f"part code '{code}' must be lowercase letters, digits, '-' or '_'")
+                self.err(where, f"part code '{code}' must be lowercase letters, digits, '-' or '_'",
+                         f"mã thành phần '{code}' chỉ được gồm chữ thường, chữ số, '-' hoặc '_'")
                 return None
             if code in {p.code for p in parts}:
-                self.err(where, f"duplicate part code '{code}'")
+                self.err(where, f"duplicate part code '{code}'", f"mã thành phần '{code}' bị trùng")
                 return None
             parts.append(Part(code, label, award))
         if not parts:
             if "parts" in data and isinstance(data.get("parts"), list):
-                self.err(where, "parts need at least one part")
+                self.err(where, "parts need at least one part", "quy tắc thành phần (parts) cần ít nhất một thành phần")
             return None
         for g, m in maxima.items():
             total = sum((p.award.of(m) for p in parts), ZERO)
             if total > m:
-                self.warnings.append(Problem(where, f"parts add up to {total} for '{g}', above the maximum {m}"
-                                                    " (capped)"))
+                self.warn(where, f"parts add up to {total} for '{g}', above the maximum {m} (capped)",
+                          f"tổng điểm các thành phần là {total} với nhóm '{g}', vượt điểm tối đa {m}"
+                          " (chỉ tính đến mức tối đa)")
         return PartsRule(tuple(parts))
 
     def indicator(self, raw: Any, parent: dict[str, Decimal] | None, seen: set[str], index: str) -> Indicator | None:
-        data = self.mapping(f"indicator {index}", raw, "an indicator")
+        data = self.mapping(f"indicator {index}", raw, "an indicator", "mỗi chỉ số")
         if data is None:
             return None
         code = self.code(f"indicator {index}", data)
@@ -469,9 +520,9 @@ class _Builder:
         title = self.string(where, data, "title")
         if code is not None:
             if not CODE_PATTERN.match(code):
-                self.err(where, "a code is letters, digits, '.', '-' or '_' (at most 40)")
+                self.err(where, "a code is letters, digits, '.', '-' or '_' (at most 40)", _CODE_FORM_VI)
             if code in seen:
-                self.err(where, f"duplicate code '{code}'")
+                self.err(where, f"duplicate code '{code}'", f"mã '{code}' bị trùng")
             seen.add(code)
         maxima = self.maxima(where, data.get("max"), parent)
         raw_children = self.sequence(where, data.get("children"), "children", required=False)
@@ -483,23 +534,37 @@ class _Builder:
         if raw_children:
             for key in ("rule", "evidence"):
                 if data.get(key) is not None:
-                    self.err(where, f"'{key}' belongs on leaves; this indicator has children")
+                    self.err(where, f"'{key}' belongs on leaves; this indicator has children",
+                             f"'{key}' chỉ đặt ở chỉ số không có chỉ số con; chỉ số này có chỉ số con")
             rule, evidence = None, "optional"
             for g, m in maxima.items():
                 total = sum((c.max[g] for c in children if g in c.max), ZERO)
                 if total != m:
-                    self.warnings.append(Problem(where, f"children add up to {total} for '{g}', maximum is {m}"
-                                                        + (" (capped)" if total > m else "")))
+                    capped = total > m
+                    self.warn(where, f"children add up to {total} for '{g}', maximum is {m}"
+                                     + (" (capped)" if capped else ""),
+                              f"tổng điểm các chỉ số con là {total} với nhóm '{g}', điểm tối đa là {m}"
+                              + (" (chỉ tính đến mức tối đa)" if capped else ""))
         else:
             rule = self.rule(where, data.get("rule"), maxima)
             if evidence is None:
                 evidence = "optional"
             elif evidence not in EVIDENCE_LEVELS:
-                self.err(where, f"evidence must be one of {', '.join(EVIDENCE_LEVELS)}, not {evidence!r}")
+                self.err(where, f"evidence must be one of {', '.join(EVIDENCE_LEVELS)}, not {evidence!r}",
+                         f"minh chứng 'evidence' phải là một trong {', '.join(EVIDENCE_LEVELS)}, không phải {evidence!r}")
         if code is None or title is None or (not raw_children and rule is None):
             return None
         return Indicator(code, title, maxima, children, rule, evidence,
                          self.string(where, data, "appraiser", False), self.string(where, data, "guide", False))
+
+
+_CODE_FORM_VI = "mã chỉ được gồm chữ cái, chữ số, '.', '-' hoặc '_' (tối đa 40 ký tự)"
+
+
+def _where_vi(where: str) -> str:
+    """The builder's places are codes and field names, the same in both languages, except an indicator
+    named by its position because its code is missing or wrong ("indicator 1.2")."""
+    return f"chỉ số ở vị trí {where[len('indicator '):]}" if where.startswith("indicator ") else ""
 
 
 def _award_le(lower: Award, upper: Award, maxima: dict[str, Decimal]) -> bool:
@@ -512,14 +577,17 @@ def build(data: Any, source: str = "") -> tuple[Framework, list[Problem]]:
     """Validate parsed framework data; returns the framework and its warnings or raises FrameworkInvalid."""
     b = _Builder()
     if not isinstance(data, dict):
-        raise FrameworkInvalid(source, [Problem("", "not a framework: the file must be a mapping at the top")])
+        raise FrameworkInvalid(source, [Problem("", "not a framework: the file must be a mapping at the top",
+                                                "không phải bộ chỉ số: cấp trên cùng của tệp phải là một ánh xạ "
+                                                "(các cặp khóa: giá trị)")])
     b.keys("", data, TOP_KEYS)
     fmt = data.get("format")
     if fmt != FORMAT:
-        b.err("format", f"must be '{FORMAT}', not {fmt!r}")
+        b.err("format", f"must be '{FORMAT}', not {fmt!r}", f"phải là '{FORMAT}', không phải {fmt!r}")
     fid = b.string("id", data, "id")
     if fid is not None and not ID_PATTERN.match(fid):
-        b.err("id", f"'{fid}' must be lowercase letters, digits and '-'")
+        b.err("id", f"'{fid}' must be lowercase letters, digits and '-'",
+              f"'{fid}' chỉ được gồm chữ thường, chữ số và '-'")
     title = b.string("title", data, "title")
     rnd = b.round(data.get("round"))
     groups = b.groups(data.get("groups"))
@@ -532,13 +600,13 @@ def build(data: Any, source: str = "") -> tuple[Framework, list[Problem]]:
         i for n, item in enumerate(raw_indicators) if (i := b.indicator(item, None, seen, str(n + 1))) is not None
     )
     if not raw_indicators and "indicators" in data:
-        b.err("indicators", "at least one indicator is required")
+        b.err("indicators", "at least one indicator is required", "cần ít nhất một chỉ số")
     for g in groups:
         if indicators and not any(top.applies_to(g.code) for top in indicators):
-            b.err("groups", f"group '{g.code}' has no indicator")
+            b.err("groups", f"group '{g.code}' has no indicator", f"nhóm '{g.code}' không có chỉ số nào")
     reconstructed = data.get("reconstructed", False)
     if not isinstance(reconstructed, bool):
-        b.err("reconstructed", "must be true or false")
+        b.err("reconstructed", "must be true or false", "phải là true hoặc false")
         reconstructed = False
     decision = b.string("decision", data, "decision", False)
     default_appraiser = b.string("default_appraiser", data, "default_appraiser", False)

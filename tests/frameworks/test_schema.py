@@ -66,7 +66,8 @@ def test_round_trip_through_data_yaml_and_canonical_json():
     assert via_json.framework == fw and via_json.sha256 == framework_hash(fw)
 
 
-@pytest.mark.parametrize("change,expected", [
+# (how to break SMALL, what the refusal says); also the corpus of tests/frameworks/test_messages_vi.py
+MALFORMED = [
     (lambda t: t.replace('"1.2"', '"1.1"'), "1.1: duplicate code '1.1'"),
     (lambda t: t.replace("{huyen: 200, xa: 100}\n", "{huyen: 200, phuong: 100}\n"), "unknown group 'phuong'"),
     (lambda t: t.replace("rule: {type: points}, evidence: none}", "rule: {type: magic}, evidence: none}", 1),
@@ -90,21 +91,27 @@ def test_round_trip_through_data_yaml_and_canonical_json():
     (lambda t: t.replace('title: "Bộ chỉ số thử"', 'title: "Bộ chỉ số thử"\ndecision: {a: 1}'),
      "decision: 'decision' must be text"),
     (lambda t: t.replace('title: "Điểm dịch vụ công"', 'title: "Điểm dịch vụ công'), "quoted scalar from line"),
-])
+]
+
+
+@pytest.mark.parametrize("change,expected", MALFORMED)
 def test_malformed_frameworks_are_refused_with_the_reason(change, expected):
     text = change(SMALL)
     assert text != SMALL
     assert expected in refusal(text)
 
 
-@pytest.mark.parametrize("raw,expected", [
+HOSTILE_BYTES = [
     (b"", "not a framework"),
     (b"\xff\xfe\x00garbage", "not UTF-8"),
     (b"- just\n- a list\n", "not a framework"),
     (b"a: &x [1]\nb: *x\n", "aliases"),
     (b"{\"format\": 1,", "broken YAML"),   # not JSON, and not YAML in flow style either
     (b"x" * (5 * 1024 * 1024 + 1), "too large"),
-])
+]
+
+
+@pytest.mark.parametrize("raw,expected", HOSTILE_BYTES)
 def test_hostile_bytes_are_refused(raw, expected):
     with pytest.raises(FrameworkInvalid) as info:
         load_bytes(raw, "evil.yaml")
@@ -119,7 +126,7 @@ def test_yaml_on_off_yes_no_stay_text():
     assert [o.code for o in fw.indicator("1.1").rule.options] == ["yes", "no"]
 
 
-@pytest.mark.parametrize("rule,expected", [
+UNEVALUABLE_RULES = [
     ("{type: tiers, on: count, tiers: [{min: 1, points: 5}, {min: 3, points: 15}]}", "sorted highest first"),
     ("{type: tiers, on: count, tiers: [{min: 3, points: 5}, {min: 1, points: 15}]}", "more than the tier above"),
     ("{type: tiers, on: count, tiers: [{min: 3, points: 50}]}", "more than the maximum 20"),
@@ -143,13 +150,20 @@ def test_yaml_on_off_yes_no_stay_text():
     ("{type: choice, options: []}", "at least two options"),
     ("{type: parts, parts: []}", "at least one part"),
     ("{type: ratio, denominator: TT.3}", "not asked of group(s) g"),
-])
-def test_rules_that_cannot_be_evaluated_are_refused(rule, expected):
+]
+
+
+def rule_framework(rule: str) -> str:
+    """A framework of two groups whose one leaf "1.1" (max 20) has `rule`."""
     text = indicator_framework(f'{{code: "1.1", title: "t", max: 20, rule: {rule}}}', max_points=20,
                                extra_info='  - {code: TT.3, title: "Chỉ của nhóm khác", groups: [g2]}')
-    text = text.replace('groups: [{code: g, title: "Nhóm"}]',
+    return text.replace('groups: [{code: g, title: "Nhóm"}]',
                         'groups: [{code: g, title: "Nhóm"}, {code: g2, title: "Nhóm 2"}]')
-    message = refusal(text)
+
+
+@pytest.mark.parametrize("rule,expected", UNEVALUABLE_RULES)
+def test_rules_that_cannot_be_evaluated_are_refused(rule, expected):
+    message = refusal(rule_framework(rule))
     assert "1.1: " in message and expected in message
 
 
