@@ -20,7 +20,7 @@ def import_(args: argparse.Namespace) -> int:
     fw = outcome.loaded.framework
     vi = args.lang == "vi"
     for w in outcome.loaded.warnings:
-        print(f"{'cảnh báo' if vi else 'warning'}: {args.file.name}: {w}", file=sys.stderr)
+        print(f"{'cảnh báo' if vi else 'warning'}: {args.file.name}: {w.vi if vi else w}", file=sys.stderr)
     print(fw.id)
     state = ("đã có sẵn, không thay đổi" if vi else "already stored, unchanged") if not outcome.new else (
         "đã nhập" if vi else "imported")

@@ -24,7 +24,7 @@ from app.scoring.model import (
     InfoField,
     Round,
 )
-from app.scoring.numbers import ONE, ZERO, parse_decimal
+from app.scoring.numbers import ONE, ZERO, format_points, format_share, parse_decimal
 from app.scoring.rules import (
     RULE_TYPES,
     AppraiserOnlyRule,
@@ -241,7 +241,7 @@ class _Builder:
             out.append(Grade(label, minimum))
         if out and out[-1].min != 0:
             self.warn("grades", f"no band starts at 0: shares below {out[-1].min} get no grade",
-                      f"không có mức xếp loại nào bắt đầu từ 0: tỷ lệ dưới {out[-1].min} sẽ không được xếp loại")
+                      f"không có mức xếp loại nào bắt đầu từ 0: tỷ lệ dưới {format_share(out[-1].min)} sẽ không được xếp loại")
         if not out and not any(p.where.startswith("grades") for p in self.errors):
             self.err("grades", "at least one grade band is required", "cần ít nhất một mức xếp loại")
         return tuple(out)
@@ -506,8 +506,8 @@ class _Builder:
             total = sum((p.award.of(m) for p in parts), ZERO)
             if total > m:
                 self.warn(where, f"parts add up to {total} for '{g}', above the maximum {m} (capped)",
-                          f"tổng điểm các thành phần là {total} với nhóm '{g}', vượt điểm tối đa {m}"
-                          " (chỉ tính đến mức tối đa)")
+                          f"tổng điểm các thành phần là {format_points(total)} với nhóm '{g}', vượt điểm tối đa "
+                          f"{format_points(m)} (chỉ tính đến mức tối đa)")
         return PartsRule(tuple(parts))
 
     def indicator(self, raw: Any, parent: dict[str, Decimal] | None, seen: set[str], index: str) -> Indicator | None:

@@ -131,7 +131,7 @@ class FrameworkStore:
     def _store(self, loaded: Loaded, make_current: bool = True) -> ImportOutcome:
         fid = loaded.framework.id
         if not ID_PATTERN.match(fid):  # already checked by the schema; the id becomes a folder name
-            raise FrameworkInvalid("", [Problem("id", f"'{fid}' is not a valid id")])
+            raise FrameworkInvalid("", [Problem("id", f"'{fid}' is not a valid id", f"'{fid}' không phải mã hợp lệ")])
         target = self.root / fid / f"{loaded.sha256}.dti.json"
         new = not target.is_file()
         if new:

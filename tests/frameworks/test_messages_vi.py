@@ -371,6 +371,17 @@ def test_cli_prints_the_vietnamese_reason_in_one_line(tmp_path: Path, capsys: py
                        "max, children, rule, evidence, appraiser, guide) (and 1 more problem)")
 
 
+def test_cli_prints_warnings_in_the_chosen_language_with_a_decimal_comma(tmp_path: Path,
+                                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    warned = tmp_path / "warned.dti.yaml"
+    warned.write_text(SMALL.replace('{label: "Yếu", min: 0}', '{label: "Yếu", min: 0.05}'), encoding="utf-8")
+    assert main(["--data-dir", str(tmp_path / "vi"), "--lang", "vi", "framework", "import", str(warned)]) == 0
+    assert ("cảnh báo: warned.dti.yaml: grades: không có mức xếp loại nào bắt đầu từ 0: tỷ lệ dưới 5,00 % sẽ không "
+            "được xếp loại") in capsys.readouterr().err
+    assert main(["--data-dir", str(tmp_path / "en"), "--lang", "en", "framework", "import", str(warned)]) == 0
+    assert "warning: warned.dti.yaml: grades: no band starts at 0: shares below 0.05 get no grade" in capsys.readouterr().err
+
+
 def test_cli_vietnamese_for_a_workbook(tmp_path: Path, sample_workbook: bytes,
                                        capsys: pytest.CaptureFixture[str]) -> None:
     bad = tmp_path / "bad.xlsx"
