@@ -68,7 +68,7 @@ def export_bundle(ws: Workspace, out: Path, passphrase: str) -> int:
     entries, units = [], []
     for code, sub in sorted(latest.items()):
         name = _entry_name(code, sub.revision)
-        entries.append(EntrySource(name, received_package(ws, sub.archived_name, sub.package_sha256)))
+        entries.append(EntrySource(name, received_package(ws, sub)))
         units.append({"code": code, "revision": sub.revision, "manifest_sha256": sub.manifest_sha256, "entry": name})
     fw, rankings = rank_summary(ws)
     ranking = json.loads(json.dumps(ranking_data(fw, rankings), default=str))

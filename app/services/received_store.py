@@ -107,39 +107,32 @@ def stage(ws: Workspace, verified, target: Path) -> tuple[str, str]:
     return name, digest
 
 
-def received_package(ws: Workspace, archived_name: str, package_sha256: str | None = None):
+def received_package(ws: Workspace, submission):
     """The bytes of a received package exactly as they arrived, for whoever forwards it (a bundle): a path to
     a whole copy (kept by earlier versions), or a callable streaming the skeleton reassembled from the
     evidence store, which raises `UserError` if the store no longer holds what the import recorded.
-    `package_sha256` is the hash the import recorded: a skeleton that promises another package is refused."""
+    `submission` is its row (archived_name, package_sha256, unit_code, revision): a skeleton that promises
+    another package than the one the import recorded is refused."""
     from app.packages import skeleton
 
-    path = ws.data_dir / archived_name
+    path = ws.data_dir / submission.archived_name
     if path.suffix != skeleton.SUFFIX:
         return path
-    code, revision = _unit_and_revision(path.name)
+    code, revision, expected = submission.unit_code, submission.revision, submission.package_sha256
 
     def stream():
         try:
-            if package_sha256 is not None and skeleton.read_header(path)[1] != package_sha256:
+            if skeleton.read_header(path)[1] != expected:
                 raise skeleton.SkeletonDamaged(f"{path.name}: not the package recorded at its import",
                                                f"{path.name}: không phải gói đã ghi nhận khi nhập")
             yield from skeleton.reassemble(path, lambda entry: stored_path(ws, entry))
         except skeleton.SkeletonDamaged as e:
             raise UserError(f"the package of unit {code} revision {revision} received here cannot be reassembled "
                             f"({e}): import that package file again to repair this data directory",
-                            f"không dựng lại được gói đã nhận của đơn vị {code} lần {revision} ({e.message_vi}): hãy nhập lại "
-                            "tệp gói đó để sửa thư mục dữ liệu này") from None
+                            f"không dựng lại được gói đã nhận của đơn vị {code} lần {revision} ({e.message_vi}): "
+                            "hãy nhập lại tệp gói đó để sửa thư mục dữ liệu này") from None
 
     return stream
-
-
-def _unit_and_revision(archived_file: str) -> tuple[str, str]:
-    """From the name `archive_target` gives: <unit>-r<revision>-<manifest sha256[:12]>.<suffix>."""
-    import re
-
-    m = re.fullmatch(r"(?P<unit>.+)-r(?P<revision>\d+)-[0-9a-f]{12}\.\w+", archived_file)
-    return (m["unit"], m["revision"]) if m else (archived_file, "?")
 
 
 def write_received(ws: Workspace, unit_code: str, revision: int | None, out: Path) -> int:
@@ -158,7 +151,7 @@ def write_received(ws: Workspace, unit_code: str, revision: int | None, out: Pat
         which_vi = f" lần {revision}" if revision is not None else ""
         raise UserError(f"no package of unit {unit_code}{which} has been imported here",
                         f"chưa nhập gói nào của đơn vị {unit_code}{which_vi} tại đây")
-    source = received_package(ws, row.archived_name, row.package_sha256)
+    source = received_package(ws, row)
     try:
         with atomic_output(Path(out)) as handle:
             if callable(source):
@@ -178,11 +171,8 @@ def archived_sha256(path: Path) -> str:
 
     if path.suffix == skeleton.SUFFIX:
         return skeleton.read_header(path)[1]
-    digest = hashlib.sha256()
     with open(path, "rb") as handle:
-        while chunk := handle.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def archive_target(ws: Workspace, code: str, revision: int, manifest_sha: str) -> Path:

@@ -30,6 +30,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -414,4 +415,4 @@ def test_a_whole_copy_kept_by_an_earlier_version_is_repaired_and_forwarded_as_su
     assert (data / legacy).read_bytes() == big.data
     assert not (data / legacy).stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
     with Workspace(data, lang="en") as ws:
-        assert received_package(ws, legacy) == data / legacy
+        assert received_package(ws, SimpleNamespace(archived_name=legacy)) == data / legacy

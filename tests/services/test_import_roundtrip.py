@@ -112,8 +112,13 @@ def test_export_then_import_keeps_everything(ch, scratch, values, comma, staff, 
         assert hashlib.sha256(kept).hexdigest() == sha and kept == data
     # the archive: a read-only skeleton without the evidence, which reassembles to the exported file itself
     archived = district / archived_name
-    with Workspace(district, lang="en") as ws:
-        kept = b"".join(bytes(chunk) for chunk in received_package(ws, archived_name)())
+    with Workspace(district, lang="en") as ws, ws.store.session() as session:
+        from sqlalchemy import select
+
+        from app.models.tables import Submission
+
+        row = session.scalars(select(Submission).where(Submission.archived_name == archived_name)).one()
+        kept = b"".join(bytes(chunk) for chunk in received_package(ws, row)())
     assert kept == package.read_bytes()
     assert archived.stat().st_size < package.stat().st_size - sum(len(d) for _, d in originals.values()) + 4096
     assert not archived.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
