@@ -15,11 +15,18 @@ without decoding image data (`syntax.py`), signatures validated offline when the
 A JPEG named .png or a PNG named .jpg is accepted as what it is (`Inspection.kind`/`ext` follow the
 content); any other disagreement between name and content is refused.
 
-Truncated PDFs are refused, not repaired: a PDF that does not end with %%EOF was cut off (a pulled USB
-stick, an interrupted download); qpdf can often rebuild what precedes the cut, but pages, images or the
-last revision after it are lost, and the one who attached it can fix that at once by attaching the whole
-file, whereas an appraiser down the line cannot. A complete file whose cross-reference data is damaged
-(wrong offsets, as some editing tools write) is accepted with the finding `repaired`.
+Truncated PDFs are refused, not repaired: a PDF that has no %%EOF, or whose last %%EOF is followed by the
+start of a further revision, was cut off (a pulled USB stick, an interrupted download); qpdf can often
+rebuild what precedes the cut, but pages, images or the last revision after it are lost, and the one who
+attached it can fix that at once by attaching the whole file, whereas an appraiser down the line cannot. Bytes
+after a whole document's %%EOF (zero padding from scanners, a line appended by a mail gateway) are not a cut:
+the document before them is read on its own (`sniff.BoundedReader`), padding silently, other bytes with the
+finding `trailing_data`. A complete file whose cross-reference data is damaged (wrong offsets, as some editing
+tools write) is accepted with the finding `repaired`.
+
+Only what the PDF library itself cannot do refuses a PDF: open it (damaged, or encrypted with a password or
+for certificates) or read its page tree. A check of ours that fails on a file is a finding `unchecked`
+("could not check ..."), logged with the file's hash (`pdf.attempt`), never a refusal.
 
 Heavy libraries (pikepdf, pyHanko, Pillow) are imported inside the functions that use them. Cost, measured
 on a 20.6 MB, 50-page 200 dpi scan: about 30 ms (SHA-256 alone ~20 ms), 70 ms when it is signed.
@@ -27,14 +34,26 @@ on a 20.6 MB, 50-page 200 dpi scan: about 30 ms (SHA-256 alone ~20 ms), 70 ms wh
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 from pathlib import Path
+from typing import BinaryIO
 
 from app.evidence import messages as msg
 from app.evidence.images import image_to_pdf
 from app.evidence.model import EvidenceRefused, Finding, Inspection, SignatureInfo
 from app.evidence.pdf import optimize_pdf
-from app.evidence.sniff import ACCEPTED, Source, check_kind, ends_like_pdf, extension, read_source, sniff
+from app.evidence.sniff import (
+    ACCEPTED,
+    BoundedReader,
+    Source,
+    check_kind,
+    document_end,
+    ends_like_pdf,
+    extension,
+    read_source,
+    sniff,
+)
 
 __all__ = ["EvidenceRefused", "Finding", "Inspection", "SignatureInfo", "image_to_pdf", "inspect_file",
            "optimize_pdf"]
@@ -74,15 +93,24 @@ def inspect_file(path: Path, display_name: str, max_bytes: int = DEFAULT_MAX_BYT
 def _inspect_pdf(source: Source, name: str, trust_roots: Sequence[bytes]) -> Inspection:
     from app.evidence.pdf import inspect_pdf
 
+    handle: BinaryIO = source.handle
+    trailing = ""
     if not ends_like_pdf(source.tail):
-        raise msg.refused_pdf_truncated(name)
-    facts = inspect_pdf(source.handle, name)
+        end = document_end(source.handle, source.size)
+        if end is None or end.trailing == "structure":  # no end at all, or a further revision cut off
+            raise msg.refused_pdf_truncated(name)
+        # Padding or appended bytes after a whole document: the libraries read the document alone.
+        handle = io.BufferedReader(BoundedReader(source.handle, end.offset))
+        trailing = end.trailing
+    facts = inspect_pdf(handle, name, source.sha256)
     signatures: tuple[SignatureInfo, ...] = ()
     problems: list[Finding] = list(facts.problems)
+    if trailing == "data":
+        problems.append(msg.finding("trailing_data"))
     if facts.signed:
         from app.evidence.signatures import validate_signatures
 
-        infos, findings = validate_signatures(source.handle, trust_roots, facts.signature_fields)
+        infos, findings = validate_signatures(handle, trust_roots, facts.signature_fields)
         signatures = tuple(infos)
         problems += findings
     return Inspection(kind="pdf", ext="pdf", size=source.size, sha256=source.sha256, pages=facts.pages,

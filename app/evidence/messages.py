@@ -10,6 +10,9 @@ Finding codes (stable; a store and other installations rely on them):
     embedded_files       embedded files or file attachment annotations
     xfa                  an XFA form (/AcroForm /XFA)
     repaired             the structure was damaged and had to be reconstructed to read the file
+    trailing_data        bytes other than padding follow the document's end (%%EOF); they are ignored
+    unchecked            a check failed inside the inspection itself (logged with the file's hash); the
+                         file is accepted, and the finding says which check could not be made
     syntax               qpdf's check (`check_pdf_syntax`) or opening reported problems
     signature_invalid    a signature that is broken, altered, or could not be read
     signature_untrusted  a valid signature whose certificate does not chain to a trusted root
@@ -61,6 +64,10 @@ FINDINGS: dict[str, tuple[str, str]] = {
         "Cấu trúc tệp PDF bị hỏng và đã phải khôi phục khi đọc; cần kiểm tra lại nội dung.",
         "The PDF's structure is damaged and had to be reconstructed to read it; check its content.",
     ),
+    "trailing_data": (
+        "Sau phần kết thúc của tài liệu PDF (%%EOF) còn dữ liệu thừa; phần đó không thuộc tài liệu và bị bỏ qua.",
+        "Extra data follows the end of the PDF document (%%EOF); it is not part of the document and is ignored.",
+    ),
     "image_scan": (
         "Tài liệu là ảnh chụp hoặc ảnh quét (JPEG/PNG), không phải tệp PDF; có thể chuyển sang PDF.",
         "The evidence is an image scan (JPEG/PNG) rather than a PDF; it can be converted to PDF.",
@@ -71,6 +78,23 @@ FINDINGS: dict[str, tuple[str, str]] = {
 def finding(code: str) -> Finding:
     vi, en = FINDINGS[code]
     return Finding(code, vi, en)
+
+
+# What `unchecked` names: the checks of pdf.py that may fail on their own account.
+UNCHECKED: dict[str, tuple[str, str]] = {
+    "active_content": ("nội dung tự chạy (JavaScript, hành động tự động, tệp đính kèm)",
+                       "active content (JavaScript, automatic actions, embedded files)"),
+    "signature_fields": ("các trường chữ ký số", "the signature fields"),
+    "syntax": ("cú pháp và cấu trúc tệp", "the file's syntax and structure"),
+}
+
+
+def unchecked_finding(what: str) -> Finding:
+    vi, en = UNCHECKED[what]
+    return Finding("unchecked", f"Chương trình không kiểm tra được {vi} của tệp PDF này; tệp vẫn được nhận, "
+                   "người thẩm định nên mở xem trực tiếp.",
+                   f"The application could not check {en} of this PDF; the file is accepted, and appraisers "
+                   "should open it and look.")
 
 
 def syntax_finding(problems: list[str]) -> Finding:
@@ -100,6 +124,10 @@ INVALID_REASONS: dict[str, tuple[str, str]] = {
                "signer's certificate"),
     "unreadable": ("không đọc được chữ ký", "the signature could not be read"),
     "unsupported": ("dạng chữ ký không được hỗ trợ", "the signature format is not supported"),
+    "encapsulated": ("chữ ký mang nội dung được ký bên trong (encapsulated) thay vì tách rời như chuẩn PDF "
+                     "quy định cho dạng chữ ký này",
+                     "the signature carries its signed content inside it (encapsulated) instead of detached, as "
+                     "the PDF standard requires for this kind of signature"),
 }
 
 
@@ -117,6 +145,8 @@ UNTRUSTED_REASONS: dict[str, tuple[str, str]] = {
     "revoked": ("chứng thư số đã bị thu hồi", "its certificate has been revoked"),
     "usage": ("chứng thư số không được phép dùng để ký văn bản", "its certificate may not be used to sign documents"),
     "algorithm": ("thuật toán ký không còn an toàn", "it uses an algorithm no longer considered safe"),
+    "sha1_format": ("chữ ký dạng cũ adbe.pkcs7.sha1 dựa trên thuật toán SHA-1, không còn được coi là an toàn",
+                    "it is in the old adbe.pkcs7.sha1 format, which rests on SHA-1, no longer considered safe"),
     "other": ("không xác minh được chứng thư số", "its certificate could not be verified"),
 }
 
@@ -205,8 +235,19 @@ def refused_mismatch(name: str, ext: str, content: str) -> EvidenceRefused:
 
 
 def refused_pdf_password(name: str) -> EvidenceRefused:
-    return refused(name, "tệp PDF được mã hóa bằng mật khẩu nên không đọc được; hãy đính kèm bản không đặt mật khẩu.",
-                   "the PDF is encrypted with a password and cannot be read; attach a copy without a password.")
+    return refused(name, "tệp PDF được mã hóa bằng mật khẩu nên không đọc được; hãy mở tệp bằng mật khẩu, "
+                   "lưu hoặc in ra một bản PDF không đặt mật khẩu rồi đính kèm bản đó.",
+                   "the PDF is encrypted with a password and cannot be read; open it with its password, save or "
+                   "print it as a PDF without a password, and attach that copy.")
+
+
+def refused_pdf_certificate(name: str) -> EvidenceRefused:
+    return refused(name, "tệp PDF được mã hóa cho người nhận có chứng thư số (hoặc bằng cơ chế bảo vệ khác) nên "
+                   "không đọc được; hãy đề nghị nơi gửi cấp bản không mã hóa, hoặc mở bằng chứng thư số đó và "
+                   "in ra một bản PDF mới.",
+                   "the PDF is encrypted for recipients' certificates (or by another security handler) and "
+                   "cannot be read; ask its sender for an unencrypted copy, or open it with that certificate "
+                   "and print it to a new PDF.")
 
 
 def refused_pdf_damaged(name: str) -> EvidenceRefused:
@@ -249,6 +290,18 @@ def refused_not_pdf(name: str, content: str) -> EvidenceRefused:
     what_vi, what_en = CONTENT_NAMES.get(content, CONTENT_NAMES["unknown"])
     return refused(name, f"chỉ tối ưu hóa được tệp PDF, nhưng nội dung là {what_vi}.",
                    f"only PDF files can be optimized, but the content is {what_en}.")
+
+
+def refused_rewrite_unchecked(name: str) -> EvidenceRefused:
+    return refused(name, "không kiểm tra được tệp PDF có chữ ký số hay không; để không làm hỏng chữ ký, tệp "
+                   "được giữ nguyên.",
+                   "whether the PDF is digitally signed could not be checked; it is left as is so that no "
+                   "signature is broken.")
+
+
+def refused_rewrite_failed(name: str) -> EvidenceRefused:
+    return refused(name, "thư viện PDF không ghi lại được tệp này ở dạng nhỏ hơn; tệp được giữ nguyên.",
+                   "the PDF library could not rewrite this file smaller; it is left as is.")
 
 
 def refused_signed_rewrite(name: str) -> EvidenceRefused:

@@ -13,14 +13,17 @@ page ([page /Fit], what many producers write) is navigation, not active content.
 from __future__ import annotations
 
 import io
+import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
 
 from app.evidence import messages as msg
 from app.evidence.logs import quiet_libraries
 from app.evidence.model import Finding
+from app.evidence.sniff import document_end
 from app.evidence.syntax import syntax_problems
 
 if TYPE_CHECKING:
@@ -32,6 +35,8 @@ _LEADING_PUNCTUATION = re.compile(r"^((?:WARNING|ERROR): )?[\s,:]+")
 # Names whose presence makes an object worth a closer look, as qpdf writes them (canonical, then a delimiter).
 _MENTIONS = re.compile(rb"/(?:JS|JavaScript|AA|Launch|EmbeddedFiles?|EF|FileAttachment|XFA|ByteRange|Sig|DocTimeStamp)"
                        rb"(?=[\s/<>\[\]()%{}]|$)")
+_log = logging.getLogger(__name__)
+T = TypeVar("T")
 ACTIVE_CODES = ("javascript", "open_action", "additional_actions", "launch", "embedded_files", "xfa")
 
 
@@ -45,7 +50,8 @@ class PdfFacts:
 
 
 def open_pdf(handle: BinaryIO, name: str) -> pikepdf.Pdf:
-    """pikepdf.open or EvidenceRefused: a PDF that needs a user password, or that qpdf cannot read at all."""
+    """pikepdf.open or EvidenceRefused: a PDF that needs a password, one encrypted for certificates (or by
+    another security handler qpdf does not know), or one that qpdf cannot read at all."""
     import pikepdf
 
     quiet_libraries()
@@ -53,34 +59,65 @@ def open_pdf(handle: BinaryIO, name: str) -> pikepdf.Pdf:
         return pikepdf.open(handle)
     except pikepdf.PasswordError:
         raise msg.refused_pdf_password(name) from None
-    except Exception:  # PdfError, and anything qpdf raises on hostile input: it cannot be read
+    except pikepdf.PdfError as e:
+        if "encryption" in str(e) and _security_handler(handle) not in (None, "/Standard"):
+            raise msg.refused_pdf_certificate(name) from None
+        raise msg.refused_pdf_damaged(name) from None
+    except (RuntimeError, ValueError, OverflowError, RecursionError):  # qpdf's other errors on hostile bytes
         raise msg.refused_pdf_damaged(name) from None
 
 
-def inspect_pdf(handle: BinaryIO, name: str) -> PdfFacts:
-    """Pages, encryption and findings of the PDF in `handle` (positioned at 0)."""
+def _security_handler(handle: BinaryIO) -> str | None:
+    """The /Filter of the trailer's /Encrypt dictionary as pyHanko reads it (it knows the public-key
+    handlers /Adobe.PubSec that qpdf refuses), or None when the file is not encrypted or pyHanko cannot
+    tell either."""
+    from pyhanko.pdf_utils.misc import PdfError as HankoError
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    handle.seek(0)
+    try:
+        reader = PdfFileReader(handle, strict=False)
+        if "/Encrypt" not in reader.trailer:
+            return None
+        return str(reader.trailer["/Encrypt"].get("/Filter"))
+    except (HankoError, KeyError, ValueError, TypeError, AttributeError, RecursionError):
+        return None
+    finally:
+        handle.seek(0)
+
+
+def page_count(pdf: pikepdf.Pdf, name: str) -> int:
+    """The number of pages, or EvidenceRefused when the page tree cannot be read (the file is damaged) or is
+    empty."""
+    import pikepdf
+
+    try:
+        pages = len(pdf.pages)
+    except (pikepdf.PdfError, RuntimeError, ValueError, RecursionError):
+        raise msg.refused_pdf_damaged(name) from None
+    if pages == 0:
+        raise msg.refused_pdf_no_pages(name)
+    return pages
+
+
+def inspect_pdf(handle: BinaryIO, name: str, sha256: str = "") -> PdfFacts:
+    """Pages, encryption and findings of the PDF in `handle` (positioned at 0).
+
+    Only opening the file and reading its page tree can refuse it; every later check that fails on its own
+    account (a bug here, or an object kind nobody foresaw) becomes a finding "could not check ...", logged
+    with the file's `sha256`, so an inspection bug is never reported as the officer's damaged file."""
     pdf = open_pdf(handle, name)
     with pdf:
         opened = _clean(pdf.get_warnings(), pdf.filename)
         repaired = any(mark in w for w in opened for mark in _REPAIR_MARKS)
-        try:
-            pages = len(pdf.pages)
-        except Exception:
-            raise msg.refused_pdf_damaged(name) from None
-        if pages == 0:
-            raise msg.refused_pdf_no_pages(name)
-        try:
-            active, signed = scan_objects(pdf)
-            fields = signature_fields(pdf)
-        except Exception:  # an object qpdf cannot resolve even after recovery
-            raise msg.refused_pdf_damaged(name) from None
+        pages = page_count(pdf, name)
+        unchecked: list[str] = []
+        active, signed = attempt("active_content", lambda: scan_objects(pdf), (set(), False), sha256, unchecked)
+        fields = attempt("signature_fields", lambda: signature_fields(pdf), [], sha256, unchecked)
         # When qpdf had to rebuild the file, what it said while opening describes that damage (`repaired`);
         # otherwise warnings at opening are syntax problems like those the check reports.
         syntax = [] if repaired else list(opened)
-        try:
-            syntax += _clean(syntax_problems(pdf), pdf.filename)
-        except Exception as e:  # a damaged page tree, as for qpdf --check
-            syntax += _clean([f"ERROR: {e}"], pdf.filename)
+        syntax += _clean(attempt("syntax", lambda: syntax_problems(pdf), [], sha256, unchecked), pdf.filename)
         problems: list[Finding] = []
         if pdf.is_encrypted:
             problems.append(msg.finding("encrypted"))
@@ -89,8 +126,23 @@ def inspect_pdf(handle: BinaryIO, name: str) -> PdfFacts:
         if syntax:
             problems.append(msg.syntax_finding(syntax))
         problems += [msg.finding(code) for code in ACTIVE_CODES if code in active]
+        problems += [msg.unchecked_finding(what) for what in unchecked]
+        # Unknown (a check failed): let the signature validation look, so a signature is never dropped unseen.
+        maybe_signed = signed or bool(fields) or bool({"active_content", "signature_fields"} & set(unchecked))
         return PdfFacts(pages=pages, encrypted=bool(pdf.is_encrypted), problems=problems,
-                        signature_fields=fields, signed=signed or bool(fields))
+                        signature_fields=fields, signed=maybe_signed)
+
+
+def attempt(what: str, check: Callable[[], T], fallback: T, sha256: str, unchecked: list[str]) -> T:
+    """`check()`, or `fallback` with `what` added to `unchecked` when it raises: the one place where an
+    exception inside the inspection is caught broadly, and it never decides a refusal. The traceback goes
+    to the log with the file's hash, so the file can be found again and the bug fixed."""
+    try:
+        return check()
+    except Exception:
+        _log.warning("evidence check %r failed on the PDF with SHA-256 %s", what, sha256 or "?", exc_info=True)
+        unchecked.append(what)
+        return fallback
 
 
 def _clean(lines: list[str], description: str) -> list[str]:
@@ -148,7 +200,7 @@ def scan_objects(pdf: pikepdf.Pdf) -> tuple[set[str], bool]:
         stack = [(root, 0)]
         while stack:
             obj, depth = stack.pop()
-            if obj._type_code == ot.array:
+            if _type(obj) == ot.array:
                 children = list(obj)
             else:
                 visit(obj)
@@ -160,7 +212,7 @@ def scan_objects(pdf: pikepdf.Pdf) -> tuple[set[str], bool]:
                     stack.append((child, depth + 1))
 
     for obj in pdf.objects:
-        code = obj._type_code
+        code = _type(obj)  # None for the plain ints, bools, None and Decimals pikepdf gives for scalars
         if code == ot.dictionary or code == ot.array:
             target = obj
         elif code == ot.stream:
@@ -242,28 +294,24 @@ def optimize_pdf(path: Path) -> bytes:
         original = path.read_bytes()
     except OSError:
         raise msg.refused_unreadable(name) from None
-    from app.evidence.sniff import ends_like_pdf, sniff
+    from app.evidence.sniff import sniff
 
     content = sniff(original[:1024])
     if content != "pdf":
         raise msg.refused_not_pdf(name, content)
-    if not ends_like_pdf(original[-2048:]):
+    end = document_end(io.BytesIO(original), len(original))
+    if end is None or end.trailing == "structure":
         raise msg.refused_pdf_truncated(name)  # rewriting would only make the loss permanent
-    pdf = open_pdf(io.BytesIO(original), name)
+    pdf = open_pdf(io.BytesIO(original[:end.offset]), name)
     with pdf:
-        try:
-            _, signed = scan_objects(pdf)
-            signed = signed or bool(signature_fields(pdf))
-        except Exception:
-            raise msg.refused_pdf_damaged(name) from None
-        if signed:
+        unchecked: list[str] = []
+        _, signed = attempt("active_content", lambda: scan_objects(pdf), (set(), False), "", unchecked)
+        fields = attempt("signature_fields", lambda: signature_fields(pdf), [], "", unchecked)
+        if signed or fields:
             raise msg.refused_signed_rewrite(name)
-        try:
-            pages = len(pdf.pages)
-        except Exception:
-            raise msg.refused_pdf_damaged(name) from None
-        if pages == 0:
-            raise msg.refused_pdf_no_pages(name)
+        if unchecked:  # whether it is signed is unknown: rewriting could break a signature
+            raise msg.refused_rewrite_unchecked(name)
+        page_count(pdf, name)
         out = io.BytesIO()
         try:
             pdf.remove_unreferenced_resources()
@@ -275,7 +323,8 @@ def optimize_pdf(path: Path) -> bytes:
                 options.update(stream_decode_level=pikepdf.StreamDecodeLevel.generalized, recompress_flate=True,
                                deterministic_id=True)
             pdf.save(out, **options)
-        except Exception:
-            raise msg.refused_pdf_damaged(name) from None
+        except (pikepdf.PdfError, RuntimeError, ValueError, RecursionError):
+            _log.warning("rewriting %s failed", name, exc_info=True)
+            raise msg.refused_rewrite_failed(name) from None
     result = out.getvalue()
     return result if len(result) < len(original) else original

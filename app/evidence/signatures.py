@@ -61,7 +61,7 @@ def _validate_all(handle: BinaryIO, trust_roots: Sequence[bytes],
         reader = PdfFileReader(handle, strict=False)
         if reader.encrypted:  # only an owner password is set, or pikepdf would not have opened it
             reader.decrypt(b"")
-        embedded = [s for s in reader.embedded_signatures if str(s.sig_object_type) == "/Sig"]
+        embedded = _embedded_signatures(reader)
     except Exception:
         infos = [_unreadable(f) for f in (expected_fields or [None])]
         return infos, [msg.signature_invalid("", i.field, "unreadable") for i in infos]
@@ -71,11 +71,36 @@ def _validate_all(handle: BinaryIO, trust_roots: Sequence[bytes],
         context_roots = []
     infos: list[SignatureInfo] = []
     findings: list[Finding] = []
-    for sig in embedded:
-        info, found = _validate_one(sig, context_roots)
+    for field, sig in embedded:
+        info, found = _validate_one(sig, context_roots) if sig is not None else _unreadable_one(field)
         infos.append(info)
         findings += found
     return infos, findings
+
+
+def _embedded_signatures(reader: Any) -> list[tuple[str | None, Any]]:
+    """(field name, pyHanko EmbeddedPdfSignature or None when it cannot be read) of every filled /Sig field,
+    in signing order. pyHanko's own `embedded_signatures` silently leaves out a signature whose /SubFilter it
+    does not know (the old adbe.pkcs7.sha1 among them); here each one is kept and judged."""
+    from pyhanko.sign.fields import enumerate_sig_fields
+    from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
+
+    found: list[tuple[int, str | None, Any]] = []
+    for fq_name, sig_obj, sig_field in enumerate_sig_fields(reader, filled_status=True):
+        field = unicodedata.normalize("NFC", str(fq_name)) if fq_name else None
+        try:
+            if str(sig_obj.get_object().get("/Type", "/Sig")) != "/Sig":
+                continue  # a document timestamp
+            sig = EmbeddedPdfSignature(reader, sig_field, fq_name)
+            found.append((sig.signed_revision, field, sig))
+        except Exception:
+            found.append((1 << 30, field, None))  # after the readable ones, in field order
+    found.sort(key=lambda item: item[0])
+    return [(field, sig) for _, field, sig in found]
+
+
+def _unreadable_one(field: str | None) -> tuple[SignatureInfo, list[Finding]]:
+    return _unreadable(field), [msg.signature_invalid("", field, "unreadable")]
 
 
 def _load_roots(trust_roots: Sequence[bytes]) -> list[Any]:
@@ -101,21 +126,19 @@ def _validate_one(sig: Any, roots: list[Any]) -> tuple[SignatureInfo, list[Findi
     field = _safe(lambda: sig.field_name, None)
     field = unicodedata.normalize("NFC", str(field)) if field else None
     signer = _safe(lambda: signer_name(sig.signer_cert), "")
+    subfilter = _safe(lambda: str(sig.sig_object.get("/SubFilter")), "")
+    encapsulated = _safe(lambda: sig.signed_data["encap_content_info"]["content"].native is not None, False)
+    if subfilter == "/adbe.pkcs7.sha1":
+        return _validate_sha1(sig, roots, signer, field)
+    if encapsulated:
+        return _failed(signer, field, "encapsulated")
     try:
         from pyhanko.sign.validation import validate_pdf_signature
-        from pyhanko.sign.validation.settings import KeyUsageConstraints
-        from pyhanko_certvalidator import ValidationContext
 
-        context = ValidationContext(trust_roots=roots, allow_fetching=False, revocation_mode="soft-fail")
-        # A document signing certificate carries digitalSignature or nonRepudiation (government CA
-        # certificates differ); either is enough here.
-        usage = KeyUsageConstraints(key_usage={"digital_signature", "non_repudiation"}, match_all_key_usages=False)
-        status = validate_pdf_signature(sig, context, key_usage_settings=usage)
+        status = validate_pdf_signature(sig, _context(roots), key_usage_settings=_usage())
     except Exception as e:
         reason = "unsupported" if "SubFilter" in str(e) or "not a recognized" in str(e) else "unreadable"
-        info = SignatureInfo(signer=signer, signing_time=None, intact=False, valid=False, trusted=False,
-                             covers_whole_file=False, field=field)
-        return info, [msg.signature_invalid(signer, field, reason)]
+        return _failed(signer, field, reason)
     intact = bool(status.intact)
     valid = intact and bool(status.valid)
     trusted = valid and bool(status.trusted)
@@ -131,6 +154,68 @@ def _validate_one(sig: Any, roots: list[Any]) -> tuple[SignatureInfo, list[Findi
         if not whole:
             findings.append(msg.signature_partial(signer, field))
     return info, findings
+
+
+def _failed(signer: str, field: str | None, reason: str) -> tuple[SignatureInfo, list[Finding]]:
+    info = SignatureInfo(signer=signer, signing_time=None, intact=False, valid=False, trusted=False,
+                         covers_whole_file=False, field=field)
+    return info, [msg.signature_invalid(signer, field, reason)]
+
+
+def _context(roots: list[Any]) -> Any:
+    from pyhanko_certvalidator import ValidationContext
+
+    return ValidationContext(trust_roots=roots, allow_fetching=False, revocation_mode="soft-fail")
+
+
+def _usage() -> Any:
+    from pyhanko.sign.validation.settings import KeyUsageConstraints
+
+    # A document signing certificate carries digitalSignature or nonRepudiation (government CA certificates
+    # differ); either is enough here.
+    return KeyUsageConstraints(key_usage={"digital_signature", "non_repudiation"}, match_all_key_usages=False)
+
+
+def _validate_sha1(sig: Any, roots: list[Any], signer: str, field: str | None) -> tuple[SignatureInfo, list[Finding]]:
+    """A signature in the old /adbe.pkcs7.sha1 form, which pyHanko does not validate: the CMS signs, as
+    encapsulated content, the SHA-1 digest of the byte ranges. Checked here: that digest against the file's
+    bytes (intact), the CMS signature over it and the certificate chain (pyHanko's generic CMS validation).
+    Even when all holds it is not called trusted: whoever can make a SHA-1 collision can move it to another
+    document."""
+    import asyncio
+    import hashlib
+
+    from pyhanko.sign.validation.generic_cms import async_validate_cms_signature
+
+    try:
+        claimed = bytes(sig.signed_data["encap_content_info"]["content"].native or b"")
+        start1, length1, start2, length2 = (int(x) for x in sig.byte_range)
+        stream = sig.reader.stream
+        digest = hashlib.sha1()
+        for start, length in ((start1, length1), (start2, length2)):
+            stream.seek(start)
+            digest.update(stream.read(length))
+        if claimed != digest.digest():
+            return _failed(signer, field, "altered")
+        status = asyncio.run(async_validate_cms_signature(sig.signed_data, validation_context=_context(roots),
+                                                          key_usage_settings=_usage()))
+        whole = sig.evaluate_signature_coverage() == _entire_file()
+    except Exception:
+        return _failed(signer, field, "unreadable")
+    if not (status.intact and status.valid):
+        return _failed(signer, field, "broken")
+    info = SignatureInfo(signer=signer, signing_time=_signing_time(status), intact=True, valid=True,
+                         trusted=False, covers_whole_file=whole, field=field)
+    findings = [msg.signature_untrusted(signer, field, "sha1_format")]
+    if not whole:
+        findings.append(msg.signature_partial(signer, field))
+    return info, findings
+
+
+def _entire_file() -> Any:
+    from pyhanko.sign.validation import SignatureCoverageLevel
+
+    return SignatureCoverageLevel.ENTIRE_FILE
 
 
 def covers_whole_file(status: Any) -> bool:

@@ -8,10 +8,11 @@ inspection, which read only the parts they need.
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 from dataclasses import dataclass
 from pathlib import Path, PureWindowsPath
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from app.evidence import messages as msg
 
@@ -139,3 +140,85 @@ def check_kind(name: str, ext: str, content: str) -> str:
 def ends_like_pdf(tail: bytes) -> bool:
     """A complete PDF ends with %%EOF, give or take trailing whitespace and padding NULs."""
     return b"%%EOF" in tail.rstrip(b"\x00\t\n\x0c\r ")[-EDGE:]
+
+
+_PADDING = b"\x00\t\n\x0c\r "
+# Words that only a PDF's own structure writes: bytes after the last %%EOF that hold them are the start of an
+# incremental update that was cut off, not something appended to a complete file.
+_STRUCTURE = (b" obj", b"endobj", b"xref", b"startxref", b"trailer", b"stream")
+
+
+@dataclass(frozen=True)
+class DocumentEnd:
+    """Where the PDF document in a file ends: just after its last %%EOF and the end-of-line after it (`offset`),
+    and what follows."""
+
+    offset: int
+    trailing: str  # "" (nothing or padding: NULs, white space), "data" (other bytes), "structure" (cut off)
+
+
+def document_end(handle: BinaryIO, size: int) -> DocumentEnd | None:
+    """The last %%EOF of the file, found by reading backwards in chunks, or None when there is none (the
+    file was cut off before its end). Scanners and some upload systems pad a file with zero bytes, e-mail
+    gateways and servers append a line or a page of HTML; the document before them is whole."""
+    window = CHUNK
+    position = size
+    carry = b""
+    while position > 0:
+        start = max(0, position - window)
+        handle.seek(start)
+        block = handle.read(position - start) + carry
+        found = block.rfind(b"%%EOF")
+        if found >= 0:
+            end = start + found + len(b"%%EOF")
+            handle.seek(end)
+            eol = handle.read(2)  # the end-of-line after %%EOF belongs to the document (a signature covers it)
+            end += 2 if eol == b"\r\n" else 1 if eol[:1] in (b"\r", b"\n") else 0
+            handle.seek(end)
+            after = handle.read(size - end) if size - end <= 4 * CHUNK else None
+            handle.seek(0)
+            if after is None:  # megabytes after the end: whatever it is, not padding
+                return DocumentEnd(end, "data")
+            rest = after.strip(_PADDING)
+            if not rest:
+                return DocumentEnd(end, "")
+            return DocumentEnd(end, "structure" if any(w in rest for w in _STRUCTURE) else "data")
+        carry = block[:4]  # a marker split across two chunks
+        position = start
+    handle.seek(0)
+    return None
+
+
+class BoundedReader(io.RawIOBase):
+    """The first `end` bytes of a seekable binary file, as a file of its own: the PDF libraries read the
+    document that precedes trailing bytes as if nothing followed it."""
+
+    def __init__(self, handle: BinaryIO, end: int) -> None:
+        super().__init__()
+        self._handle = handle
+        self._end = end
+        self._position = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self._position
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._position, io.SEEK_END: self._end}[whence]
+        self._position = max(0, base + offset)
+        return self._position
+
+    def readinto(self, buffer: Any) -> int:
+        wanted = min(len(buffer), max(0, self._end - self._position))
+        if wanted == 0:
+            return 0
+        self._handle.seek(self._position)
+        data = self._handle.read(wanted)
+        buffer[:len(data)] = data
+        self._position += len(data)
+        return len(data)

@@ -42,7 +42,7 @@ def syntax_problems(pdf: Any) -> list[str]:
     collect()
     oversized: set[tuple[int, int]] = set()
     for obj in pdf.objects:
-        if obj._type_code != pikepdf.ObjectType.stream:
+        if getattr(obj, "_type_code", None) != pikepdf.ObjectType.stream:  # scalars come as plain ints, bools, None
             continue
         try:
             problem = _stream_problem(obj)

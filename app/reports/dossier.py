@@ -199,7 +199,12 @@ def _open(path: Path):
 
 
 def _count_pages(files: list[DossierFile]) -> dict[str, int | None]:
-    """sha256 -> page count of each PDF that opens (None: it does not, or it is not a PDF in the store)."""
+    """sha256 -> page count of each PDF that opens (None: it does not, or it is not a PDF in the store), by the
+    same opening and page-tree reading as evidence inspection (app.evidence.pdf)."""
+    from app.evidence.model import EvidenceRefused
+    from app.evidence.pdf import open_pdf, page_count
+
+    _quiet()
     counts: dict[str, int | None] = {}
     for f in files:
         if f.sha256 in counts:
@@ -208,9 +213,9 @@ def _count_pages(files: list[DossierFile]) -> dict[str, int | None]:
         if f.kind != "pdf" or f.path is None or not f.path.is_file():
             continue
         try:
-            with _open(f.path) as pdf:
-                counts[f.sha256] = len(pdf.pages) or None
-        except Exception:  # qpdf on a damaged file: named on the separator, not merged
+            with open(f.path, "rb") as handle, open_pdf(handle, f.path.name) as pdf:
+                counts[f.sha256] = page_count(pdf, f.path.name)
+        except (EvidenceRefused, OSError):  # a damaged file: named on the separator, not merged
             counts[f.sha256] = None
     return counts
 

@@ -291,22 +291,23 @@ def _check_report(verified, name: str, file: str) -> None:
     if not data.startswith(b"%PDF-"):
         problem = ("is not a PDF file", "không phải tệp PDF")
     else:
-        import pikepdf
-
-        from app.evidence.pdf import scan_objects
+        from app.evidence.model import EvidenceRefused
+        from app.evidence.pdf import attempt, open_pdf, page_count, scan_objects
 
         quiet_libraries()
         try:
-            with pikepdf.open(io.BytesIO(data)) as pdf:
-                if len(pdf.pages) == 0:
-                    problem = ("is a PDF without pages", "là tệp PDF không có trang nào")
-                else:
-                    active, _signed = scan_objects(pdf)
-                    if active:
-                        problem = (f"holds active content ({', '.join(sorted(active))})",
-                                   f"chứa nội dung tự chạy ({', '.join(sorted(active))})")
-        except Exception:  # qpdf on hostile bytes: whatever it raises, the report cannot be read
-            problem = ("is not a PDF that can be opened", "là tệp PDF không mở được")
+            with open_pdf(io.BytesIO(data), name) as pdf:
+                page_count(pdf, name)
+                unchecked: list[str] = []
+                active, _signed = attempt("active_content", lambda: scan_objects(pdf), (set(), False), "", unchecked)
+                if unchecked:  # appraisers open this file: unknown is not good enough
+                    problem = ("could not be checked for active content", "không kiểm tra được nội dung tự chạy")
+                elif active:
+                    problem = (f"holds active content ({', '.join(sorted(active))})",
+                               f"chứa nội dung tự chạy ({', '.join(sorted(active))})")
+        except EvidenceRefused as e:  # "“name”: reason": the reason alone, the name is said below
+            problem = (f"cannot be used: {str(e).partition(': ')[2]}",
+                       f"không dùng được: {e.message_vi.partition(': ')[2]}")
     if problem is not None:
         raise Refusal(file, f"the report {name} {problem[0]}", f"báo cáo {name} {problem[1]}")
 

@@ -314,3 +314,45 @@ def flate_bomb(size: int) -> bytes:
     chunk = b" " * (1024 * 1024)
     parts = [packer.compress(chunk) for _ in range(size // len(chunk))]
     return b"".join(parts) + packer.flush()
+
+
+def encapsulated_signature_pdf(pki: Pki, subfilter: bytes = b"/adbe.pkcs7.sha1", tamper: bool = False) -> bytes:
+    """A one-page PDF signed the old way, written by hand: the CMS carries content inside it (encapsulated).
+
+    With /adbe.pkcs7.sha1 (what old Acrobat and some national signing tools wrote) the encapsulated content is
+    the SHA-1 digest of the signed byte ranges; with another subfilter, encapsulated content is against the
+    standard. `tamper` changes a signed byte after signing."""
+    import hashlib
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.serialization import pkcs7
+
+    hole = 8192  # hex digits reserved for the CMS
+    placeholder = b"[0 0000000000 0000000000 0000000000]"
+    content = b"BT /F1 14 Tf 72 760 Td (Bien ban da ky) Tj ET"
+    data = raw_pdf([
+        b"<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [5 0 R] /SigFlags 3 >> >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Annots [5 0 R] "
+        b"/Resources << /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Type /Annot /Subtype /Widget /FT /Sig /T (Signature1) /Rect [0 0 0 0] /F 132 /P 3 0 R /V 6 0 R >>",
+        b"<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter " + subfilter + b" /M (D:20250301083000+07'00') "
+        b"/ByteRange " + placeholder + b" /Contents <" + b"0" * hole + b"> >>",
+    ])
+    start = data.index(b"/Contents <" + b"0" * 16) + len(b"/Contents ")
+    end = start + hole + 2
+    ranges = b"[0 %010d %010d %010d]" % (start, end, len(data) - end)
+    data = data.replace(placeholder, ranges, 1)
+    signed = data[:start] + data[end:]
+    inner = hashlib.sha1(signed).digest() if subfilter == b"/adbe.pkcs7.sha1" else signed
+    cert = x509.load_der_x509_certificate(pki.signer_cert_der)
+    key = serialization.load_der_private_key(pki.signer_key_der, None)
+    cms = (pkcs7.PKCS7SignatureBuilder().set_data(inner).add_signer(cert, key, hashes.SHA256())
+           .sign(serialization.Encoding.DER, [pkcs7.PKCS7Options.Binary]))
+    assert len(cms) * 2 <= hole
+    data = data[:start + 1] + cms.hex().encode().ljust(hole, b"0") + data[end - 1:]
+    if tamper:
+        data = data.replace(b"(Bien ban da ky)", b"(Bien ban DA SUA)".replace(b"DA SUA", b"DA SU"), 1)
+    return data
