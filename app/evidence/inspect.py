@@ -110,7 +110,7 @@ def _inspect_pdf(source: Source, name: str, trust_roots: Sequence[bytes]) -> Ins
     if facts.signed:
         from app.evidence.signatures import validate_signatures
 
-        infos, findings = validate_signatures(handle, trust_roots, facts.signature_fields)
+        infos, findings = validate_signatures(handle, trust_roots, facts.signature_fields, source.sha256)
         signatures = tuple(infos)
         problems += findings
     return Inspection(kind="pdf", ext="pdf", size=source.size, sha256=source.sha256, pages=facts.pages,

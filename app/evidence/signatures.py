@@ -15,6 +15,7 @@ content, or anything pyHanko's difference analysis cannot explain make it False.
 
 from __future__ import annotations
 
+import logging
 import unicodedata
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -24,9 +25,11 @@ from app.evidence import messages as msg
 from app.evidence.logs import quiet_libraries
 from app.evidence.model import Finding, SignatureInfo
 
+_log = logging.getLogger(__name__)
 
-def validate_signatures(handle: BinaryIO, trust_roots: Sequence[bytes],
-                        expected_fields: Sequence[str | None] = ()) -> tuple[list[SignatureInfo], list[Finding]]:
+
+def validate_signatures(handle: BinaryIO, trust_roots: Sequence[bytes], expected_fields: Sequence[str | None] = (),
+                        sha256: str = "") -> tuple[list[SignatureInfo], list[Finding]]:
     """Validate every signature (not document timestamps) of the PDF in `handle`.
 
     `expected_fields` are the signature fields pikepdf saw: if pyHanko cannot read the file at all, each of
@@ -38,8 +41,8 @@ def validate_signatures(handle: BinaryIO, trust_roots: Sequence[bytes],
         from concurrent.futures import ThreadPoolExecutor
 
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="evidence-signatures") as pool:
-            return pool.submit(_validate_all, handle, trust_roots, expected_fields).result()
-    return _validate_all(handle, trust_roots, expected_fields)
+            return pool.submit(_validate_all, handle, trust_roots, expected_fields, sha256).result()
+    return _validate_all(handle, trust_roots, expected_fields, sha256)
 
 
 def _in_event_loop() -> bool:
@@ -52,8 +55,8 @@ def _in_event_loop() -> bool:
     return True
 
 
-def _validate_all(handle: BinaryIO, trust_roots: Sequence[bytes],
-                  expected_fields: Sequence[str | None]) -> tuple[list[SignatureInfo], list[Finding]]:
+def _validate_all(handle: BinaryIO, trust_roots: Sequence[bytes], expected_fields: Sequence[str | None],
+                  sha256: str) -> tuple[list[SignatureInfo], list[Finding]]:
     handle.seek(0)
     try:
         from pyhanko.pdf_utils.reader import PdfFileReader
@@ -63,6 +66,7 @@ def _validate_all(handle: BinaryIO, trust_roots: Sequence[bytes],
             reader.decrypt(b"")
         embedded = _embedded_signatures(reader)
     except Exception:
+        _log.warning("the signatures of the PDF with SHA-256 %s cannot be read", sha256 or "?", exc_info=True)
         infos = [_unreadable(f) for f in (expected_fields or [None])]
         return infos, [msg.signature_invalid("", i.field, "unreadable") for i in infos]
     try:
@@ -72,7 +76,7 @@ def _validate_all(handle: BinaryIO, trust_roots: Sequence[bytes],
     infos: list[SignatureInfo] = []
     findings: list[Finding] = []
     for field, sig in embedded:
-        info, found = _validate_one(sig, context_roots) if sig is not None else _unreadable_one(field)
+        info, found = _validate_one(sig, context_roots, sha256) if sig is not None else _unreadable_one(field)
         infos.append(info)
         findings += found
     return infos, findings
@@ -94,6 +98,7 @@ def _embedded_signatures(reader: Any) -> list[tuple[str | None, Any]]:
             sig = EmbeddedPdfSignature(reader, sig_field, fq_name)
             found.append((sig.signed_revision, field, sig))
         except Exception:
+            _log.warning("signature field %r cannot be read", field, exc_info=True)
             found.append((1 << 30, field, None))  # after the readable ones, in field order
     found.sort(key=lambda item: item[0])
     return [(field, sig) for _, field, sig in found]
@@ -122,14 +127,14 @@ def _unreadable(field: str | None) -> SignatureInfo:
                          covers_whole_file=False, field=field)
 
 
-def _validate_one(sig: Any, roots: list[Any]) -> tuple[SignatureInfo, list[Finding]]:
+def _validate_one(sig: Any, roots: list[Any], sha256: str = "") -> tuple[SignatureInfo, list[Finding]]:
     field = _safe(lambda: sig.field_name, None)
     field = unicodedata.normalize("NFC", str(field)) if field else None
     signer = _safe(lambda: signer_name(sig.signer_cert), "")
     subfilter = _safe(lambda: str(sig.sig_object.get("/SubFilter")), "")
     encapsulated = _safe(lambda: sig.signed_data["encap_content_info"]["content"].native is not None, False)
     if subfilter == "/adbe.pkcs7.sha1":
-        return _validate_sha1(sig, roots, signer, field)
+        return _validate_sha1(sig, roots, signer, field, sha256)
     if encapsulated:
         return _failed(signer, field, "encapsulated")
     try:
@@ -138,6 +143,7 @@ def _validate_one(sig: Any, roots: list[Any]) -> tuple[SignatureInfo, list[Findi
         status = validate_pdf_signature(sig, _context(roots), key_usage_settings=_usage())
     except Exception as e:
         reason = "unsupported" if "SubFilter" in str(e) or "not a recognized" in str(e) else "unreadable"
+        _log.warning("signature %r of the PDF with SHA-256 %s: %s", field, sha256 or "?", reason, exc_info=True)
         return _failed(signer, field, reason)
     intact = bool(status.intact)
     valid = intact and bool(status.valid)
@@ -176,7 +182,8 @@ def _usage() -> Any:
     return KeyUsageConstraints(key_usage={"digital_signature", "non_repudiation"}, match_all_key_usages=False)
 
 
-def _validate_sha1(sig: Any, roots: list[Any], signer: str, field: str | None) -> tuple[SignatureInfo, list[Finding]]:
+def _validate_sha1(sig: Any, roots: list[Any], signer: str, field: str | None,
+                   sha256: str) -> tuple[SignatureInfo, list[Finding]]:
     """A signature in the old /adbe.pkcs7.sha1 form, which pyHanko does not validate: the CMS signs, as
     encapsulated content, the SHA-1 digest of the byte ranges. Checked here: that digest against the file's
     bytes (intact), the CMS signature over it and the certificate chain (pyHanko's generic CMS validation).
@@ -201,6 +208,7 @@ def _validate_sha1(sig: Any, roots: list[Any], signer: str, field: str | None) -
                                                           key_usage_settings=_usage()))
         whole = sig.evaluate_signature_coverage() == _entire_file()
     except Exception:
+        _log.warning("adbe.pkcs7.sha1 signature %r of the PDF with SHA-256 %s", field, sha256 or "?", exc_info=True)
         return _failed(signer, field, "unreadable")
     if not (status.intact and status.valid):
         return _failed(signer, field, "broken")
