@@ -8,7 +8,9 @@ shaped like scans (100 kB–4 MB) and exports a signed package; one department c
 Each package figure is a whole `dti` process (its wall time, peak RSS from wait4), run several times on a
 fresh copy of the aggregator's data directory; the table gives the median and the baseline measured in the
 same run (`zip -0` + `sha256sum`, `sha256sum` + `cp`); the last row builds the PyInstaller bundle
-(`make bundle`, ~1–2 minutes) and gives its size. Budgets are checked by reading this output, never by
+(`make bundle`, ~1–2 minutes) and gives its size. The row before it, not a budget, times evidence inspection
+per page on real-world PDFs (tests/evidence/realworld.py: downloaded once into the user's cache; `--quick`
+uses a cached corpus only, and says so when there is none). Budgets are checked by reading this output, never by
 timing assertions in the test suite. `--quick` runs a small world once (< 30 s), to keep the harness alive.
 `--work DIR` keeps the generated world in DIR and reuses it on the next run.
 """
@@ -333,6 +335,71 @@ def gui_start(table: Table, work: Path, runs: int) -> None:
               f"python -c pass {statistics.median(base) * 1000:.0f} ms", "≤ 1.5 s", ok)
 
 
+def evidence_corpus(table: Table, runs: int, quick: bool) -> None:
+    """Evidence inspection per page on real-world PDFs (tests/evidence/realworld.py: the sample PDFs of the
+    pikepdf, pypdf and pyHanko sdists, downloaded once into the user's cache), in process like the scoring
+    rows. Not a budget of DESIGN §9: it shows what `inspect_file` costs on files from many producers,
+    where the synthetic world has only one. A first pass finds the files accepted (and warms imports and
+    the page cache); each run then inspects all of them, and the figure is the median total over their
+    pages. Baseline in the same runs, interleaved: pikepdf open + page count of the same files, the least
+    any reader does. `--quick` takes every 10th file of a corpus already cached, and never downloads."""
+    work = "evidence inspection per page (real-world corpus, in process)"
+    if TREE is not None:
+        work += " — this checkout's app/, not --tree"
+    from tests.evidence import realworld
+
+    try:
+        corpus = realworld.load(download=not quick)
+    except Exception as e:  # a hash mismatch: the pins are wrong, not the inspection
+        table.add(work, f"not measured: {e}", "-", "-", None)
+        return
+    if not corpus.files:
+        why = next(iter(corpus.missing.values()), "no PDF in the corpus")  # the first reason stands for all
+        table.add(work, f"not measured: {why}" + ("; --quick never downloads it, a full run does" if quick else ""),
+                  "-", "-", None)
+        return
+    import pikepdf
+
+    from app.evidence import EvidenceRefused, inspect_file
+
+    files = corpus.files[::10] if quick else corpus.files
+    accepted: list[tuple[Path, str]] = []
+    pages = refused = errors = 0
+    for f in files:
+        try:
+            result = inspect_file(f.path, f.display_name, 200 * MB)
+        except EvidenceRefused:
+            refused += 1
+            continue
+        except Exception:  # an internal error (tests/evidence/test_real_corpus.py names the file)
+            errors += 1
+            continue
+        accepted.append((f.path, f.display_name))
+        pages += result.pages or 0
+    if not pages:
+        table.add(work, f"not measured: no accepted page among {len(files)} files", "-", "-", None)
+        return
+    times, base = [], []
+    for _ in range(runs):
+        started = time.perf_counter()
+        for path, name in accepted:
+            inspect_file(path, name, 200 * MB)
+        times.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        for path, _ in accepted:
+            with pikepdf.open(path) as pdf:
+                len(pdf.pages)
+        base.append(time.perf_counter() - started)
+    t, b = statistics.median(times), statistics.median(base)
+    left_out = f", {refused} refused" + (f", {errors} internal errors" if errors else "")
+    if corpus.missing:
+        left_out += f"; not available: {', '.join(corpus.missing)}"
+    table.add(f"{work}{', every 10th file' if quick else ''}",
+              f"{t / pages * 1000:.2f} ms per page ({len(accepted)} files{left_out}; {pages} pages in "
+              f"{t:.2f} s{spread(times)})",
+              f"pikepdf open + page count {b / pages * 1000:.2f} ms per page", "-", None)
+
+
 def bundle_size(table: Table) -> None:
     """`make bundle` as a user runs it (installer/build.py: PyInstaller on installer/dti.spec), then the bytes
     of the one-folder application dist/dti/ (files under it, links not followed: what a download or a copy
@@ -398,13 +465,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-gui", action="store_true", help="leave out the GUI start")
     parser.add_argument("--tree", type=Path, default=None,
                         help="measure the app/ of another checkout (e.g. `git archive HEAD app resources` unpacked)")
-    parser.add_argument("--only", default=None, help="comma-separated: cli,scoring,packages,rank,gui,bundle")
+    parser.add_argument("--only", default=None,
+                        help="comma-separated: cli,scoring,packages,rank,gui,evidence,bundle")
     args = parser.parse_args(argv)
     global DTI, TREE
     if args.tree is not None:
         TREE = args.tree.resolve()
         DTI = [sys.executable, "-m", "app.cli.main"]
-    only = set(args.only.split(",")) if args.only else {"cli", "scoring", "packages", "rank", "gui", "bundle"}
+    only = (set(args.only.split(",")) if args.only
+            else {"cli", "scoring", "packages", "rank", "gui", "evidence", "bundle"})
     runs = args.runs or (1 if args.quick else 3)
     print(f"machine: {machine()}" + (f"; measuring {TREE}" if TREE else ""), flush=True)
     temp = None
@@ -447,6 +516,8 @@ def main(argv: list[str] | None = None) -> int:
             rank_process(table, work, 300 if args.quick else 10_000, runs)
         if "gui" in only and not (args.no_gui or args.quick):
             gui_start(table, work, runs)
+        if "evidence" in only:   # after the process rows: it loads pikepdf into this process
+            evidence_corpus(table, runs, args.quick)
         if "bundle" in only and not args.quick and TREE is None:   # --tree measures another app/: no bundle of it
             bundle_size(table)
         print(f"\nmachine: {machine()}")
