@@ -199,12 +199,10 @@ def _open(path: Path):
 
 
 def _count_pages(files: list[DossierFile]) -> dict[str, int | None]:
-    """sha256 -> page count of each PDF that opens (None: it does not, or it is not a PDF in the store), by the
-    same opening and page-tree reading as evidence inspection (app.evidence.pdf)."""
-    from app.evidence.model import EvidenceRefused
-    from app.evidence.pdf import open_pdf, page_count
+    """sha256 -> page count of each PDF that opens (None: it does not, or it is not a PDF in the store). Only what
+    the PDF library itself raises on a file marks it unreadable (evidence inspection's rule, app.evidence.pdf)."""
+    import pikepdf
 
-    _quiet()
     counts: dict[str, int | None] = {}
     for f in files:
         if f.sha256 in counts:
@@ -213,9 +211,9 @@ def _count_pages(files: list[DossierFile]) -> dict[str, int | None]:
         if f.kind != "pdf" or f.path is None or not f.path.is_file():
             continue
         try:
-            with open(f.path, "rb") as handle, open_pdf(handle, f.path.name) as pdf:
-                counts[f.sha256] = page_count(pdf, f.path.name)
-        except (EvidenceRefused, OSError):  # a damaged file: named on the separator, not merged
+            with _open(f.path) as pdf:
+                counts[f.sha256] = len(pdf.pages) or None
+        except (pikepdf.PdfError, RuntimeError, ValueError, RecursionError, OSError):  # named on the separator
             counts[f.sha256] = None
     return counts
 

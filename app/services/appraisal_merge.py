@@ -6,19 +6,29 @@ agrees with the one in force (same points) changes nothing; one that disagrees w
 another source becomes a conflict, the appraisal in force stays until a person resolves it
 (`dti appraise resolve`, or `dti appraise set` on that indicator). Two appraisers disagreeing is never
 settled by the order in which files happened to be imported.
+
+Also the order of signed appraisal files from one sender (`sequenced_stamp` when writing, `is_repeat` when
+reading): an older file is refused as a replay.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.errors import UserError
-from app.models.tables import Appraisal, AppraisalConflict
+from app.models.tables import Appraisal, AppraisalConflict, AuditEntry
 from app.services import audit
+from app.services.identifiers import BadValue, printable
+from app.services.workspace import stamp
+
+MAX_COMMENT = 10_000      # characters of an appraiser's comment (a bundle's limit too)
+MAX_POINTS_TEXT = 32      # the points column's width
 
 
 @dataclass(frozen=True)
@@ -51,15 +61,19 @@ class Conflict:
 
 
 def checked_points(raw: object, maximum: Decimal) -> str | None:
-    """Incoming points as the canonical text stored, or ValueError: None stays None (a comment only)."""
+    """Incoming points as the canonical text stored, or ValueError: None stays None (a comment only). At most
+    MAX_POINTS_TEXT characters with a small exponent, so that '1e-999999999' cannot reach the store."""
     if raw is None:
         return None
+    text = str(raw)
     try:
-        value = Decimal(str(raw))
+        value = Decimal(text) if len(text) <= MAX_POINTS_TEXT else None
     except (InvalidOperation, TypeError):
-        raise ValueError(f"'{raw}' is not a number") from None
-    if not value.is_finite() or not 0 <= value <= maximum:
-        raise ValueError(f"{raw} is outside 0..{maximum}")
+        value = None
+    if value is None or not value.is_finite() or not -20 <= value.as_tuple().exponent <= 20:
+        raise ValueError(f"'{printable(text, 40)}' is not a number")
+    if not 0 <= value <= maximum:
+        raise ValueError(f"{printable(text, 40)} is outside 0..{maximum}")
     return str(value)
 
 
@@ -153,3 +167,53 @@ def resolve(session: Session, unit_code: str, code: str, take: str, *, at: str, 
     audit.append(session, at=at, actor=actor, action="appraise.resolve", unit_code=unit_code, code=code,
                  old=old, new=None if row is None else row.points, reason=f"{take}" + (f": {reason}" if reason else ""))
     return len(rows)
+
+
+def sequenced_stamp(session: Session, moment: datetime, action: str, unit_code: str | None = None) -> str:
+    """The created_at of a file this installation signs: its clock, but always after the previous file of the same
+    kind (the audit rows of `action`), because receivers refuse a file not newer than the last one they took:
+    two exports within one second, or a clock set back, must still come out in order."""
+    query = select(func.max(AuditEntry.at)).where(AuditEntry.action == action)
+    if unit_code is not None:
+        query = query.where(AuditEntry.unit_code == unit_code)
+    last, now = session.scalar(query), stamp(moment)
+    if last and last >= now:
+        try:
+            return stamp(datetime.fromisoformat(last.replace("Z", "+00:00")) + timedelta(seconds=1))
+        except ValueError:
+            return now
+    return now
+
+
+def is_repeat(file: str, what: tuple[str, str], created_at: str, sha256: str, newest: str | None,
+              seen: Iterable[str]) -> bool:
+    """The order of signed files from one sender (feedback at a unit, a department's returns): True when this very
+    manifest was imported before (nothing to do); a refusal naming both times when it is not newer than the
+    newest one taken (an older file sent again, or another file with the same time); False when it is newer."""
+    if sha256 in set(seen):
+        return True
+    if newest is None:
+        return False
+    from app.services.identifiers import timestamp
+
+    mine, last = timestamp(created_at), timestamp(newest)
+    en, vi = what
+    if mine < last:
+        raise UserError(f"{file}: this {en} was created at {created_at}, before the {en} of {newest} already imported "
+                        "here: an older file is not taken again",
+                        f"{file}: {vi} này lập lúc {created_at}, trước {vi} lập lúc {newest} đã nhập: không nhận lại tệp cũ")
+    if mine == last:
+        raise UserError(f"{file}: a {en} created at {created_at} was already imported here with other content: "
+                        f"this one is refused",
+                        f"{file}: đã nhập một {vi} lập lúc {created_at} với nội dung khác: không nhận tệp này")
+    return False
+
+
+def points_text(value: object, where: str, maximum: Decimal) -> str | None:
+    """Appraised points as they travel: text (the store's canonical form) or null, within 0..maximum."""
+    if value is not None and not isinstance(value, str):
+        raise BadValue(f"{where} must be text or null", f"{where} phải là văn bản hoặc null")
+    try:
+        return checked_points(value, maximum)
+    except ValueError as e:
+        raise BadValue(f"{where}: {e}", f"{where}: điểm không hợp lệ ({e})") from None

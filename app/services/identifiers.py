@@ -71,14 +71,14 @@ def timestamp(value: Any, what: str = "created_at") -> datetime:
     return moment
 
 
-def unit_name(value: Any, what: str = "unit name", what_vi: str = "tên đơn vị") -> str:
-    """A name to show: text of 1–MAX_NAME characters, NFC, without control or format characters (line breaks,
+def unit_name(value: Any, what: str = "unit name", what_vi: str = "tên đơn vị", limit: int = MAX_NAME) -> str:
+    """A name to show: text of 1–`limit` characters, NFC, without control or format characters (line breaks,
     escapes, bidirectional overrides) that could fake or hide a line."""
-    if not isinstance(value, str) or not value.strip() or len(value) > MAX_NAME \
+    if not isinstance(value, str) or not value.strip() or len(value) > limit \
             or any(unicodedata.category(c) in ("Cc", "Cf", "Cs") for c in value):
         shown = printable(value if isinstance(value, str) else repr(value), 60)
-        raise BadValue(f"the {what} '{shown}' is not a name of 1 to {MAX_NAME} printable characters",
-                       f"{what_vi} '{shown}' không phải tên gồm 1 đến {MAX_NAME} ký tự in được")
+        raise BadValue(f"the {what} '{shown}' is not a name of 1 to {limit} printable characters",
+                       f"{what_vi} '{shown}' không phải tên gồm 1 đến {limit} ký tự in được")
     return unicodedata.normalize("NFC", value)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import weakref
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -23,7 +24,8 @@ from app.entries.values import decode_parsed
 from app.errors import UserError
 from app.evidence.model import EXT_OF_KIND
 from app.models.tables import EvidenceFile, Submission
-from app.services import audit, received_store
+from app.services import audit, identifiers, received_store
+from app.services.incoming import strict_json
 from app.services.trust_service import crls, identity
 from app.services.workspace import Workspace, stamp
 from app.trust import certs
@@ -155,19 +157,23 @@ def expand(paths: list[Path]) -> list[list[Path]]:
 
 
 def registry_check(ws: Workspace, verified, file: str, defer: bool = False) -> tuple[dict, str | None] | None:
-    """The signer is the manifest's unit, enrolled by this authority (or by one of its districts)."""
+    """The signer is the manifest's unit, enrolled by this authority (or by one of its districts), and the unit's
+    name and group are the ones its enrolling authority assigned (docs/trust-and-packages.md, "What a sender
+    can make the receiver believe"): the sender's manifest may repeat them, never decide them."""
     manifest = verified.manifest
     unit = manifest.get("unit") or {}
     if not isinstance(unit, dict):
         raise Refusal(file, "the manifest's unit is not an object", "mục unit trong manifest không đúng dạng")
-    code = unit.get("code")
+    code = checked(file, identifiers.unit_code, unit.get("code"))
     signer_code = certs.unit_code_of(verified.signer)
     if signer_code != code:
-        raise Refusal(file, f"signed by unit {signer_code} but submitted as unit {code}",
-                      f"do đơn vị {signer_code} ký nhưng nộp với mã đơn vị {code}")
+        shown = identifiers.printable(str(signer_code), 60)
+        raise Refusal(file, f"signed by unit {shown} but submitted as unit {code}",
+                      f"do đơn vị {shown} ký nhưng nộp với mã đơn vị {code}")
+    name = checked(file, identifiers.unit_name, unit.get("name"))
     serial = format(verified.signer.serial_number, "x")
     enrolled = _enrolled(ws)
-    row = enrolled.by_unit.get(code) if isinstance(code, str) else None
+    row = enrolled.by_unit.get(code)
     if row is not None:
         if row.cert_serial != serial:
             raise Refusal(file, f"unit {code} signed with a certificate this authority did not issue to it",
@@ -175,11 +181,12 @@ def registry_check(ws: Workspace, verified, file: str, defer: bool = False) -> t
         if row.revoked_at is not None:
             raise Refusal(file, f"the certificate of unit {code} was revoked on {row.revoked_at[:10]}",
                           f"chứng thư của đơn vị {code} đã bị thu hồi ngày {row.revoked_at[:10]}")
-        if (unit.get("group"), unit.get("name")) != (row.group_code, row.unit_name):
+        if (unit.get("group"), name) != (row.group_code, row.unit_name):
+            group = identifiers.printable(str(unit.get("group")), 40)
             raise Refusal(file, f"unit {code} is enrolled as '{row.unit_name}' in group {row.group_code}, not as "
-                                f"'{unit.get('name')}' in group {unit.get('group')}",
+                                f"'{name}' in group {group}",
                           f"đơn vị {code} được cấp tài khoản là '{row.unit_name}' nhóm {row.group_code}, không phải "
-                          f"'{unit.get('name')}' nhóm {unit.get('group')}")
+                          f"'{name}' nhóm {group}")
         return {"group": row.group_code, "framework": (row.framework_id, row.framework_sha256),
                 "parent": row.parent_code}, None
     # a commune enrolled by a district that this authority enrolled (its issuing CA is in the chain)
@@ -189,19 +196,66 @@ def registry_check(ws: Workspace, verified, file: str, defer: bool = False) -> t
         if district is not None and verified.signer.issuer == cert.subject:
             if district.revoked_at is not None:
                 raise Refusal(file, f"district {district.unit_code} was revoked", f"huyện {district.unit_code} đã bị thu hồi")
-            if not isinstance(unit.get("name"), str) or not unit.get("name") or not isinstance(unit.get("group"), str):
-                raise Refusal(file, "the manifest's unit has no name or group", "manifest thiếu tên hoặc nhóm của đơn vị")
+            group = _district_assigned(ws, file, verified.signer, code, name, unit.get("group"), district)
             with ws.store.session() as session:   # not from a snapshot: an import of this command may add it
                 other = session.scalars(select(Submission).where(Submission.unit_code == code,
                                                                  Submission.via != district.unit_code)).first()
             if other is not None:
                 raise Refusal(file, f"unit code {code} already belongs to district {other.via}",
                               f"mã đơn vị {code} đã thuộc huyện {other.via}")
-            return {"group": unit.get("group"), "framework": (district.framework_id, district.framework_sha256),
+            return {"group": group, "framework": (district.framework_id, district.framework_sha256),
                     "parent": district.unit_code}, district.unit_code
     if defer:  # before the chain is known (the library's hook): a district's commune is decided after
         return None
     raise Refusal(file, f"unit {code} was not enrolled by this authority", f"đơn vị {code} không do cơ quan này cấp tài khoản")
+
+
+def checked(file: str, check, value):
+    """`check(value)`, its BadValue turned into this file's refusal."""
+    try:
+        return check(value)
+    except identifiers.BadValue as e:
+        raise Refusal(file, e.en, e.vi) from None
+
+
+def _district_assigned(ws: Workspace, file: str, signer, code: str, name: str, group: object, district) -> str:
+    """The group of a commune that a district enrolled, which this authority holds no record of.
+
+    What the district assigned is trusted only within the district's rights: its issuing CA signed the
+    commune's certificate, whose common name is the name it gave (cut to 64 characters, as certs._name does);
+    it may place units only in groups this authority does not enroll itself (a district enrolls communes, not
+    districts or departments); and once a unit is stored here its group stays what it was."""
+    cn = certs.common_name(signer)
+    if cn != name[:64]:
+        shown = identifiers.printable(cn, 80)
+        raise Refusal(file, f"unit {code} was enrolled by district {district.unit_code} as '{shown}', not as '{name}'",
+                      f"đơn vị {code} được huyện {district.unit_code} cấp tài khoản là '{shown}', không phải '{name}'")
+    framework = _framework(ws, district.framework_id, district.framework_sha256)
+    shown_group = identifiers.printable(str(group), 40)
+    if not isinstance(group, str) or framework.group(group) is None:
+        raise Refusal(file, f"group '{shown_group}' is not a group of {district.framework_id}",
+                      f"nhóm '{shown_group}' không có trong {district.framework_id}")
+    own = {row.group_code for row in _enrolled(ws).by_unit.values()}
+    if group in own:
+        raise Refusal(file, f"a district may not place unit {code} in group {group}: this authority enrolls that "
+                            "group itself", f"huyện không được xếp đơn vị {code} vào nhóm {group}: nhóm này do cơ quan "
+                            "này trực tiếp cấp tài khoản")
+    with ws.store.session() as session:
+        earlier = session.scalars(select(Submission.manifest_json).where(Submission.unit_code == code)
+                                  .order_by(Submission.revision.desc())).first()
+    if earlier is not None:
+        before = (json.loads(earlier).get("unit") or {}).get("group")
+        if before != group:
+            raise Refusal(file, f"unit {code} is in group {before} here, not {group}",
+                          f"đơn vị {code} thuộc nhóm {before} tại đây, không phải nhóm {group}")
+    return group
+
+
+def signed_values(manifest: dict, file: str) -> None:
+    """The revision and the creation time of a signed package, checked before they become a file name, a row
+    or a date on a screen."""
+    checked(file, identifiers.revision, manifest.get("revision"))
+    checked(file, identifiers.timestamp, manifest.get("created_at"))
 
 
 def revision_check(ws: Workspace, code: str, revision: int, manifest_sha: str, file: str) -> bool:
@@ -230,40 +284,72 @@ def check_content(ws: Workspace, verified, registry: dict, file: str) -> dict:
 
     manifest = verified.manifest
     fw_id, fw_sha = registry["framework"]
-    got = manifest.get("framework") or {}
+    got = manifest.get("framework") if isinstance(manifest.get("framework"), dict) else {}
     if (got.get("id"), got.get("sha256")) != (fw_id, fw_sha):
-        raise Refusal(file, f"scored against framework {got.get('id')} {str(got.get('sha256'))[:12]}, "
-                            f"not the enrolled {fw_id} {fw_sha[:12]}",
-                      f"chấm theo bộ chỉ số {got.get('id')} {str(got.get('sha256'))[:12]}, không phải bộ đã cấp {fw_id}")
+        shown = identifiers.printable(f"{got.get('id')} {str(got.get('sha256'))[:12]}", 80)
+        raise Refusal(file, f"scored against framework {shown}, not the enrolled {fw_id} {fw_sha[:12]}",
+                      f"chấm theo bộ chỉ số {shown}, không phải bộ đã cấp {fw_id}")
+    unknown = sorted(n for n in verified.entries if n.startswith("data/") and n not in PACKAGE_DATA)
+    if unknown:
+        raise Refusal(file, f"the package carries an entry no version of this application writes: {unknown[0]}",
+                      f"gói có mục không phần mềm nào ghi ra: {unknown[0]}")
     framework = _framework(ws, fw_id, fw_sha)
     group = registry["group"]
     if framework.group(group) is None:
         raise Refusal(file, f"group {group!r} is not a group of {fw_id}", f"nhóm {group!r} không có trong {fw_id}")
     try:
-        values = _strict_json(read_entry(verified, "data/values.json", MAX_DATA_JSON))
-        evidence = _strict_json(read_entry(verified, "data/evidence.json", MAX_DATA_JSON))
+        values = strict_json(read_entry(verified, "data/values.json", MAX_DATA_JSON), "data/values.json")
+        evidence = strict_json(read_entry(verified, "data/evidence.json", MAX_DATA_JSON), "data/evidence.json")
         _check_values(framework, group, values)
-        if not isinstance(evidence, list):
-            raise ValueError("data/evidence.json is not a list")
-        names = {n for n in verified.entries if n.startswith("evidence/")}
-        listed = set()
-        for item in evidence:
-            ext = EXT_OF_KIND[item["kind"]]
-            if not isinstance(item["name"], str) or not isinstance(item["size"], int) or isinstance(item["size"], bool):
-                raise ValueError("an evidence record is malformed")
-            if item.get("pages") is not None and (not isinstance(item["pages"], int) or isinstance(item["pages"], bool)):
-                raise ValueError("an evidence record is malformed")
-            name = f"evidence/{item['sha256']}.{ext}"
-            if name not in names:
-                raise ValueError(f"evidence {item['name']} listed but not in the package")
-            listed.add(name)
-        if names - listed:
-            raise ValueError(f"evidence {sorted(names - listed)[0]} in the package but not listed")
+        evidence = _evidence_records(framework, evidence, {n for n in verified.entries if n.startswith("evidence/")})
+        for name in ("data/score.json", "data/audit.json"):   # not used here, but never binary or hostile
+            if name in verified.entries and not isinstance(strict_json(read_entry(verified, name, MAX_DATA_JSON), name),
+                                                           dict if name == "data/score.json" else list):
+                raise ValueError(f"{name} is not of its kind")
+    except identifiers.BadValue as e:
+        raise Refusal(file, f"the package data is not valid: {e.en}", f"dữ liệu trong gói không hợp lệ: {e.vi}") from None
     except (ValueError, KeyError, TypeError, AttributeError, ArithmeticError) as e:
-        raise Refusal(file, f"the package data is not valid: {e}", f"dữ liệu trong gói không hợp lệ: {e}") from None
+        raise Refusal(file, f"the package data is not valid: {identifiers.printable(str(e), 200)}",
+                      f"dữ liệu trong gói không hợp lệ: {identifiers.printable(str(e), 200)}") from None
     for name in sorted(n for n in verified.entries if n.startswith("report/")):
         _check_report(verified, name, file)
     return {"values": values, "evidence": evidence}
+
+
+PACKAGE_DATA = ("data/values.json", "data/evidence.json", "data/score.json", "data/audit.json")
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+def _evidence_records(framework, evidence: object, names: set[str]) -> list[dict]:
+    """data/evidence.json checked record by record, and reduced to what the receiver keeps from the sender: where a
+    file is attached, its name, hash, size, kind and (for a converted scan) the original's hash. Findings, pages
+    and signatures are the receiver's own, added by the inspection (`_inspect_staged`)."""
+    if not isinstance(evidence, list) or len(evidence) > 100_000:
+        raise ValueError("data/evidence.json is not a list of evidence records")
+    records, listed = [], set()
+    for item in evidence:
+        if not isinstance(item, dict) or not {"code", "name", "sha256", "size", "kind"} <= set(item):
+            raise ValueError("an evidence record lacks code, name, sha256, size or kind")
+        code, sha, size, kind = item["code"], item["sha256"], item["size"], item["kind"]
+        if not isinstance(code, str) or not (framework.has_indicator(code) or framework.info_field(code)):
+            raise ValueError(f"evidence attached to an unknown code {identifiers.printable(repr(code), 60)}")
+        if not isinstance(sha, str) or not _SHA256.fullmatch(sha) or kind not in EXT_OF_KIND:
+            raise ValueError("an evidence record's sha256 or kind is malformed")
+        if not isinstance(size, int) or isinstance(size, bool) or not 0 < size < 1 << 40:
+            raise ValueError("an evidence record's size is not a positive whole number")
+        original = item.get("original_sha256")
+        if original is not None and (not isinstance(original, str) or not _SHA256.fullmatch(original)):
+            raise ValueError("an evidence record's original_sha256 is malformed")
+        name = identifiers.unit_name(item["name"], "evidence file name", "tên tệp minh chứng", limit=255)
+        entry = f"evidence/{sha}.{EXT_OF_KIND[kind]}"
+        if entry not in names:
+            raise ValueError(f"evidence {name} listed but not in the package")
+        listed.add(entry)
+        records.append({"code": code, "name": name, "sha256": sha, "size": size, "kind": kind,
+                        "original_sha256": original})
+    if names - listed:
+        raise ValueError(f"evidence {sorted(names - listed)[0]} in the package but not listed")
+    return records
 
 
 _FRAMEWORKS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -310,22 +396,6 @@ def _check_report(verified, name: str, file: str) -> None:
                        f"không dùng được: {e.message_vi.partition(': ')[2]}")
     if problem is not None:
         raise Refusal(file, f"the report {name} {problem[0]}", f"báo cáo {name} {problem[1]}")
-
-
-def _strict_json(raw: bytes):
-    """JSON as the manifest is read: duplicate keys and NaN/Infinity refused."""
-    def pairs(items: list) -> dict:
-        out = {}
-        for key, value in items:
-            if key in out:
-                raise ValueError(f"duplicate key {key!r}")
-            out[key] = value
-        return out
-
-    def constant(name: str) -> None:
-        raise ValueError(f"{name} is not a number")
-
-    return json.loads(raw.decode("utf-8"), object_pairs_hook=pairs, parse_constant=constant)
 
 
 def _check_values(framework, group: str, values: dict) -> None:
@@ -446,9 +516,7 @@ def _import_one(ws: Workspace, volumes: list[Path], dry_run: bool) -> Outcome:
         from types import SimpleNamespace
 
         registry_check(ws, SimpleNamespace(manifest=manifest, signer=signer, chain=()), file, defer=True)
-        revision = manifest.get("revision")
-        if not isinstance(revision, int) or isinstance(revision, bool) or revision < 1:
-            raise Refusal(file, "the revision is not a positive number", "số lần nộp không hợp lệ")
+        signed_values(manifest, file)
 
     from app.packages import check_entries
 
@@ -473,18 +541,21 @@ def _import_one(ws: Workspace, volumes: list[Path], dry_run: bool) -> Outcome:
         return Outcome(file, "unchanged", code, revision, details={"repaired": sorted(damaged)})
     to_copy = set(received_store.evidence_to_store(ws, verified))
     check_entries(verified, [n for n in verified.entries if n not in to_copy])
-    if dry_run:
-        check_content(ws, verified, registry, file)
-        check_entries(verified, sorted(to_copy))
+    if dry_run:  # every check of an import, the evidence inspected from copies outside the data directory
+        import tempfile
+
+        content = check_content(ws, verified, registry, file)
+        with tempfile.TemporaryDirectory(prefix="dti-dry-run-") as scratch:
+            inspect_evidence(ws, verified, content, Path(scratch), file)
         return Outcome(file, "would-import", code, revision)
-    content, archived = _store_checked(ws, verified, registry, to_copy, file, code, revision, manifest_sha)
+    content, archived = _storechecked(ws, verified, registry, to_copy, file, code, revision, manifest_sha)
     with ws.store.session.begin() as session:
         record_submission(ws, session, verified, registry, via, content, archived)
     received_store.publish_archive(ws, archived[0])
     return Outcome(file, "imported", code, revision)
 
 
-def _store_checked(ws: Workspace, verified, registry: dict, to_copy: set[str], file: str, code: str, revision: int,
+def _storechecked(ws: Workspace, verified, registry: dict, to_copy: set[str], file: str, code: str, revision: int,
                    manifest_sha: str) -> tuple[dict, tuple[str, str]]:
     """DESIGN §6's order: the new evidence streamed through SHA-256 into the store, then the content checks and
     the inspection, then (in the caller) one transaction. The checks run on the staged copies while their
@@ -500,7 +571,7 @@ def _store_checked(ws: Workspace, verified, registry: dict, to_copy: set[str], f
         try:
             with staged_entries(verified, {name: received_store.stored_path(ws, name) for name in to_copy}) as temps:
                 content = check_content(ws, verified, registry, file)
-                _inspect_staged(content, temps, file)
+                _inspect_staged(ws, content, temps, file)
         except BaseException:
             concurrent.futures.wait([staging])
             received_store.discard_staged(ws, code, revision, manifest_sha)
@@ -514,32 +585,69 @@ def store_evidence(ws: Workspace, verified, content: dict, file: str = "") -> No
     from app.packages import staged_entries
 
     wanted = received_store.evidence_to_store(ws, verified)
-    if wanted:
-        with staged_entries(verified, wanted) as temps:
-            _inspect_staged(content, temps, file or verified.path.name)
+    with staged_entries(verified, wanted) as temps:
+        _inspect_staged(ws, content, temps, file or verified.path.name)
 
 
-def _inspect_staged(content: dict, temps: dict[str, Path], file: str) -> None:
-    """Each new evidence file inspected here as at the unit, from its staged copy: the unit's own inspection is
-    not believed (DESIGN §6). Refused, or of another kind than the unit recorded, refuses the package."""
+def inspect_evidence(ws: Workspace, verified, content: dict, folder: Path, file: str) -> None:
+    """The inspection of an import for a dry run: the evidence this store lacks copied into `folder` (outside
+    the data directory) and inspected there, nothing stored."""
+    from app.packages import staged_entries
+
+    wanted = received_store.evidence_to_store(ws, verified)
+    with staged_entries(verified, {name: folder / Path(name).name for name in wanted}) as temps:
+        _inspect_staged(ws, content, temps, file)
+
+
+def _inspect_staged(ws: Workspace, content: dict, temps: dict[str, Path], file: str) -> None:
+    """Each new evidence file inspected here as at the unit, from its staged copy, and the receiver's own findings
+    and signature validation put in `content` in place of the sender's (DESIGN §6: the unit's own inspection is
+    not believed, not even for display). Evidence already in this store keeps the findings recorded when it
+    was first inspected here. Refused, or of another kind than the unit recorded, refuses the package."""
     from app.evidence.inspect import EvidenceRefused, inspect_file
+    from app.services.evidence_service import trust_roots
 
-    done = set()
+    roots = trust_roots(ws)
+    found: dict[str, dict] = {}
     for item in content["evidence"]:
         name = f"evidence/{item['sha256']}.{EXT_OF_KIND[item['kind']]}"
-        if name not in temps or name in done:
+        if name not in temps or item["sha256"] in found:
             continue
-        done.add(name)
         try:
-            found = inspect_file(temps[name], item["name"], max(item["size"], 1), (), known_sha256=item["sha256"])
+            inspection = inspect_file(temps[name], item["name"], max(item["size"], 1), roots,
+                                      known_sha256=item["sha256"])
             problem = None
-            if found.kind != item["kind"]:
-                problem = (f"{item['name']}: the content is {found.kind}, not {item['kind']}",
-                           f"{item['name']}: nội dung là {found.kind}, không phải {item['kind']}")
+            if inspection.kind != item["kind"]:
+                problem = (f"{item['name']}: the content is {inspection.kind}, not {item['kind']}",
+                           f"{item['name']}: nội dung là {inspection.kind}, không phải {item['kind']}")
         except EvidenceRefused as e:
             problem = (str(e), e.message_vi)
         if problem is not None:
             raise Refusal(file, f"evidence refused: {problem[0]}", f"tài liệu kiểm chứng bị từ chối: {problem[1]}")
+        found[item["sha256"]] = {"pages": inspection.pages, **_own_findings(inspection.to_json())}
+    known = _stored_findings(ws, {item["sha256"] for item in content["evidence"]} - set(found))
+    for item in content["evidence"]:
+        own = found.get(item["sha256"]) or known.get(item["sha256"])
+        item.update(own if own is not None else {"problems": [], "signatures": [], "unverified": True})
+
+
+def _own_findings(inspection: dict) -> dict:
+    return {"problems": list(inspection.get("problems", [])), "signatures": list(inspection.get("signatures", []))}
+
+
+def _stored_findings(ws: Workspace, shas: set[str]) -> dict[str, dict]:
+    """What this store recorded for evidence it already holds (its own inspection when it first took the file)."""
+    out: dict[str, dict] = {}
+    listed = sorted(shas)
+    with ws.store.session() as session:
+        for start in range(0, len(listed), 500):   # SQLite's bound-parameter limit
+            for row in session.scalars(select(EvidenceFile).where(EvidenceFile.sha256.in_(listed[start:start + 500]))):
+                try:
+                    recorded = json.loads(row.inspection_json or "{}")
+                except ValueError:
+                    recorded = {}
+                out[row.sha256] = {"pages": row.pages, **_own_findings(recorded if isinstance(recorded, dict) else {})}
+    return out
 
 
 def record_submission(ws: Workspace, session, verified, registry: dict, via: str | None, content: dict,

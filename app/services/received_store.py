@@ -10,6 +10,7 @@ name only after the transaction recording it commits (`publish_archive`).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 from pathlib import Path
@@ -216,3 +217,5 @@ def discard_staged(ws: Workspace, code: str, revision: int, manifest_sha: str) -
         if pending.exists():
             make_writable(pending)
             pending.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # not empty (earlier revisions), or already gone
+            target.parent.rmdir()           # the unit's folder, when this import made it: nothing left behind

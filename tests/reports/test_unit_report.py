@@ -311,7 +311,7 @@ def _import(kit: Kit, package: Path, tmp_path: Path) -> tuple[object, int]:
 
 @pytest.mark.parametrize(("report", "reason"), [
     (b"not a pdf at all", "is not a PDF file"),
-    (b"%PDF-1.7\n" + bytes(range(256)) * 4 + b"\n%%EOF\n", "not a PDF that can be opened"),
+    (b"%PDF-1.7\n" + bytes(range(256)) * 4 + b"\n%%EOF\n", "cannot be used: the PDF is damaged"),
     (c.javascript_pdf(), "holds active content (javascript"),
 ])
 def test_import_refuses_a_report_that_is_not_a_clean_pdf(kit: Kit, tmp_path: Path, report: bytes, reason: str):

@@ -234,13 +234,13 @@ def test_same_revision_with_other_bytes_raises_an_alarm(ch, h1, forged, capsys):
 @pytest.mark.parametrize("revision", [0, -1, "2", True, 1.5, None], ids=["zero", "negative", "string", "bool", "float", "null"])
 def test_manifest_revision_that_is_not_a_positive_whole_number(ch, h1, forged, capsys, revision):
     pkg = forged(f"revision-{revision!r}", manifest={"revision": revision})
-    refused(ch, h1, pkg, capsys, "the revision is not a positive number")
+    refused(ch, h1, pkg, capsys, "is not a whole number from 1 to 1,000,000")
 
 
 @pytest.mark.parametrize("unit", [{}, [], None, {"code": None}], ids=["empty-object", "empty-list", "null", "no-code"])
 def test_manifest_unit_without_a_code(ch, h1, forged, capsys, unit):
     pkg = forged(f"unit-{json.dumps(unit)}", manifest={"unit": unit})
-    refused(ch, h1, pkg, capsys, "signed by unit X1 but submitted as unit None")
+    refused(ch, h1, pkg, capsys, "the unit code 'None' is not a valid code")
 
 
 @pytest.mark.parametrize("unit", ["X1", ["X1"]], ids=["string", "list"])
@@ -337,7 +337,7 @@ def test_values_json_absent(ch, h1, forged, capsys):
 def test_values_json_not_utf8(ch, h1, forged, capsys):
     pkg = forged("latin1", entries={"data/values.json": values(explanations={"1.1": "Biên bản"}).replace(
         "Biên".encode(), "Biên".encode("latin-1"))})
-    refused(ch, h1, pkg, capsys, "the package data is not valid", "utf-8")
+    refused(ch, h1, pkg, capsys, "the package data is not valid", "data/values.json is not UTF-8 text")
 
 
 def test_huge_data_json_over_the_cap(ch, h1, forged, capsys):
@@ -403,14 +403,14 @@ def test_evidence_hash_with_a_path_in_it(ch, h1, forged, capsys, tmp_path):
     (item,) = _evidence_list(ch)
     other = {**item, "sha256": "../../../../" + str(tmp_path / "escaped"), "name": "x.pdf"}
     pkg = forged("evidence-traversal", entries={"data/evidence.json": canon([item, other])})
-    refused(ch, h1, pkg, capsys, "evidence x.pdf listed but not in the package")
+    refused(ch, h1, pkg, capsys, "an evidence record's sha256 or kind is malformed")
     assert not list(tmp_path.glob("escaped*"))
 
 
 def test_evidence_of_an_unknown_kind(ch, h1, forged, capsys):
     (item,) = _evidence_list(ch)
     pkg = forged("evidence-exe", entries={"data/evidence.json": canon([{**item, "kind": "exe"}])})
-    refused(ch, h1, pkg, capsys, "the package data is not valid: 'exe'")
+    refused(ch, h1, pkg, capsys, "the package data is not valid: an evidence record's sha256 or kind is malformed")
 
 
 @pytest.mark.parametrize("raw", [b'{"a":1}', b'["x"]', b"[{}]"], ids=["object", "list-of-text", "empty-item"])
