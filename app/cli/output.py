@@ -39,11 +39,11 @@ def vn_datetime(iso: str | None) -> str:
 
     try:
         moment = datetime.fromisoformat(iso.replace("Z", "+00:00"))
-    except ValueError:
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        return moment.astimezone(timezone(timedelta(hours=7))).strftime("%d/%m/%Y %H:%M")
+    except (ValueError, OverflowError):   # not a time, or one at the edge of the calendar
         return iso
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(timezone(timedelta(hours=7))).strftime("%d/%m/%Y %H:%M")
 
 
 def open_workspace(args, write: bool = True):

@@ -61,4 +61,8 @@ def run_handler(args: argparse.Namespace) -> int:
 
 
 def _fail(line: str) -> None:
-    print(f"dti: {' '.join(line.split())}", file=sys.stderr)
+    """One line: white space folded, and control characters that a name from outside may carry (ESC, BEL)
+    shown escaped, never sent to the terminal."""
+    from app.services.identifiers import printable
+
+    print(f"dti: {printable(' '.join(line.split()), 100_000)}", file=sys.stderr)

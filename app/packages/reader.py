@@ -31,6 +31,7 @@ import contextlib
 import hashlib
 import os
 import re
+import stat
 import tempfile
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -100,6 +101,10 @@ def _segments(path: Path | Sequence[Path]) -> tuple[Path, list[Segment]]:
     paths = [Path(path)] if isinstance(path, (str, Path)) else [Path(p) for p in path]
     if not paths:
         raise ValueError("no package given")
+    for given in paths:   # before opening: reading a named pipe would wait forever for a writer
+        if not stat.S_ISREG(given.stat().st_mode):
+            raise PackageRefused("not_zip", given, "not a regular file (a folder, a pipe or a device)",
+                                 "không phải tệp thông thường (là thư mục, đường ống hoặc thiết bị)")
     first = paths[0]
     if len(paths) == 1 and not V.is_volume(first):
         return first, [Segment(first, 0, first.stat().st_size)]

@@ -46,6 +46,11 @@ class Outcome:
     details: dict[str, Any] = field(default_factory=dict)
 
     def line(self, lang: str) -> str:
+        """What the terminal shows, control characters of a file name from outside escaped (a name must not
+        print a line of its own, or recolour one)."""
+        return identifiers.printable(self._line(lang), 100_000)
+
+    def _line(self, lang: str) -> str:
         vi = lang == "vi"
         if self.status in ("refused", "alarm"):
             prefix = ("BÁO ĐỘNG: " if vi else "ALARM: ") if self.status == "alarm" else ""
@@ -451,17 +456,15 @@ def verify(ws: Workspace, volumes: list[Path], on_signed=None, fmt: str = "dti-p
 
 
 def verify_only(ws: Workspace, paths: list[Path]) -> dict:
+    """`dti package verify`: exactly the checks of an import (its dry run: one pipeline, two modes), nothing
+    stored. A package already imported unchanged verifies; one the import would refuse is refused here too."""
     lines, ok = [], True
-    for volumes in expand(paths):
-        try:
-            verified = verify(ws, volumes)
-            registry, _ = registry_check(ws, verified, volumes[0].name)
-            check_content(ws, verified, registry, volumes[0].name)
-            m = verified.manifest
-            lines.append(f"{volumes[0].name}: {m['unit']['code']} r{m['revision']}: OK")
-        except Refusal as e:
+    for outcome in import_paths(ws, paths, dry_run=True):
+        if outcome.status in ("refused", "alarm"):
             ok = False
-            lines.append(f"{e}")
+            lines.append(outcome.line("en"))
+        else:
+            lines.append(f"{identifiers.printable(outcome.file)}: {outcome.unit} r{outcome.revision}: OK")
     return {"ok": ok, "lines": lines}
 
 

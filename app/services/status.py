@@ -104,10 +104,11 @@ def _sent_on(first: Submission) -> date:
     import json
     from datetime import timedelta, timezone
 
-    created = json.loads(first.manifest_json).get("created_at") or first.imported_at
-    try:
-        moment = datetime.fromisoformat(str(created).replace("Z", "+00:00"))
-    except ValueError:
+    from app.services.identifiers import BadValue, timestamp
+
+    try:   # checked at import since issue 16; a row stored before may hold year 9999 at -12:00 (it overflowed)
+        moment = timestamp(json.loads(first.manifest_json).get("created_at"))
+    except BadValue:
         moment = datetime.fromisoformat(first.imported_at.replace("Z", "+00:00"))
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)

@@ -20,6 +20,7 @@ from app.services.aggregator_view import (
     IndicatorRow,
     UnitRow,
 )
+from app.services.identifiers import printable
 from app.ui.text import tr
 
 CTX = "Aggregator"
@@ -372,7 +373,7 @@ class OutcomeModel(RowsModel):
         if column == I_REVISION:
             return "" if o.revision is None else str(o.revision)
         if column == I_DETAIL:   # the file is in the first column already
-            return "" if o.status == "waiting" else o.line(self.lang).removeprefix(f"{o.file}: ")
+            return "" if o.status == "waiting" else o.line(self.lang).removeprefix(f"{printable(o.file, 100_000)}: ")
         return ""
 
     def extra(self, o: Any, column: int, role: int) -> Any:
