@@ -27,9 +27,10 @@ def fsync_dir(directory: Path) -> None:
     _fsync_dir(directory)
 
 
-def make_dirs(directory: Path) -> None:
+def make_dirs(directory: Path) -> list[Path]:
     """`mkdir -p` whose new folders survive a power cut: each folder created is made durable in its parent
-    (an fsync of the file and of its own folder does not record the folder's name in the folder above)."""
+    (an fsync of the file and of its own folder does not record the folder's name in the folder above).
+    Returns the folders it created, outermost first (for a caller that must leave nothing behind)."""
     directory = Path(directory)
     missing = []
     while not directory.is_dir():
@@ -37,10 +38,22 @@ def make_dirs(directory: Path) -> None:
         if directory.parent == directory:
             break
         directory = directory.parent
+    made = []
     for folder in reversed(missing):
-        with contextlib.suppress(FileExistsError):   # made meanwhile by another writer
+        try:
             folder.mkdir()
+            made.append(folder)
+        except FileExistsError:   # made meanwhile by another writer
+            pass
         _fsync_dir(folder.parent)
+    return made
+
+
+def remove_empty_dirs(folders: list[Path]) -> None:
+    """Folders `make_dirs` created, removed again innermost first where nothing was put in them since."""
+    for folder in reversed(folders):
+        with contextlib.suppress(OSError):
+            folder.rmdir()
 
 
 def make_read_only(path: Path) -> None:

@@ -40,7 +40,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-from app.atomicfile import atomic_output, make_dirs, make_read_only, make_writable
+from app.atomicfile import atomic_output, make_dirs, make_read_only, make_writable, remove_empty_dirs
 from app.packages import manifest as M
 from app.packages import names as N
 from app.packages import volumes as V
@@ -237,6 +237,7 @@ def staged_entries(verified: VerifiedPackage, targets: Mapping[str, Path]) -> It
     created or changed."""
     order = sorted(targets, key=lambda n: _info(verified, n).offset)
     staged: list[tuple[Path, Path]] = []
+    made: list[Path] = []
     syncing: deque[concurrent.futures.Future[None]] = deque()
     try:
         with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
@@ -244,7 +245,7 @@ def staged_entries(verified: VerifiedPackage, targets: Mapping[str, Path]) -> It
                 with Source(verified.segments) as src:
                     for name in order:
                         info, dest = verified.entries[name], Path(targets[name])
-                        make_dirs(dest.parent)
+                        made += make_dirs(dest.parent)
                         fd, temp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".part", dir=dest.parent)
                         staged.append((Path(temp), dest))
                         out = os.fdopen(fd, "wb")
@@ -274,10 +275,12 @@ def staged_entries(verified: VerifiedPackage, targets: Mapping[str, Path]) -> It
             fsync_dir(directory)
     except ShortRead:
         _discard(staged)
+        remove_empty_dirs(made)
         raise PackageRefused("truncated", verified.path, "the file changed or ended while being read",
                              "tệp bị thay đổi hoặc bị cắt cụt trong khi đọc") from None
     except BaseException:
         _discard(staged)
+        remove_empty_dirs(made)   # a refused package leaves no folder either
         raise
 
 

@@ -217,5 +217,6 @@ def discard_staged(ws: Workspace, code: str, revision: int, manifest_sha: str) -
         if pending.exists():
             make_writable(pending)
             pending.unlink(missing_ok=True)
-        with contextlib.suppress(OSError):  # not empty (earlier revisions), or already gone
-            target.parent.rmdir()           # the unit's folder, when this import made it: nothing left behind
+        for folder in (target.parent, target.parent.parent):   # the unit's folder and received/, when empty:
+            with contextlib.suppress(OSError):                 # a refused import leaves no folder behind
+                folder.rmdir()
