@@ -13,6 +13,7 @@ of the call. For every input:
 from __future__ import annotations
 
 import itertools
+import json
 import os
 import shutil
 import sys
@@ -255,3 +256,64 @@ def test_the_checker_catches_writes_and_reads_elsewhere(district):
     with pytest.raises(AssertionError, match="outside the allowed places"):
         district._check_events([("open", (secret, "r", 0), (secret,))], Path())
     district._check_events([("open", (str(district.data / "x"), "wb", 0), (str(district.data / "x"),))], Path())
+
+
+# -- JSON entries changed and signed again (issue 16): what a sender holding its own key can send ----------------
+
+_HOSTILE = st.sampled_from([10**30, 2**63, -1, 0, 8.0, True, "8", "", "../../x", "X1\n", "\x1b[31m", "a" * 5000,
+                            "9999-12-31T23:59:59-12:00", "\ud800", [], {}, None, json.loads("[" * 40 + "]" * 40)])
+_JSON = st.recursive(st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False, allow_infinity=False),
+                               st.text(max_size=20), _HOSTILE),
+                     lambda kids: st.one_of(st.lists(kids, max_size=4), st.dictionaries(st.text(max_size=8), kids, max_size=4)),
+                     max_leaves=10)
+
+
+def _places(node, at=()):
+    """Every place in a JSON document: the document itself, each key's value and each item, by path."""
+    yield at
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _places(value, (*at, key))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _places(value, (*at, i))
+
+
+def _replaced(node, at, value):
+    if not at:
+        return value
+    import copy
+
+    out = copy.deepcopy(node)
+    parent = out
+    for step in at[:-1]:
+        parent = parent[step]
+    parent[at[-1]] = value
+    return out
+
+
+@examples(60)
+@given(data=st.data())
+def test_json_entries_changed_and_signed_again_at_a_district(ch, district, data, tmp_path_factory):
+    """Any value in any place of the manifest or a data entry, the package signed again with the unit's own key:
+    a refusal or an import, never an internal error, the store unchanged when refused."""
+    from tests.services.chainkit import read_package, repack, signer_of
+
+    source = ch.pkg(data.draw(st.sampled_from(["X1-r1", "X1-r2"])))
+    manifest, entries = read_package(source)
+    entry = data.draw(st.sampled_from(["manifest", *sorted(n for n in entries if n.startswith("data/"))]))
+    document = manifest if entry == "manifest" else json.loads(entries[entry])
+    at = data.draw(st.sampled_from(list(_places(document))))
+    changed = _replaced(document, at, data.draw(_JSON))
+    out = tmp_path_factory.mktemp("json-fuzz") / "fuzz.dtipkg"
+    try:
+        if entry == "manifest":
+            if not isinstance(changed, dict):
+                return   # the writer itself refuses to sign a manifest that is not an object
+            repack(source, out, signer_of(ch.data("X1")), manifest=lambda m: (m.clear(), m.update(changed)))
+        else:
+            text = json.dumps(changed, ensure_ascii=False, sort_keys=True).encode("utf-8", "surrogatepass")
+            repack(source, out, signer_of(ch.data("X1")), entries={entry: text})
+    except (ValueError, TypeError):
+        return           # not signable (a lone surrogate in the manifest, a non-text key): no file to send
+    district.check(out.read_bytes(), "fuzz.dtipkg")
