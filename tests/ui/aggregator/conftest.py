@@ -73,6 +73,17 @@ def build_world(work: Path) -> World:
     return World(work, run)
 
 
+def received(world: World, data: str, unit: str) -> bool:
+    """Whether the data directory `data` holds a package of `unit`. The tests of a module build on each
+    other in file order; one that needs an earlier test's import checks with this and does that import
+    itself when it runs alone (pytest -k, a node id), so that it tests the same thing either way."""
+    from app.services import status
+    from app.services.workspace import Workspace
+
+    with Workspace(world.work / data, write=False) as ws:
+        return any(u.unit_code == unit and u.revision is not None for u in status.unit_statuses(ws))
+
+
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     saved = {k: os.environ.get(k) for k in ("DTI_PASSPHRASE", "DTI_UNIT_PASSPHRASE")}

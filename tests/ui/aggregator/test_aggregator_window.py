@@ -29,6 +29,7 @@ from app.ui.aggregator.models import (
     UnitTableModel,
 )
 from app.ui.aggregator.window import TAB_APPRAISAL
+from tests.ui.aggregator.conftest import received
 
 pytestmark = pytest.mark.usefixtures("world")
 
@@ -55,6 +56,13 @@ class FakeDialogs(Dialogs):
     def reason(self, parent, title, prompt):
         self.asked.append("reason")
         return self.why
+
+
+def x2_imported(world) -> None:
+    """X2's package as test_import_page_previews_then_imports_and_refuses_garbage left it at H1 (imported
+    there when a later test runs alone)."""
+    if not received(world, "H1", "X2"):
+        assert world.run("H1", "package", "import", world.work / "X2.dtipkg") == 0
 
 
 def snapshot(world) -> aggregator_view.AggregatorSnapshot:
@@ -143,6 +151,7 @@ def test_import_page_previews_then_imports_and_refuses_garbage(open_aggregator, 
 
 
 def test_units_filter_by_state_and_open_a_unit(open_aggregator, world):
+    x2_imported(world)
     window = open_aggregator(world.district)
     page = window.units_page
     page.set_state("not_submitted")
@@ -221,6 +230,7 @@ def test_wrong_passphrase_is_refused_in_vietnamese(open_aggregator, world, tmp_p
 
 
 def test_finalize_then_an_appraisal_is_refused_until_reopened(open_aggregator, world):
+    x2_imported(world)                          # the unit whose appraisal the lock refuses
     dialogs = FakeDialogs(reason="Hội đồng yêu cầu chấm lại")
     window = open_aggregator(world.district, dialogs=dialogs)
     QTest.mouseClick(window.feedback_page.finalize_button, Qt.MouseButton.LeftButton)
@@ -228,7 +238,9 @@ def test_finalize_then_an_appraisal_is_refused_until_reopened(open_aggregator, w
     assert not window.import_page.import_button.isEnabled()
     window.open_unit("X2")
     page = window.appraisal_page
+    assert page.unit_code == "X2"
     page.select_code("1.1")
+    assert page.current is not None and page.current.code == "1.1" and page.points_edit.isEnabled()
     page.points_edit.setText("10")
     QTest.keyClick(page.points_edit, Qt.Key.Key_Return)
     assert "đợt đánh giá đã chốt kết quả" in page.refusal_text()
