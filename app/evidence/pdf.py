@@ -311,7 +311,7 @@ def optimize_pdf(path: Path) -> bytes:
             raise msg.refused_signed_rewrite(name)
         if unchecked:  # whether it is signed is unknown: rewriting could break a signature
             raise msg.refused_rewrite_unchecked(name)
-        page_count(pdf, name)
+        pages = page_count(pdf, name)
         out = io.BytesIO()
         try:
             pdf.remove_unreferenced_resources()
@@ -327,4 +327,19 @@ def optimize_pdf(path: Path) -> bytes:
             _log.warning("rewriting %s failed", name, exc_info=True)
             raise msg.refused_rewrite_failed(name) from None
     result = out.getvalue()
-    return result if len(result) < len(original) else original
+    if len(result) >= len(original):
+        return original
+    if _pages_of(result) != pages:   # qpdf rebuilt a damaged file into one that does not read back whole
+        raise msg.refused_rewrite_failed(name)
+    return result
+
+
+def _pages_of(data: bytes) -> int | None:
+    """The page count of a PDF this module wrote, read back without recovery; None when it does not open."""
+    import pikepdf
+
+    try:
+        with pikepdf.open(io.BytesIO(data), attempt_recovery=False) as pdf:
+            return len(pdf.pages)
+    except (pikepdf.PdfError, RuntimeError, ValueError, RecursionError):
+        return None

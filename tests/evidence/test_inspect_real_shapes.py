@@ -210,3 +210,22 @@ def test_unknown_subfilter_is_reported_not_dropped(tmp_path, pki):
     (sig,) = result.signatures
     assert not sig.valid
     assert _codes(result) == ["signature_invalid"]
+
+
+def test_optimize_never_returns_a_rewrite_that_does_not_read_back(tmp_path):
+    """A cross-reference table cut short (found by the fuzz test): qpdf rebuilds the file while reading, but the
+    smaller file it then wrote had no /Root. The rewrite is read back and refused rather than handed over."""
+    import pikepdf
+
+    data = c.reportlab_pdf(pages=2, compress=False)
+    head, _, rest = data.partition(b"xref\n")
+    lines = rest.split(b"\n")
+    cut = head + b"xref\n" + b"\n".join(lines[:8]) + b"\n0" + rest[rest.index(b"trailer"):]
+    path = _write(tmp_path, "Hỏng xref.pdf", cut)
+    try:
+        out = optimize_pdf(path)
+    except EvidenceRefused as e:
+        assert "could not rewrite" in str(e)
+        return
+    with pikepdf.open(io.BytesIO(out)) as pdf:
+        assert len(pdf.pages) == 2
