@@ -82,20 +82,23 @@ def enroll_issue(args: argparse.Namespace) -> int:
 
 
 def enroll_accept(args: argparse.Namespace) -> int:
-    import os
-
     from app.services.enrollment import accept
+    from app.trust.certs import grouped
 
     passphrase = None
     if args.passphrase_file is not None or os.environ.get("DTI_PASSPHRASE"):
         passphrase = _passphrase(args)
-    with open_workspace(args) as ws:
-        result = accept(ws, Path(args.file), passphrase)
+    with open_workspace(args, write=not args.dry_run) as ws:   # a dry run stores nothing, so takes no lock
+        result = accept(ws, Path(args.file), passphrase, dry_run=args.dry_run)
     unit = result["unit"]
     vi = args.lang == "vi"
-    print(f"{unit['code']} — {unit['name']} — {result['framework']} / {unit['group']}: {'đã nhận' if vi else 'enrolled'}")
-    from app.trust.certs import grouped
-
+    if args.dry_run:
+        state = "hợp lệ, chưa lưu gì (--dry-run)" if vi else "valid, nothing stored (--dry-run)"
+    elif result["unchanged"]:
+        state = "đã nhận từ trước, không thay đổi" if vi else "already enrolled with this file, unchanged"
+    else:
+        state = "đã nhận" if vi else "enrolled"
+    print(f"{unit['code']} — {unit['name']} — {result['framework']} / {unit['group']}: {state}")
     print(f"{'vân tay chứng thư gốc (so với phiếu)' if vi else 'root fingerprint (compare with the sheet)'}: "
           f"{grouped(result['root_sha256'])}")
     return 0
@@ -211,6 +214,7 @@ def register(sub: argparse._SubParsersAction, parser_class: type) -> None:
     q.set_defaults(handler=enroll_issue)
     q = e.add_parser("accept", help="install the unit, framework and certificates of an enrollment file")
     q.add_argument("file")
+    q.add_argument("--dry-run", action="store_true", help="every check of a real accept; nothing is stored")
     q.set_defaults(handler=enroll_accept)
 
     p = sub.add_parser("passphrase", help="the passphrase protecting this installation's keys")

@@ -3,7 +3,7 @@ unit's certificates; the CRL travels as a file that installations import (`dti c
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
 from cryptography import x509
@@ -45,3 +45,22 @@ def load_crl(data: bytes, issuers: Iterable[x509.Certificate], name: str) -> tup
                 pass
     raise UserError(f"{name}: the CRL is not signed by an issuer this installation trusts",
                     f"{name}: danh sách thu hồi không do cơ quan cấp chứng thư mà máy này tin cậy ký")
+
+
+def signed_by(crl: x509.CertificateRevocationList, issuers: Iterable[x509.Certificate]) -> x509.Certificate | None:
+    """The certificate among `issuers` whose key signed `crl` (its name alone proves nothing)."""
+    for issuer in issuers:
+        if issuer.subject != crl.issuer:
+            continue
+        try:
+            if crl.is_signature_valid(issuer.public_key()):  # type: ignore[arg-type]
+                return issuer
+        except (InvalidSignature, TypeError, ValueError):
+            pass
+    return None
+
+
+def lists(cert: x509.Certificate, issuer: x509.Certificate, crls: Sequence[x509.CertificateRevocationList]) -> bool:
+    """Whether a CRL signed by `issuer` lists `cert` as revoked; a CRL that does not verify counts for nothing."""
+    return any(crl.get_revoked_certificate_by_serial_number(cert.serial_number) is not None
+               for crl in crls if signed_by(crl, (issuer,)) is not None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
@@ -34,7 +35,7 @@ def encrypt_key(key: PrivateKeyTypes, passphrase: str) -> bytes:
 def decrypt_key(pem: bytes, passphrase: str) -> PrivateKeyTypes:
     try:
         return serialization.load_pem_private_key(pem, passphrase.encode("utf-8"))
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, UnsupportedAlgorithm):   # a key from a file may use any cipher
         raise WrongPassphrase() from None
 
 
