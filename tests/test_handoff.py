@@ -74,7 +74,7 @@ def build_handoffs(work: Path) -> HandOffs:
     run("H1", "feedback", "export", "--unit", "X1", "--out", files / "X1.phanhoi")
     run("H1", "bundle", "export", "--out", files / "H1.dtibundle")
     run("TP", "package", "import", files / "H1.dtibundle")
-    run("TP", "appraise", "export", "--department", "Sở Nội vụ", "--out", files / "snv.dtiwork")
+    run("TP", "appraise", "export", "--department", "Sở Nội vụ", "--to", "SNV", "--out", files / "snv.dtiwork")
     run("SNV", "appraise", "import", files / "snv.dtiwork")
     run("SNV", "appraise", "set", "X1", "1.1", "45")
     run("SNV", "appraise", "export", "--out", files / "snv-ketqua.dtiwork")

@@ -86,13 +86,21 @@ def feedback_export(args: argparse.Namespace) -> int:
 
 def feedback_import(args: argparse.Namespace) -> int:
     from app.services.feedback import import_feedback
+    from app.services.identifiers import printable
 
-    with open_workspace(args) as ws:
-        result = import_feedback(ws, Path(args.file))
+    with open_workspace(args, write=not args.dry_run) as ws:   # a dry run stores nothing, so takes no lock
+        result = import_feedback(ws, Path(args.file), dry_run=args.dry_run)
     vi = args.lang == "vi"
-    print(f"{result.unit_code}: {result.items} {'nội dung thẩm định' if vi else 'appraisal items'}, "
-          f"{result.requests} {'yêu cầu giải trình' if vi else 'requests for explanation'} — "
-          + ("xem `dti score`" if vi else "see `dti score`"))
+    name = printable(Path(args.file).name)
+    if result.status == "unchanged":
+        print(f"{name}: " + ("đã nhập trước đây, không có gì thay đổi" if vi else "already imported, nothing to do"))
+        return 0
+    counts = (f"{result.unit_code}: {result.items} {'nội dung thẩm định' if vi else 'appraisal items'}, "
+              f"{result.requests} {'yêu cầu giải trình' if vi else 'requests for explanation'}")
+    if result.status == "would-import":
+        print(f"{name}: {counts} " + ("(chạy thử: không lưu gì)" if vi else "(dry run: nothing stored)"))
+        return 0
+    print(f"{counts} — " + ("xem `dti score`" if vi else "see `dti score`"))
     return 0
 
 
@@ -193,6 +201,7 @@ def register(sub: argparse._SubParsersAction, parser_class: type) -> None:
     q.set_defaults(handler=feedback_export)
     q = f.add_parser("import", help="import a feedback file at the unit")
     q.add_argument("file")
+    q.add_argument("--dry-run", action="store_true", help="every check of the import, nothing stored")
     q.set_defaults(handler=feedback_import)
 
     p = sub.add_parser("bundle", help="district bundles")

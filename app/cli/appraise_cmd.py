@@ -40,6 +40,11 @@ def appraise_export(args: argparse.Namespace) -> int:
     with open_workspace(args) as ws:
         passphrase = read_passphrase(args.passphrase_file)
         if work.has_received(ws, args.department) and not is_aggregator(ws):
+            if args.to:
+                from app.errors import UserError
+
+                raise UserError("a return goes back to the authority that issued the work: --to is for work files",
+                                "tệp trả kết quả gửi về cơ quan đã giao việc: --to chỉ dùng cho tệp giao việc")
             done = work.export_return(ws, Path(args.out), passphrase, args.department)
             print(f"{args.out}: {done.appraisals} {'kết quả thẩm định của' if vi else 'appraisals by'} {done.department}")
             return 0
@@ -48,7 +53,7 @@ def appraise_export(args: argparse.Namespace) -> int:
 
             raise UserError("say which department the work is for: --department NAME",
                             "hãy ghi cơ quan được giao thẩm định: --department TÊN")
-        done = work.export_work(ws, args.department, Path(args.out), passphrase)
+        done = work.export_work(ws, args.department, Path(args.out), passphrase, to=args.to)
     print(f"{args.out}: {done.department} — {done.units} {'đơn vị' if vi else 'units'}, {done.indicators} "
           f"{'chỉ tiêu' if vi else 'indicators'}, {done.evidence} {'tệp kiểm chứng' if vi else 'evidence files'}")
     return 0
@@ -56,14 +61,27 @@ def appraise_export(args: argparse.Namespace) -> int:
 
 def appraise_import(args: argparse.Namespace) -> int:
     from app.services.appraisal_work import import_file
+    from app.services.identifiers import printable
 
     vi = args.lang == "vi"
-    with open_workspace(args) as ws:
-        done = import_file(ws, Path(args.file))
+    with open_workspace(args, write=not args.dry_run) as ws:   # a dry run stores nothing, so takes no lock
+        done = import_file(ws, Path(args.file), dry_run=args.dry_run)
+    name = printable(Path(args.file).name)
+    if done.status == "unchanged":
+        print(f"{name}: " + ("đã nhập trước đây, không có gì thay đổi" if vi else "already imported, nothing to do"))
+        return 0
+    dry = " (chạy thử: không lưu gì)" if vi else " (dry run: nothing stored)"
     if done.kind == "work":
-        print(f"{args.file}: {'giao việc cho' if vi else 'work for'} {done.department} — {done.units} "
-              f"{'đơn vị' if vi else 'units'}, {done.counts['indicators']} {'chỉ tiêu' if vi else 'indicators'} "
-              f"({'xem' if vi else 'see'} `dti appraise work`)")
+        line = (f"{'giao việc cho' if vi else 'work for'} {done.department} — {done.units} "
+                f"{'đơn vị' if vi else 'units'}, {done.counts['indicators']} {'chỉ tiêu' if vi else 'indicators'}")
+        if done.status == "would-import":
+            print(f"{name}: {line}{dry}")
+        else:
+            print(f"{args.file}: {line} ({'xem' if vi else 'see'} `dti appraise work`)")
+        return 0
+    if done.status == "would-import":
+        print(f"{name}: {done.department} — {done.counts['appraisals']} "
+              f"{'kết quả thẩm định' if vi else 'appraisals'}{dry}")
         return 0
     c = done.counts
     words = (("mới", "cập nhật", "trùng", "xung đột") if vi else ("new", "updated", "unchanged", "conflicts"))
@@ -158,10 +176,13 @@ def register(sub: argparse._SubParsersAction, parser_class: type) -> None:
     q = a.add_parser("export", help="aggregator: signed work file for a department's indicators; "
                                     "department: the signed return of its appraisals")
     q.add_argument("--department", help="the department as the framework's `appraiser` field names it")
+    q.add_argument("--to", metavar="UNIT", help="the enrolled unit that receives the work file and alone may return "
+                                                "it (default: the one enrolled under the department's name)")
     q.add_argument("--out", required=True)
     q.set_defaults(handler=appraise_export)
     q = a.add_parser("import", help="a work file (at a department) or a department's return (at the aggregator)")
     q.add_argument("file")
+    q.add_argument("--dry-run", action="store_true", help="every check of the import, nothing stored")
     q.set_defaults(handler=appraise_import)
     q = a.add_parser("work", help="at a department: the indicators received to appraise, with values and evidence")
     q.add_argument("--department")

@@ -8,12 +8,14 @@ another source becomes a conflict, the appraisal in force stays until a person r
 settled by the order in which files happened to be imported.
 
 Also the order of signed appraisal files from one sender (`sequenced_stamp` when writing, `is_repeat` when
-reading): an older file is refused as a replay.
+reading): an older file is refused as a replay. What was taken is read back from the audit rows of the imports
+(`taken_note`, `taken_before`): append-only and chained, they need no table of their own.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
@@ -28,6 +30,7 @@ from app.services.identifiers import BadValue, printable
 from app.services.workspace import stamp
 
 MAX_COMMENT = 10_000      # characters of an appraiser's comment (a bundle's limit too)
+MAX_APPRAISER = 1_000     # characters of "officer (department)": `dti config set` limits neither part
 MAX_POINTS_TEXT = 32      # the points column's width
 
 
@@ -217,3 +220,37 @@ def points_text(value: object, where: str, maximum: Decimal) -> str | None:
         return checked_points(value, maximum)
     except ValueError as e:
         raise BadValue(f"{where}: {e}", f"{where}: điểm không hợp lệ ({e})") from None
+
+
+_TAKEN = re.compile(r"file created (\S{1,40}), manifest ([0-9a-f]{64})")
+
+
+def taken_note(created_at: str, manifest_sha256: str) -> str:
+    """The audit reason of an import of a signed file from another installation: the file's own time and the
+    SHA-256 of its manifest, which `taken_before` reads back to order the next file from the same sender."""
+    return f"file created {created_at}, manifest {manifest_sha256}"
+
+
+def taken_before(session: Session, action: str, sender: str, codes: Collection[str] | None = None
+                 ) -> tuple[str | None, set[str]]:
+    """(created_at of the newest, the manifest SHA-256 of every one) of the files imported here from `sender`, as
+    the audit rows of `action` recorded them (`taken_note`); with `codes`, only rows whose code is one of them
+    (a department's returns: the work files issued for that department). Rows written before the note existed
+    order nothing."""
+    from app.services.identifiers import timestamp
+
+    query = select(AuditEntry.code, AuditEntry.reason).where(AuditEntry.action == action,
+                                                             AuditEntry.unit_code == sender)
+    newest, newest_at, seen = None, None, set()
+    for code, reason in session.execute(query):
+        got = _TAKEN.fullmatch(reason or "")
+        if got is None or (codes is not None and code not in codes):
+            continue
+        seen.add(got[2])
+        try:
+            at = timestamp(got[1])
+        except BadValue:
+            continue
+        if newest_at is None or at > newest_at:
+            newest, newest_at = got[1], at
+    return newest, seen
