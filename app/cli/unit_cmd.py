@@ -19,17 +19,18 @@ def unit_init(args: argparse.Namespace) -> int:
 
 
 def entry_set(args: argparse.Namespace) -> int:
-    from app.entries.values import display
+    from app.entries.values import echo
 
     with open_workspace(args) as ws:
         value = ws.set_entry(args.code, args.value, args.reason)
         if args.explain is not None:
             ws.set_explanation(args.code, args.explain, args.reason)
         score = ws.score()
+        style = ws.number_style()
     from app.scoring.numbers import format_points
 
     node = next((n for n in score.nodes if n.code == args.code.strip()), None)
-    shown = display(value, args.lang)
+    shown = echo(value, style, args.lang)   # what was understood, every digit: 4.200 typed is 4.200
     if node is not None:
         print(f"{args.code} = {shown}: {format_points(node.points, args.lang)} / {format_points(node.max, args.lang)}")
     else:

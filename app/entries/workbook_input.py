@@ -15,7 +15,7 @@ from app.entries.values import EntryRefused, number_text, parse_indicator_entry,
 from app.entries.workbook_layout import TEXT, YES_NO
 from app.scoring.model import Indicator
 from app.scoring.numbers import format_vn, parse_decimal, plain
-from app.scoring.rules import BestInGroupRule, ChoiceRule, CountRule, PartsRule, RatioRule, TiersRule, YesNoRule
+from app.scoring.rules import BestInGroupRule, ChoiceRule, CountRule, PartsRule, Ratio, RatioRule, TiersRule, YesNoRule
 
 
 def excel_number(value: Decimal, lang: str) -> int | float | str:
@@ -25,7 +25,14 @@ def excel_number(value: Decimal, lang: str) -> int | float | str:
     number = float(value)
     if math.isfinite(number) and float(f"{number:.16g}") == number and parse_decimal(repr(number)) == value:
         return number
-    return number_text(value, lang)
+    return number_text(value, "vi")
+
+
+def _text(value: Any, lang: str) -> str:
+    """A value as exact text for the template. Numbers are written the Vietnamese way in every template
+    language, as the one reader reads them (app.entries.numbers: 1234,56 and 3,5/7, never 1234.56, which it
+    refuses as ambiguous); yes/no and labels in the template's language."""
+    return render(value, "vi" if isinstance(value, (Decimal, Ratio)) else lang)
 
 
 class Validations:
@@ -126,7 +133,7 @@ def prefill(node: Indicator, group: str, value: Any, mode: str, info: dict[str, 
         return str(value)
     if mode == "number" and isinstance(value, Decimal):
         return excel_number(value, lang)
-    return render(value, lang)
+    return _text(value, lang)
 
 
 def info_prefill(value: Any, lang: str) -> Any:
@@ -134,4 +141,4 @@ def info_prefill(value: Any, lang: str) -> Any:
         return None
     if isinstance(value, Decimal):
         return excel_number(value, lang)
-    return render(value, lang)
+    return _text(value, lang)

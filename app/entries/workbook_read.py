@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from typing import Any
 
 from openpyxl.utils import get_column_letter
@@ -224,7 +225,10 @@ class _Collector:
             if not math.isfinite(value):
                 self.bad(where, f"'{value}' is not a number", f"'{value}' không phải là số")
                 return _BAD
-            return float_text(value)
+            if explanation:
+                return float_text(value)
+            # a number cell is a number, not text to read the Vietnamese way: 12.5 is twelve and a half
+            return int(value) if value.is_integer() and abs(value) < 1e15 else Decimal(repr(value))
         text = str(value)
         if not text.strip():
             return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +46,7 @@ def _json_entries(raw: bytes, name: str) -> tuple[list[tuple[str, str, Any]], di
     entries = []
     for code, value in values.items():
         if isinstance(value, float):
-            value = repr(value)  # 30.5 stays 30.5, never 30.499999...
+            value = Decimal(repr(value))  # a JSON number is a number: 30.5 stays 30.5, never 30.499999...
         entries.append((code, str(code), value))
     return entries, explanations
 
@@ -67,9 +68,10 @@ def import_entries(ws: Workspace, path: Path) -> int:
     info = dict(state.info)
     typed: dict[str, Any] = {}
     errors: list[tuple[str, str, str]] = []
+    style = ws.number_style()
     for where, code, value in ordered:
         try:
-            kind, parsed = parse_entry(fw, state.group, code, value, info)
+            kind, parsed = parse_entry(fw, state.group, code, value, info, style)
         except EntryRefused as e:
             errors.append((where, str(e), e.message_vi))
             continue

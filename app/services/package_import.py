@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlalchemy import insert, select
 
-from app.entries.values import decode_parsed
+from app.entries.values import decode_checked
 from app.errors import UserError
 from app.evidence.model import EXT_OF_KIND
 from app.models.tables import EvidenceFile, Submission
@@ -305,8 +305,8 @@ def check_content(ws: Workspace, verified, registry: dict, file: str) -> dict:
     try:
         values = strict_json(read_entry(verified, "data/values.json", MAX_DATA_JSON), "data/values.json")
         evidence = strict_json(read_entry(verified, "data/evidence.json", MAX_DATA_JSON), "data/evidence.json")
-        _check_values(framework, group, values)
-        evidence = _evidence_records(framework, evidence, {n for n in verified.entries if n.startswith("evidence/")})
+        check_values(framework, group, values)
+        evidence = evidence_records(framework, evidence, {n for n in verified.entries if n.startswith("evidence/")})
         for name in ("data/score.json", "data/audit.json"):   # not used here, but never binary or hostile
             if name in verified.entries and not isinstance(strict_json(read_entry(verified, name, MAX_DATA_JSON), name),
                                                            dict if name == "data/score.json" else list):
@@ -325,7 +325,7 @@ PACKAGE_DATA = ("data/values.json", "data/evidence.json", "data/score.json", "da
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
-def _evidence_records(framework, evidence: object, names: set[str]) -> list[dict]:
+def evidence_records(framework, evidence: object, names: set[str]) -> list[dict]:
     """data/evidence.json checked record by record, and reduced to what the receiver keeps from the sender: where a
     file is attached, its name, hash, size, kind and (for a converted scan) the original's hash. Findings, pages
     and signatures are the receiver's own, added by the inspection (`_inspect_staged`)."""
@@ -403,7 +403,7 @@ def _check_report(verified, name: str, file: str) -> None:
         raise Refusal(file, f"the report {name} {problem[0]}", f"báo cáo {name} {problem[1]}")
 
 
-def _check_values(framework, group: str, values: dict) -> None:
+def check_values(framework, group: str, values: dict) -> None:
     """Every value must be one the unit's own store would accept: typed, decoded, then read back through
     the same gatekeeper (parse_entry) from its exact text."""
     from app.entries.values import EntryRefused, parse_entry, render  # not the workbook's module: no openpyxl
@@ -415,9 +415,9 @@ def _check_values(framework, group: str, values: dict) -> None:
         for code, raw in values[section].items():
             if not (framework.has_indicator(code) or framework.info_field(code)):
                 raise ValueError(f"unknown code {code}")
-            typed = decode_parsed(raw)
+            typed = decode_checked(raw)   # shape and size first: a 1e999999999 would hang render below
             try:
-                kind, parsed = parse_entry(framework, group, code, render(typed, "en"), info)
+                kind, parsed = parse_entry(framework, group, code, render(typed, "en"), info, style="en")
             except EntryRefused as e:
                 raise ValueError(str(e)) from None
             if parsed != typed or (kind == "info") != (section == "info"):

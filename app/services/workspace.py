@@ -27,10 +27,12 @@ from app.scoring.engine import UnitScore, score_unit
 from app.services import audit
 from app.services.framework_store import FrameworkStore
 
-UNIT_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
+UNIT_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}\Z")   # \Z: `$` would let "X1\n" through
 SETTINGS = {"officer": "the officer's (or appraiser's) name written in the audit log (default: the OS user)",
             "department": "the appraiser's department, recorded with each appraisal (default: this installation's unit)",
-            "evidence_max_mb": "the largest evidence file accepted, in MB (default 10)"}
+            "evidence_max_mb": "the largest evidence file accepted, in MB (default 10)",
+            "number_format": "how typed numbers are read: vi (default: 4.200 is four thousand two hundred, 1,5 one "
+                             "and a half) or en (4,200 and 1.5)"}
 
 
 def unit_identity(fw, code: str, name: str, group: str) -> tuple[str, str]:
@@ -128,6 +130,8 @@ class Workspace:
         if key == "evidence_max_mb" and not (value.isdigit() and 1 <= int(value) <= 500):
             raise UserError("evidence_max_mb must be a whole number of MB from 1 to 500",
                             "evidence_max_mb phải là số MB nguyên từ 1 đến 500")
+        if key == "number_format" and value not in ("vi", "en"):
+            raise UserError("number_format is vi or en", "number_format là vi hoặc en")
         if key in ("officer", "department") and not value:
             raise UserError(f"the {key} is empty", "tên cán bộ đang trống" if key == "officer" else "tên cơ quan đang trống")
         with self.store.session.begin() as session:
@@ -185,9 +189,14 @@ class Workspace:
     def set_entry(self, code: str, raw: Any, reason: str | None = None) -> Any:
         """Validate and store one value; returns the typed value."""
         state = self.state()
-        _kind, value = parse_entry(state.loaded.framework, state.group, code, raw, state.info)
+        _kind, value = parse_entry(state.loaded.framework, state.group, code, raw, state.info, self.number_style())
         self._write_values({code.strip(): value}, reason, action="entry.set")
         return value
+
+    def number_style(self) -> str:
+        """How this installation reads typed numbers (app.entries.numbers): "vi" unless set to "en"."""
+        with self.store.session() as session:
+            return "en" if self.setting(session, "number_format") == "en" else "vi"
 
     def set_entries(self, typed: dict[str, Any], explanations: dict[str, str], reason: str | None,
                     action: str) -> int:

@@ -58,7 +58,8 @@ ACCEPTED = [
     ("1.7", "pho", "pho"), ("1.7", "Phó Chủ tịch", "pho"), ("1.7", "2", "pho"), ("1.7", "CHỦ TỊCH", "chu-tich"),
     ("1.8", "a", frozenset({"a"})), ("1.8", "Kế hoạch; Báo cáo", frozenset({"a", "b"})), ("1.8", "-", frozenset()),
     ("1.9", "7", D(7)),
-    ("1.10", "12,5", D("12.5")),
+    ("1.10", "12,5", D("12.5")), ("1.10", "4.200,5", D("4200.5")), ("1.10", "1 234 567", D(1234567)),
+    ("1.5", "2.150", D(2150)), ("TT.1", "4.200", D(4200)),
     ("TT.1", "40", D(40)),
     ("TT.2", "Nguyễn Văn An", "Nguyễn Văn An"),
 ]
@@ -72,7 +73,7 @@ REFUSED = [
     ("1.6", "85", "not a share"), ("1.6", "120%", "not a share"),
     ("1.7", "thư ký", "not one of"),
     ("1.8", "c", "not one of the parts"),
-    ("1.9", "1.5", "not a whole number"),
+    ("1.9", "1,5", "not a whole number"), ("1.9", "1.5", "can be read two ways"),
     ("1.11", "5", "scored by the appraiser"),
     ("9.9", "1", "no indicator"), ("1", "5", "sub-indicators"),
     ("TT.1", "12,5", "not a whole number"),
@@ -230,3 +231,14 @@ def test_settings(ws):
     with pytest.raises(UserError, match="1 to 500"):
         ws.set_setting("evidence_max_mb", "0")
     ws.set_setting("evidence_max_mb", "25")
+
+
+def test_english_number_style_only_when_set(ws):
+    """`dti config set number_format en`: 1.5 is one and a half, 4,200 four thousand two hundred."""
+    with pytest.raises(EntryRefused, match="can be read two ways"):
+        ws.set_entry("1.10", "1.5")
+    ws.set_setting("number_format", "en")
+    assert ws.set_entry("1.10", "1.5") == D("1.5") and ws.set_entry("1.5", "4,200") == D(4200)
+    with pytest.raises(EntryRefused, match="can be read two ways"):
+        ws.set_entry("1.10", "1,5")
+
