@@ -227,11 +227,11 @@ def _district_assigned(ws: Workspace, file: str, signer, code: str, name: str, g
     """The group of a commune that a district enrolled, which this authority holds no record of.
 
     What the district assigned is trusted only within the district's rights: its issuing CA signed the
-    commune's certificate, whose common name is the name it gave (cut to 64 characters, as certs._name does);
+    commune's certificate, whose common name is the name it gave (cut as certs.common_name_of cuts it);
     it may place units only in groups this authority does not enroll itself (a district enrolls communes, not
     districts or departments); and once a unit is stored here its group stays what it was."""
     cn = certs.common_name(signer)
-    if cn != name[:64]:
+    if cn not in (certs.common_name_of(name), name[:64]):   # name[:64]: certificates issued before the byte rule
         shown = identifiers.printable(cn, 80)
         raise Refusal(file, f"unit {code} was enrolled by district {district.unit_code} as '{shown}', not as '{name}'",
                       f"đơn vị {code} được huyện {district.unit_code} cấp tài khoản là '{shown}', không phải '{name}'")

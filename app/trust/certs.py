@@ -17,6 +17,14 @@ CA_YEARS = 5
 UNIT_YEARS = 3
 
 
+def common_name_of(name: str) -> str:
+    """The unit's name as a certificate's common name carries it: X.509 allows 64 and cryptography counts UTF-8
+    bytes, so a Vietnamese name (2–3 bytes a letter) is cut at the last whole character within 64 bytes. The
+    certificate is only a label: the whole name lives in the enrollment records."""
+    cut = name.encode("utf-8")[:64].decode("utf-8", "ignore")
+    return cut.rstrip() or name[:1]
+
+
 def _name(code: str, name: str, role: str) -> x509.Name:
     # The unit code travels in the serialNumber attribute: stable, machine-readable, beside a readable CN.
     return x509.Name([
@@ -24,7 +32,7 @@ def _name(code: str, name: str, role: str) -> x509.Name:
         x509.NameAttribute(NameOID.ORGANIZATION_NAME, "DTI"),
         x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, role),
         x509.NameAttribute(NameOID.SERIAL_NUMBER, code),
-        x509.NameAttribute(NameOID.COMMON_NAME, name[:64]),
+        x509.NameAttribute(NameOID.COMMON_NAME, common_name_of(name)),
     ])
 
 

@@ -77,3 +77,17 @@ def test_fingerprint_is_sha256_of_der(pki):
 
     assert certs.fingerprint(pki["root"]) == hashlib.sha256(certs.der(pki["root"])).hexdigest()
     assert certs.load(certs.pem(pki["root"])) == pki["root"]
+
+
+@pytest.mark.parametrize("name", ["Văn phòng Đoàn Đại biểu quốc hội và Hội đồng nhân dân tỉnh",
+                                  "Ủy ban nhân dân xã Nguyễn Trãi Hoàng Hoa Thám Phạm Ngũ Lão (sáp nhập năm 2025)",
+                                  "UBND xã Một"])
+def test_a_real_long_vietnamese_name_fits_the_common_name(pki, name):
+    """X.509's 64 is counted in UTF-8 bytes: 81 characters of Vietnamese failed with an internal error (issue 18)."""
+    root, root_key = pki["root"], pki["root_key"]
+    key = keys.new_key()
+    cert = certs.issue_signing(root, root_key, "VP-DBQH", name, key.public_key(), datetime.now(UTC))
+    cn = certs.common_name(cert)
+    assert len(cn.encode("utf-8")) <= 64 and name.startswith(cn) and cn == certs.common_name_of(name)
+    if len(name.encode("utf-8")) <= 64:
+        assert cn == name
