@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 from app.errors import UserError
 from tests.cli.test_appraise_by_field import FIELD
 from tests.services.chainkit import PASS, Chain, canon, data_json, read_package, repack, signer_of
-from tests.services.test_feedback_hostile import mutated, mutation_holds, refused_line, state, taken
+from tests.services.hostile import mutated, mutation_holds, refused_line, state, taken
 
 APPRAISE = ("appraise", "import")
 SNV_NAME = "Sở Nội vụ"
