@@ -1,6 +1,8 @@
 """The enrollment sheet (phiếu cấp tài khoản, DESIGN §5): one A4 page handed to a unit at the training
-session with its enrollment file. It carries who the account is for, the passphrase to read aloud, the
-fingerprints to compare when the file is accepted, what to do next, and the two signatures of the hand-over.
+session with its enrollment file. It carries who the account is for, the passphrase to read aloud (and how
+to type it), the fingerprints to compare when the file is accepted, the steps in the application (menu paths,
+what to compare: every step is done there, the command line is only a footnote for IT staff), and the two
+signatures of the hand-over.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from app.reports.pdfcode import VISIBLE_SPACE, CodeBlock, group_chars
 LABEL_FILL = colors.HexColor("#f1f3f5")
 WARN_FILL = colors.HexColor("#fff4e5")
 WARN_EDGE = colors.HexColor("#c0561b")
+FOOTNOTE_GREY = colors.HexColor("#555555")
 
 TEXT = {
     "vi": {
@@ -48,28 +51,36 @@ TEXT = {
         "yes": "Có — được cấp tài khoản cho các đơn vị trực thuộc", "no": "Không",
         "issuer": "Đơn vị cấp", "issued": "ngày cấp {d}", "none": "—",
         "s_pass": "2. Mật khẩu (passphrase)",
-        "pass_note": "{n} ký tự, gõ liền: khoảng cách giữa các nhóm 4 ký tự chỉ để dễ đọc. "
-                     "Phân biệt chữ hoa, chữ thường; chữ số in màu xanh, ký hiệu in màu đỏ.",
-        "space_note": " Ký hiệu ␣ là một dấu cách.",
+        "pass_note": "{n} ký tự. Khoảng cách giữa các nhóm 4 ký tự chỉ để dễ đọc: gõ liền hoặc gõ cả dấu cách "
+                     "đều được. Phân biệt chữ hoa, chữ thường; chữ số in màu xanh, ký hiệu in màu đỏ.",
+        "pass_note_spaces": "{n} ký tự. Ký hiệu ␣ là một dấu cách phải gõ; khoảng cách giữa các nhóm 4 ký tự chỉ "
+                            "để dễ đọc. Phân biệt chữ hoa, chữ thường; chữ số in màu xanh, ký hiệu in màu đỏ.",
         "lookalike": {"0": "0 là số không", "O": "O là chữ o hoa", "o": "o là chữ o thường", "1": "1 là số một",
                       "l": "l là chữ L thường", "I": "I là chữ i hoa", "|": "| là gạch đứng"},
         "lookalike_head": "Dễ nhầm: ",
-        "s_fp": "3. Dấu vân tay chứng thư số (SHA-256) — đối chiếu khi nhận tài khoản lần đầu",
+        "s_fp": "3. Dấu vân tay chứng thư số (SHA-256) — đối chiếu khi nhận tài khoản",
         "fp_unit": "Chứng thư của đơn vị", "fp_root": "Chứng thư gốc",
-        "s_steps": "4. Cách nhận tài khoản",
+        "s_steps": "4. Cách nhận tài khoản trong phần mềm DTI",
         "steps": [
-            "Chép tệp đăng ký{file} nhận kèm phiếu này vào máy tính của đơn vị.",
-            "Chạy lệnh <b>dti enroll accept {file_arg}</b>{arg_note}.",
-            "Đối chiếu dấu vân tay hiện trên màn hình với mục 3. Nếu khác dù chỉ một ký tự: dừng lại, "
-            "không dùng tệp và báo ngay cho người giao.",
-            "Khi được hỏi mật khẩu, nhập mật khẩu ở mục 2.",
-            "Đổi mật khẩu ngay sau lần dùng đầu tiên bằng lệnh <b>dti passphrase change</b>.",
+            "Chép tệp cấp tài khoản{file} nhận kèm phiếu này vào máy tính của đơn vị.",
+            "Mở phần mềm DTI. Máy chưa dùng lần nào: chọn <b>Nhận tệp cấp tài khoản</b>. Máy đã dùng thử "
+            "(đơn vị thực hành): chọn menu <b>Tệp → Nhận tệp cấp tài khoản…</b> Sau đó bấm <b>Chọn tệp…</b>, "
+            "chọn tệp ở bước 1 và bấm <b>Kiểm tra tệp</b>.",
+            "Đối chiếu màn hình với phiếu: tên và mã đơn vị với mục 1; <b>Vân tay chứng thư gốc</b> với dòng "
+            "“Chứng thư gốc” ở mục 3, từng nhóm 4 ký tự. Khác dù chỉ một ký tự: dừng lại, không dùng tệp và báo "
+            "ngay cho người giao.",
+            "Gõ mật khẩu ở mục 2 vào ô <b>Mật khẩu của đơn vị</b> (đánh dấu <b>Hiện mật khẩu</b> để soát lại từng "
+            "ký tự), rồi bấm <b>Nhận tài khoản</b>.",
+            "Đổi mật khẩu ngay (menu <b>Tệp → Đổi mật khẩu…</b>); từ đó, mỗi lần xuất gói nộp dùng mật khẩu mới.",
         ],
-        "file_named": " (<b>{name}</b>)", "file_arg": "TỆP", "arg_note": " (TỆP: đường dẫn tới tệp đăng ký)",
+        "file_named": " (<b>{name}</b>)", "file_arg": "TỆP", "arg_note": " (TỆP: đường dẫn tới tệp cấp tài khoản)",
         "warn_title": "⚠ GIỮ BÍ MẬT MẬT KHẨU",
-        "warn": "Ai có tệp đăng ký và mật khẩu thì ký số liệu được thay cho đơn vị. Không chụp ảnh phiếu, "
-                "không gửi mật khẩu qua thư điện tử, tin nhắn hay mạng xã hội, không để chung với tệp đăng ký. "
-                "Đổi mật khẩu bằng lệnh <b>dti passphrase change</b>, sau đó hủy phiếu này hoặc cất ở nơi an toàn.",
+        "warn": "Ai có tệp cấp tài khoản và mật khẩu thì ký số liệu được thay cho đơn vị. Không chụp ảnh phiếu, "
+                "không gửi mật khẩu qua thư điện tử, tin nhắn hay mạng xã hội, không để chung với tệp cấp tài khoản. "
+                "Đổi mật khẩu ngay sau khi nhận tài khoản (<b>Tệp → Đổi mật khẩu…</b>), sau đó hủy phiếu này hoặc "
+                "cất ở nơi an toàn.",
+        "cli": "Dành cho cán bộ công nghệ thông tin, trên dòng lệnh: <b>dti enroll accept {file_arg}</b>{arg_note} "
+               "(thêm --dry-run để chỉ kiểm tra, không lưu); đổi mật khẩu: <b>dti passphrase change</b>.",
         "date_line": "Ngày {d:02d} tháng {m:02d} năm {y}",
         "giver": "NGƯỜI GIAO", "receiver": "NGƯỜI NHẬN", "sign": "(Ký, ghi rõ họ tên)",
         "doc_title": "Phiếu cấp tài khoản — {code} {name}", "doc_subject": "Phiếu cấp tài khoản DTI",
@@ -84,28 +95,37 @@ TEXT = {
         "yes": "Yes — this unit may enroll the units under it", "no": "No",
         "issuer": "Issued by", "issued": "on {d}", "none": "—",
         "s_pass": "2. Passphrase",
-        "pass_note": "{n} characters, typed without spaces: the gaps between groups of 4 are for reading only. "
-                     "Upper and lower case differ; digits are printed in blue, symbols in red.",
-        "space_note": " The sign ␣ stands for one space.",
+        "pass_note": "{n} characters. The gaps between groups of 4 are for reading only: type it with or without "
+                     "the spaces. Upper and lower case differ; digits are printed in blue, symbols in red.",
+        "pass_note_spaces": "{n} characters. The sign ␣ is a space to be typed; the gaps between groups of 4 are for "
+                            "reading only. Upper and lower case differ; digits are printed in blue, symbols in red.",
         "lookalike": {"0": "0 is the digit zero", "O": "O is capital o", "o": "o is small o", "1": "1 is the digit one",
                       "l": "l is small L", "I": "I is capital i", "|": "| is a vertical bar"},
         "lookalike_head": "Look-alikes: ",
         "s_fp": "3. Certificate fingerprints (SHA-256) — compare when accepting the file",
         "fp_unit": "Unit certificate", "fp_root": "Root certificate",
-        "s_steps": "4. How to accept the account",
+        "s_steps": "4. How to accept the account in the DTI application",
         "steps": [
             "Copy the enrollment file{file} handed out with this sheet to the unit's computer.",
-            "Run <b>dti enroll accept {file_arg}</b>{arg_note}.",
-            "Compare the fingerprint shown on screen with section 3. If a single character differs: stop, "
-            "do not use the file and tell the issuer at once.",
-            "When asked for the passphrase, type the one in section 2.",
-            "Change the passphrase right after first use with <b>dti passphrase change</b>.",
+            "Open the DTI application. On a computer where it was never used: choose <b>Accept an enrollment "
+            "file</b>. Where it was tried out (a practice unit): menu <b>File → Accept an enrollment file…</b> Then "
+            "click <b>Choose a file…</b>, pick the file of step 1 and click <b>Check the file</b>.",
+            "Compare the screen with this sheet: the unit's name and code with section 1; the <b>Root certificate "
+            "fingerprint</b> with the line “Root certificate” of section 3, group by group. If a single character "
+            "differs: stop, do not use the file and tell the issuer at once.",
+            "Type the passphrase of section 2 in the box <b>The unit's passphrase</b> (tick <b>Show passphrase</b> to "
+            "check each character), then click <b>Enroll</b>.",
+            "Change the passphrase at once (menu <b>File → Change passphrase…</b>); from then on, every export of "
+            "the package asks for the new one.",
         ],
         "file_named": " (<b>{name}</b>)", "file_arg": "FILE", "arg_note": " (FILE: the path of the enrollment file)",
         "warn_title": "⚠ KEEP THE PASSPHRASE SECRET",
         "warn": "Whoever holds the enrollment file and the passphrase can sign data in the unit's name. Do not "
                 "photograph this sheet or send the passphrase by e-mail, chat or social media, nor keep it with the "
-                "file. Change it with <b>dti passphrase change</b>, then destroy this sheet or lock it away.",
+                "file. Change it right after accepting the account (<b>File → Change passphrase…</b>), then destroy "
+                "this sheet or lock it away.",
+        "cli": "For IT staff, on the command line: <b>dti enroll accept {file_arg}</b>{arg_note} (add --dry-run to "
+               "check only, storing nothing); to change the passphrase: <b>dti passphrase change</b>.",
         "date_line": "Date: {d:02d}/{m:02d}/{y}",
         "giver": "ISSUED BY", "receiver": "RECEIVED BY", "sign": "(Signature and full name)",
         "doc_title": "Enrollment sheet — {code} {name}", "doc_subject": "DTI enrollment sheet",
@@ -173,7 +193,7 @@ def write_enrollment_sheet(path: Path, *, unit_code: str, unit_name: str, group_
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("TOPPADDING", (0, 0), (-1, -1), 1.5),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 3)))
 
-        note = esc(t["pass_note"].format(n=len(group_chars(secret, 1))) + (t["space_note"] if " " in secret else ""))
+        note = esc(t["pass_note_spaces" if " " in secret else "pass_note"].format(n=len(group_chars(secret, 1))))
         lookalikes = [phrase for ch, phrase in t["lookalike"].items() if ch in secret]
         if lookalikes:
             note += f"<br/><b>{esc(t['lookalike_head'])}</b>{esc('; '.join(lookalikes))}."
@@ -198,8 +218,11 @@ def write_enrollment_sheet(path: Path, *, unit_code: str, unit_name: str, group_
         step_style = ParagraphStyle("SheetStep", parent=st.body, leftIndent=14, bulletIndent=2, bulletFontName=FONT_BOLD,
                                     spaceAfter=1.5)
         arg_note = "" if enrollment_file else t["arg_note"]
-        steps = [markup(f"<bullet>{n}.</bullet>{s.format(file=file_named, file_arg=file_arg, arg_note=arg_note)}", step_style)
+        steps = [markup(f"<bullet>{n}.</bullet>{s.format(file=file_named)}", step_style)
                  for n, s in enumerate(t["steps"], start=1)]
+        # the command line only for IT staff, as a footnote: every step above is done in the application
+        cli_style = ParagraphStyle("SheetCli", parent=st.small, fontSize=7.5, leading=9.5, textColor=FOOTNOTE_GREY)
+        footnote = markup(t["cli"].format(file_arg=file_arg, arg_note=arg_note), cli_style)
 
         warn_title = ParagraphStyle("SheetWarnTitle", parent=st.body, fontName=FONT_BOLD, textColor=WARN_EDGE, spaceAfter=2)
         warn_box = Table([[[para(t["warn_title"], warn_title), markup(t["warn"], st.body)]]], colWidths=[width])
@@ -229,6 +252,7 @@ def write_enrollment_sheet(path: Path, *, unit_code: str, unit_name: str, group_
             Spacer(0, 2 * mm),
             para(t["date_line"].format(d=issued_on.day, m=issued_on.month, y=issued_on.year), date_style),
             signatures,
+            footnote,
         ]
         # One page whatever the lengths of names: shrink rather than spill onto a second sheet.
         return [KeepInFrame(width, layout.height, content, mode="shrink")]

@@ -27,6 +27,7 @@ EDGE = colors.HexColor("#1f5f99")
 INK = colors.HexColor("#22282e")
 MUTED = colors.HexColor("#5a636b")
 RINGS = (Decimal("0.25"), Decimal("0.5"), Decimal("0.75"), Decimal(1))
+LABEL_LINES = 3   # "6. Hoạt động chuyển đổi số của cơ quan nhà nước" whole beside a 118-point axis
 
 
 @dataclass(frozen=True)
@@ -84,10 +85,15 @@ def radar_drawing(axes: Sequence[Axis], width: float, height: float, label_size:
         return _bars(axes, width, height, label_size)
     d = _drawing(width, height)
     label_w = min(118.0, width * 0.26)
-    radius = max(20.0, min((width - 2 * label_w) / 2, (height - 4 * label_size * 1.25 - 8) / 2) - 6)
-    cx, cy = width / 2, height / 2
     n = len(axes)
     angles = [math.pi / 2 - 2 * math.pi * i / n for i in range(n)]
+    # a main index's whole title, on up to three lines, then its share
+    labels = [[*_wrap(f"{ax.code}. {ax.label}", label_size, label_w, LABEL_LINES), percent(ax.share)] for ax in axes]
+    # a label above or below the centre sits on (hangs from) its axis's end: its lines come off the radius
+    room = [(height / 2 - len(lines) * label_size * 1.25 - 4) / abs(math.sin(a)) - 6
+            for lines, a in zip(labels, angles, strict=True) if abs(math.sin(a)) > 0.2]
+    radius = max(20.0, min([(width - 2 * label_w) / 2 - 6, *room]))
+    cx, cy = width / 2, height / 2
 
     def point(angle: float, r: float) -> tuple[float, float]:
         return cx + r * math.cos(angle), cy + r * math.sin(angle)
@@ -105,8 +111,7 @@ def radar_drawing(axes: Sequence[Axis], width: float, height: float, label_size:
     for ax, a in zip(axes, angles, strict=True):
         x, y = point(a, radius * _clamp(ax.share))
         d.add(Circle(x, y, 1.8, fillColor=EDGE, strokeColor=None))
-    for ax, a in zip(axes, angles, strict=True):
-        lines = [*_wrap(f"{ax.code}. {ax.label}", label_size, label_w), percent(ax.share)]
+    for lines, a in zip(labels, angles, strict=True):
         _place_label(d, lines, point(a, radius + 6), a, label_size)
     return d
 

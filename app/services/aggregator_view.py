@@ -422,6 +422,14 @@ def _detail(ws: Workspace, fw: Framework, unit_code: str, got, data: dict, score
     return UnitDetail(unit_code, tuple(rows))
 
 
+def latest_revision(ws: Workspace, unit_code: str) -> int | None:
+    """The newest revision of a unit stored here (None: nothing received from it)."""
+    from sqlalchemy import func
+
+    with ws.store.session() as session:
+        return session.scalar(select(func.max(Submission.revision)).where(Submission.unit_code == unit_code))
+
+
 def is_aggregator(ws: Workspace) -> bool:
     """An installation that collects: it holds a root (province) or an issuing credential (district), or
     it has enrolled units or received submissions."""

@@ -81,6 +81,12 @@ def _fold(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).casefold().split())
 
 
+def named_like(department: str, unit_name: str) -> bool:
+    """Whether an enrolled unit bears the department's name, as `recipient_of` matches them (case, spacing and
+    Unicode form aside): the GUI preselects that unit as a work file's recipient."""
+    return _fold(department) == _fold(unit_name)
+
+
 def departments(fw: Framework) -> list[str]:
     """Every department named as appraiser of an indicator with points, in framework order."""
     seen: dict[str, str] = {}

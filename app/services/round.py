@@ -29,8 +29,10 @@ def is_final(ws: Workspace) -> bool:
 
 def ensure_open(ws: Workspace) -> None:
     if is_final(ws):
-        raise UserError("the round is finalized: reopen it with `dti round reopen --reason TEXT` to change results",
-                        "đợt đánh giá đã chốt kết quả: mở lại bằng `dti round reopen --reason LÝ-DO` để thay đổi")
+        # the action's name, not a command: the same line is shown by the application (its "Mở lại…" button)
+        # and the command line (`dti round reopen`)
+        raise UserError("the round is finalized: reopen the round, giving a reason, to change results",
+                        "đợt đánh giá đã chốt kết quả: hãy mở lại đợt đánh giá (có ghi lý do) để thay đổi")
 
 
 def _set(ws: Workspace, state: str, reason: str | None) -> str:
@@ -53,9 +55,9 @@ def finalize(ws: Workspace) -> str:
     if conflicts:
         first = conflicts[0]
         raise UserError(f"{len(conflicts)} appraisal conflict(s) are open (first: {first.unit_code} {first.code}): "
-                        "resolve them with `dti appraise resolve` before finalizing",
+                        "resolve them (keep one of the two appraisals) before finalizing",
                         f"còn {len(conflicts)} xung đột thẩm định (đầu tiên: {first.unit_code} {first.code}): "
-                        "hãy xử lý bằng `dti appraise resolve` trước khi chốt")
+                        "hãy xử lý (chọn một trong hai ý kiến thẩm định) trước khi chốt")
     return _set(ws, "final", None)
 
 

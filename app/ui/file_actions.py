@@ -1,5 +1,6 @@
 """The Tệp menu's hand-offs: export the package, import the appraisers' feedback, the Excel entry
-template out and back in, and the self-assessment report (PDF). Each runs its service on the database
+template out and back in, the self-assessment report (PDF), and the unit's account: accept an enrollment
+file (after a practice unit, or a renewal) and change the passphrase. Each runs its service on the database
 worker through the ops runner and refreshes the main window from a new snapshot.
 
 File choosers and the "open with the system viewer" call are injectable, so tests drive every action
@@ -24,9 +25,12 @@ from app.ui.tree_filter import NEEDS_EXPLANATION
 
 if TYPE_CHECKING:
     from app.services import feedback
+    from app.services.unit_enrollment import Accepted
+    from app.ui.enrollment_dialog import EnrollmentDialog
     from app.ui.entry_errors import EntryErrorsDialog
     from app.ui.export_dialog import ExportDialog
     from app.ui.main_window import MainWindow
+    from app.ui.passphrase_dialog import ChangePassphraseDialog
 
 CTX = "FileMenu"
 OpenChooser = Callable[[QWidget, str, str, str], str]     # parent, title, folder, filter -> path or ""
@@ -62,6 +66,9 @@ class FileActions(QObject):
         self.export_dialog: ExportDialog | None = None
         self.last_box: QMessageBox | None = None
         self.errors_dialog: EntryErrorsDialog | None = None
+        self.enroll_dialog: EnrollmentDialog | None = None
+        self.passphrase_dialog: ChangePassphraseDialog | None = None
+        self.new_window: MainWindow | None = None    # the window on the new data folder after an enrollment
         self.actions: dict[str, QAction] = {}
         for key, text, keys, slot in (
             ("export", tr(CTX, "Xuất gói nộp…"), "Ctrl+E", self.export_package),
@@ -71,6 +78,9 @@ class FileActions(QObject):
             ("excel", tr(CTX, "Nhập từ Excel…"), "", self.import_excel),
             (None, "", "", None),
             ("report", tr(CTX, "In báo cáo tự đánh giá (PDF)…"), "Ctrl+P", self.write_report),
+            (None, "", "", None),
+            ("enroll", tr(CTX, "Nhận tệp cấp tài khoản…"), "", lambda: self.accept_enrollment()),
+            ("passphrase", tr(CTX, "Đổi mật khẩu…"), "", self.change_passphrase),
         ):
             if key is None:
                 menu.addSeparator()
@@ -207,3 +217,62 @@ class FileActions(QObject):
             tr(CTX, "Đang tạo báo cáo PDF…")).success(lambda written: self._info(
                 tr(CTX, "Đã tạo báo cáo"), tr(CTX, "Đã lưu {name}. Mở báo cáo ngay?").format(name=Path(written).name),
                 Path(written))).run()
+
+    # -- the unit's account -----------------------------------------------------------------------------
+    def accept_enrollment(self, path: Path | None = None) -> None:
+        """Tệp → Nhận tệp cấp tài khoản…; with `path` (a double-clicked .dtienroll) the file is checked at once."""
+        self.window.editor.save_explanation()
+        self.window.ctx.runner.wait_idle()
+        from app.ui.enrollment_dialog import EnrollmentDialog
+
+        dialog = EnrollmentDialog(self.window.ctx, self.window.ws, self.window, file_chooser=self._choose_enrollment)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._enrolled(dialog.outcome))
+        self.enroll_dialog = dialog
+        dialog.open()
+        if path is not None:
+            dialog.set_path(path)
+
+    def _choose_enrollment(self, parent: QWidget) -> str:
+        chosen = self.choose_open(parent, tr(CTX, "Chọn tệp cấp tài khoản"), self._folder(st.LAST_ENROLLMENT_FOLDER),
+                                  tr(CTX, "Tệp cấp tài khoản (*.dtienroll);;Mọi tệp (*)"))
+        if chosen:
+            self.window.ctx.settings.set(st.LAST_ENROLLMENT_FOLDER, str(Path(chosen).parent))
+        return chosen
+
+    def _enrolled(self, outcome: Accepted | None) -> None:
+        if outcome is None:
+            return
+        text = tr(CTX, "Đã nhận tài khoản cho {name} ({code}). Từ nay đơn vị ký và xuất được gói nộp.").format(
+            name=outcome.unit_name, code=outcome.unit_code)
+        if outcome.new_folder:
+            text += " " + tr(CTX, "Dữ liệu của đơn vị nằm ở thư mục {new}; đơn vị thực hành vẫn ở thư mục {old}.").format(
+                new=outcome.data_dir, old=outcome.previous)
+        text += "\n\n" + tr(CTX, "Hãy đổi mật khẩu ngay: Tệp → Đổi mật khẩu…, rồi hủy phiếu cấp tài khoản hoặc cất ở "
+                                  "nơi an toàn.")
+        title = tr(CTX, "Đã nhận tài khoản")
+        actions = self
+        if outcome.new_folder:
+            self.new_window = self.window.open_data_dir(outcome.data_dir)
+            actions = self.new_window.file_actions
+        else:
+            self.window.refresh()
+        box = actions._info(title, text)
+        change = box.addButton(tr(CTX, "Đổi mật khẩu ngay…"), QMessageBox.ButtonRole.ActionRole)
+        change.clicked.connect(actions.change_passphrase)
+
+    def change_passphrase(self) -> None:
+        """Tệp → Đổi mật khẩu… (`dti passphrase change`)."""
+        self.window.ctx.runner.wait_idle()
+        from app.ui.passphrase_dialog import ChangePassphraseDialog
+
+        dialog = ChangePassphraseDialog(self.window.ctx, self.window.ws, self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._passphrase_changed(dialog.changed or 0))
+        self.passphrase_dialog = dialog
+        dialog.open()
+
+    def _passphrase_changed(self, count: int) -> None:
+        self._info(tr(CTX, "Đã đổi mật khẩu"), tr(
+            CTX, "Đã đổi mật khẩu ({n} khóa). Từ nay dùng mật khẩu mới khi xuất gói nộp. Mật khẩu in trên phiếu cấp "
+                 "tài khoản không còn dùng được: hủy phiếu hoặc cất ở nơi an toàn.").format(n=count))

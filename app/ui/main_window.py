@@ -15,25 +15,21 @@ from typing import Any
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDockWidget,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMainWindow,
     QScrollArea,
     QSplitter,
     QTabWidget,
-    QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
 from app.errors import UserError
 from app.services import evidence_service, unit_view
-from app.services import unit_view as uv
 from app.services.unit_view import UnitSnapshot, raw_of
 from app.services.workspace import Workspace
 from app.ui import settings as st
@@ -47,7 +43,8 @@ from app.ui.ops import show_error
 from app.ui.summary_bar import SummaryBar
 from app.ui.text import tr
 from app.ui.tree_filter import MODES, IndicatorFilter, mode_text
-from app.ui.tree_model import COL_CODE, COL_POINTS, COL_STATUS, COL_TITLE, IndicatorTreeModel, status_text
+from app.ui.tree_model import IndicatorTreeModel
+from app.ui.tree_view import IndicatorTreeView
 from app.ui.undo import EntryEdit
 
 CTX = "MainWindow"
@@ -88,25 +85,7 @@ class MainWindow(QMainWindow):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.tree_model = IndicatorTreeModel(self, self.ctx.lang)
         self.tree_filter = IndicatorFilter(self.tree_model, self)
-        self.tree = QTreeView()
-        self.tree.setObjectName("indicatorTree")
-        self.tree.setModel(self.tree_filter)
-        self.tree.setUniformRowHeights(True)
-        self.tree.setAlternatingRowColors(True)
-        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        header = self.tree.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
-        # Widths from the widest text each column can hold, not ResizeToContents: that asks the model for
-        # every row's text on each change (about 15,000 calls for a 300-indicator framework at start-up).
-        metrics = self.tree.fontMetrics()
-        statuses = [status_text(s) for s in (uv.DONE, uv.MISSING, uv.NO_EVIDENCE, uv.PROBLEM, uv.COMMENT, uv.EXPLAIN,
-                                             uv.APPRAISER)]
-        indent = self.tree.indentation() * 3 + 12        # the code column also holds the tree's indentation
-        for section, widest, extra in ((COL_CODE, "6.7.2.1", indent), (COL_POINTS, "249,88 / 250", 14),
-                                       (COL_STATUS, max(statuses, key=metrics.horizontalAdvance), 30)):
-            header.setSectionResizeMode(section, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(section, metrics.horizontalAdvance(widest) + extra)
+        self.tree = IndicatorTreeView(self.tree_filter)   # wrapped titles, columns sized to what they hold
         self.tree.selectionModel().currentChanged.connect(self._current_changed)
         self.splitter.addWidget(self._tree_pane())
 
@@ -449,6 +428,16 @@ class MainWindow(QMainWindow):
             show_error(self, e)
             return
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(copy)))
+
+    # -- another data folder ----------------------------------------------------------------------------
+    def open_data_dir(self, folder: Path) -> MainWindow:
+        """This window replaced by one on `folder` (the account accepted after a practice unit went into a new
+        data folder); that folder is also the one the application opens next time."""
+        self.ctx.settings.set(st.DATA_DIR, str(folder))
+        window = MainWindow(self.ctx, Path(folder))
+        window.show()      # before this one closes: the last window closing would end the application
+        self.close()
+        return window
 
     # -- closing ----------------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -2,7 +2,9 @@
 the first-run wizard's pages, the main window on a practice unit with a few values and one evidence
 file, the export dialog before and after an export, the feedback state with its "Cần giải trình" filter,
 and the Excel error table. An enrolled unit and its province are made on the spot with the services.
-Everything runs on a throwaway data directory and settings file."""
+Everything runs on a throwaway data directory and settings file. Windows take the screen's size
+(`--size`, 1280×800 by default; `make screenshots` also renders 1366×768, the common laptop); dialogs
+keep their own size."""
 
 from __future__ import annotations
 
@@ -186,8 +188,18 @@ def render_hand_offs(ctx: AppContext, root: Path, out: Path, size: tuple[int, in
     return written
 
 
-if __name__ == "__main__":
-    import sys
+def parse_size(text: str) -> tuple[int, int]:
+    """"1366x768" -> (1366, 768)"""
+    width, _, height = text.lower().partition("x")
+    return int(width), int(height)
 
-    for path in render_all(Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")):
+
+if __name__ == "__main__":
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Render the desktop application's screens to PNG files.")
+    parser.add_argument("out", type=Path, nargs="?", default=Path("docs/screenshots"))
+    parser.add_argument("--size", type=parse_size, default=(1280, 800), help="the screen, e.g. 1366x768")
+    args = parser.parse_args()
+    for path in render_all(args.out, args.size):
         print(path)

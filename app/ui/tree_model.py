@@ -7,6 +7,7 @@ different tree (another unit) resets the model, as Vorta's table models do.
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
@@ -24,6 +25,7 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 1   # native values for a QSortFilterProx
 CODE_ROLE = Qt.ItemDataRole.UserRole + 2
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 3
 Index = QModelIndex | QPersistentModelIndex
+STATUSES = (uv.DONE, uv.MISSING, uv.NO_EVIDENCE, uv.PROBLEM, uv.COMMENT, uv.EXPLAIN, uv.APPRAISER)
 
 
 def status_text(status: str) -> str:
@@ -40,6 +42,22 @@ def status_text(status: str) -> str:
 
 def points_text(node: NodeView, lang: str = "vi") -> str:
     return f"{format_points(node.points, lang)} / {format_points(node.max, lang)}"
+
+
+TOOLTIP_WIDTH = 420   # pixels: a long title wraps in a readable column, not the narrow one Qt picks itself
+
+
+def tooltip(node: NodeView, lang: str = "vi") -> str:
+    """The whole title (the tree may show it shortened), the points, the status and how they were obtained;
+    rich text, so that Qt wraps a long title instead of drawing a tooltip wider than the screen."""
+    lines = [f"<b>{escape(node.code)}</b> {escape(node.title)}",
+             f"{escape(points_text(node, lang))} — {escape(status_text(node.status))}"]
+    if node.leaf and node.how:
+        lines.append(escape(node.how))
+    text = "<br>".join(lines)
+    if len(node.title) + len(node.how if node.leaf else "") > 60:
+        return f'<table width="{TOOLTIP_WIDTH}"><tr><td>{text}</td></tr></table>'
+    return f"<p>{text}</p>"
 
 
 class IndicatorTreeModel(QAbstractItemModel):
@@ -151,8 +169,7 @@ class IndicatorTreeModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.DecorationRole and col == COL_STATUS:
             return status_icon(node.status)
         if role == Qt.ItemDataRole.ToolTipRole:
-            tip = f"{node.code} {node.title}\n{points_text(node, self.lang)} — {status_text(node.status)}"
-            return tip + (f"\n{node.how}" if node.leaf else "")
+            return tooltip(node, self.lang)
         if role == Qt.ItemDataRole.TextAlignmentRole and col == COL_POINTS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.FontRole and node.depth == 0:

@@ -198,8 +198,8 @@
         </message>
         <message>
             <location filename="../../app/ui/aggregator/models.py" line="391" />
-            <source>đã có, không đổi</source>
-            <translation>already there, unchanged</translation>
+            <source>bỏ qua</source>
+            <translation>skipped</translation>
         </message>
         <message>
             <location filename="../../app/ui/aggregator/models.py" line="392" />
@@ -361,8 +361,48 @@
         </message>
         <message>
             <location filename="../../app/ui/aggregator/appraisal_page.py" line="196" />
-            <source>Enter: lưu · ↑/↓: tiêu chí trước/sau</source>
-            <translation>Enter: save · ↑/↓: previous/next criterion</translation>
+            <source>Enter: lưu · ↑/↓: tiêu chí trước/sau (lưu trước khi chuyển) · Esc: bỏ phần vừa gõ</source>
+            <translation>Enter: save · ↑/↓: previous/next criterion (saved before moving) · Esc: drop what was just typed</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="342" />
+            <source>Không tìm thấy đơn vị nào khớp “{text}”</source>
+            <translation>No unit matches “{text}”</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="504" />
+            <source>Chưa lưu được điểm thẩm định {unit} {code}: {why}</source>
+            <translation>Appraisal of {unit} {code} not saved: {why}</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/unit_picker.py" line="53" />
+            <source>gõ mã hoặc tên đơn vị (không cần dấu)</source>
+            <translation>type a unit's code or name (diacritics optional)</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/work_bar.py" line="36" />
+            <source>gửi cho:</source>
+            <translation>to:</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/work_bar.py" line="39" />
+            <source>Đơn vị đã được cấp tài khoản nhận tệp giao việc (máy của cơ quan thẩm định); chỉ đơn vị này được gửi lại kết quả</source>
+            <translation>The enrolled unit that receives the work file (the appraising department's installation); only this unit may send the results back</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/work_bar.py" line="66" />
+            <source>— chọn đơn vị nhận —</source>
+            <translation>— choose the recipient —</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/work_bar.py" line="111" />
+            <source>Hãy chọn đơn vị nhận tệp giao việc: máy của {dept} đã được cấp tài khoản tại đây. Chỉ đơn vị đó được gửi lại kết quả thẩm định.</source>
+            <translation>Choose the unit that receives the work file: the installation of {dept} enrolled here. Only that unit may send the appraisal results back.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/work_bar.py" line="127" />
+            <source>Đã xuất {file} cho {unit}: {units} đơn vị, {n} chỉ tiêu.</source>
+            <translation>{file} written for {unit}: {units} units, {n} indicators.</translation>
         </message>
         <message>
             <location filename="../../app/ui/aggregator/appraisal_page.py" line="248" />
@@ -493,6 +533,14 @@
             <location filename="../../app/ui/aggregator/appraisal_page.py" line="493" />
             <source>Đã xuất {file}: {units} đơn vị, {n} chỉ tiêu</source>
             <translation>{file} exported: {units} units, {n} indicators</translation>
+        </message>
+    </context>
+    <context>
+        <name>AggregatorChart</name>
+        <message>
+            <location filename="../../app/ui/aggregator/chart.py" line="232" />
+            <source>… và {n} dòng nữa</source>
+            <translation>… and {n} more rows</translation>
         </message>
     </context>
     <context>
@@ -898,13 +946,13 @@
         <name>AggregatorEvidence</name>
         <message>
             <location filename="../../app/ui/aggregator/evidence_preview.py" line="135" />
-            <source>◀ Trang trước</source>
-            <translation>◀ Previous page</translation>
+            <source>Trang trước</source>
+            <translation>Previous page</translation>
         </message>
         <message>
             <location filename="../../app/ui/aggregator/evidence_preview.py" line="141" />
-            <source>Trang sau ▶</source>
-            <translation>Next page ▶</translation>
+            <source>Trang sau</source>
+            <translation>Next page</translation>
         </message>
         <message>
             <location filename="../../app/ui/aggregator/evidence_preview.py" line="144" />
@@ -993,6 +1041,29 @@
             <location filename="../../app/ui/aggregator/feedback_page.py" line="48" />
             <source>Phản hồi kết quả thẩm định cho đơn vị</source>
             <translation>Appraisal feedback to units</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/feedback_page.py" line="250" />
+            <source>Chốt kết quả {round}?
+
+Sau khi chốt, máy này từ chối mọi thay đổi điểm thẩm định (kể cả xử lý xung đột), việc nhận kết quả thẩm định của cơ quan khác và việc nhập gói nộp. Vẫn xuất được tệp phản hồi, gói tổng hợp và báo cáo xếp hạng.
+
+Có thể mở lại bất cứ lúc nào bằng nút “Mở lại…”; lý do mở lại được ghi vào nhật ký.</source>
+            <translation>Finalize the results of {round}?
+
+Once final, this installation refuses every change of appraised points (resolving conflicts included), departments' appraisal returns and package imports. Feedback files, the district bundle and the ranking report can still be written.
+
+It can be reopened at any time with “Reopen…”; the reason for reopening is written to the audit log.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/feedback_page.py" line="263" />
+            <source>đợt đánh giá này</source>
+            <translation>this assessment round</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/feedback_page.py" line="264" />
+            <source>đợt đánh giá năm {year} ({title})</source>
+            <translation>the {year} assessment round ({title})</translation>
         </message>
         <message>
             <location filename="../../app/ui/aggregator/feedback_page.py" line="55" />
@@ -1248,13 +1319,23 @@ A conflict arises when the appraisal results of another department (a results fi
         </message>
         <message>
             <location filename="../../app/ui/aggregator/import_page.py" line="229" />
-            <source>Kiểm tra xong: {ok} gói sẽ được nhập, {same} gói đã có, {bad} gói bị từ chối. Chưa có gì được nhập.</source>
-            <translation>Check done: {ok} packages would be imported, {same} already there, {bad} refused. Nothing has been imported yet.</translation>
+            <source>Kiểm tra xong: {ok} gói sẽ được nhập, bỏ qua {skip} gói (đã có, hoặc đã có lần nộp mới hơn), {bad} gói bị từ chối. Chưa có gì được nhập.</source>
+            <translation>Check done: {ok} packages would be imported, {skip} skipped (already there, or a newer revision is), {bad} refused. Nothing has been imported yet.</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/import_page.py" line="233" />
-            <source>Đã nhập {ok} gói, {same} gói đã có, {bad} gói bị từ chối.</source>
-            <translation>{ok} packages imported, {same} already there, {bad} refused.</translation>
+            <location filename="../../app/ui/aggregator/import_page.py" line="253" />
+            <source>Nhập xong: đã nhập {ok} gói, bỏ qua {skip} gói (đã có, hoặc đã có lần nộp mới hơn), {bad} gói bị từ chối.</source>
+            <translation>Import done: {ok} packages imported, {skip} skipped (already there, or a newer revision is), {bad} refused.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/import_page.py" line="223" />
+            <source>Đang kiểm tra gói: {done}/{total} xong. Chưa nhập gì.</source>
+            <translation>Checking packages: {done}/{total} done. Nothing is imported.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/import_page.py" line="224" />
+            <source>Đang nhập gói: {done}/{total} xong. Mỗi gói được nhập trọn vẹn hoặc không nhập gì.</source>
+            <translation>Importing packages: {done}/{total} done. Each package is imported whole or not at all.</translation>
         </message>
         <message>
             <location filename="../../app/ui/aggregator/import_page.py" line="162" />
@@ -1273,6 +1354,21 @@ A conflict arises when the appraisal results of another department (a results fi
             <location filename="../../app/ui/aggregator/ranking_page.py" line="162" />
             <source>Chưa có đơn vị nào nộp gói.</source>
             <translation>No unit has submitted a package yet.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/ranking_page.py" line="58" />
+            <source>Tìm đơn vị (mã, tên; không cần dấu)…</source>
+            <translation>Find a unit (code, name; diacritics optional)…</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/ranking_page.py" line="184" />
+            <source>Không tìm thấy đơn vị nào.</source>
+            <translation>No unit found.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/ranking_page.py" line="221" />
+            <source>Không tìm thấy đơn vị nào khớp “{text}” trong bảng xếp hạng của nhóm này (chỉ có các đơn vị đã nộp gói).</source>
+            <translation>No unit matches “{text}” in this group's ranking (only units that submitted a package are ranked).</translation>
         </message>
         <message>
             <location filename="../../app/ui/aggregator/ranking_page.py" line="56" />
@@ -1419,8 +1515,28 @@ A conflict arises when the appraisal results of another department (a results fi
         <name>AggregatorUnits</name>
         <message>
             <location filename="../../app/ui/aggregator/units_page.py" line="26" />
-            <source>Tìm theo mã hoặc tên đơn vị…</source>
-            <translation>Search by unit code or name…</translation>
+            <source>Tìm theo mã hoặc tên đơn vị (gõ có dấu hay không dấu đều được)…</source>
+            <translation>Search by unit code or name (with or without diacritics)…</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/units_page.py" line="76" />
+            <source>Bỏ tìm kiếm và bộ lọc</source>
+            <translation>Clear the search and the filters</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/units_page.py" line="125" />
+            <source>Không tìm thấy đơn vị nào khớp “{text}” trong nhóm, huyện và trạng thái đang chọn.</source>
+            <translation>No unit matches “{text}” in the chosen group, district and state.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/units_page.py" line="127" />
+            <source>Không tìm thấy đơn vị nào khớp “{text}”. Tìm theo mã hoặc một phần tên, có dấu hay không dấu (“hoa binh” tìm được “Hòa Bình”).</source>
+            <translation>No unit matches “{text}”. Search by code or part of the name, with or without diacritics (“hoa binh” finds “Hoa Binh” written with its accents).</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/units_page.py" line="130" />
+            <source>Không có đơn vị nào trong nhóm, huyện và trạng thái đang chọn.</source>
+            <translation>No unit in the chosen group, district and state.</translation>
         </message>
         <message>
             <location filename="../../app/ui/aggregator/units_page.py" line="34" />
@@ -1467,8 +1583,44 @@ A conflict arises when the appraisal results of another department (a results fi
         </message>
         <message>
             <location filename="../../app/ui/aggregator/window.py" line="98" />
-            <source>Mọi điểm thẩm định được lưu ngay khi nhập — không cần bấm Lưu.</source>
-            <translation>Appraised points are saved as soon as they are entered — no need to press Save.</translation>
+            <source>Điểm thẩm định được lưu khi bấm Enter, khi chuyển sang chỉ tiêu, đơn vị hay thẻ khác và khi đóng cửa sổ — không cần bấm Lưu.</source>
+            <translation>Appraised points are saved on Enter, on moving to another criterion, unit or tab, and on closing the window — no need to press Save.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/window.py" line="300" />
+            <source>điểm “{points}”</source>
+            <translation>points “{points}”</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/window.py" line="302" />
+            <source>ý kiến “{comment}”</source>
+            <translation>comment “{comment}”</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/window.py" line="304" />
+            <source>Điểm thẩm định chưa lưu được</source>
+            <translation>Appraisal not saved</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/window.py" line="305" />
+            <source>{unit}, chỉ tiêu {code}: {what} chưa lưu được.
+Lý do: {why}
+
+Đóng cửa sổ và bỏ phần đã gõ? Chọn “Hủy” để ở lại sửa.</source>
+            <translation>{unit}, indicator {code}: {what} could not be saved.
+Reason: {why}
+
+Close the window and drop what was typed? Choose “Cancel” to stay and correct it.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/window.py" line="307" />
+            <source>phần đã gõ</source>
+            <translation>what was typed</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/window.py" line="309" />
+            <source>Đóng, bỏ phần đã gõ</source>
+            <translation>Close, drop what was typed</translation>
         </message>
         <message>
             <location filename="../../app/ui/aggregator/window.py" line="101" />
@@ -1577,14 +1729,19 @@ A conflict arises when the appraisal results of another department (a results fi
     <context>
         <name>Check</name>
         <message>
-            <location filename="../../app/ui/check_panel.py" line="24" />
-            <source>Lỗi</source>
-            <translation>Error</translation>
+            <location filename="../../app/ui/check_panel.py" line="36" />
+            <source>Còn thiếu</source>
+            <translation>Missing</translation>
         </message>
         <message>
-            <location filename="../../app/ui/check_panel.py" line="24" />
-            <source>Thiếu</source>
-            <translation>Missing</translation>
+            <location filename="../../app/ui/check_panel.py" line="36" />
+            <source>Cần sửa</source>
+            <translation>To correct</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/check_panel.py" line="36" />
+            <source>Xem lại</source>
+            <translation>To review</translation>
         </message>
         <message>
             <location filename="../../app/ui/check_panel.py" line="24" />
@@ -1612,13 +1769,38 @@ A conflict arises when the appraisal results of another department (a results fi
             <translation>Nothing missing or doubtful.</translation>
         </message>
         <message>
-            <location filename="../../app/ui/check_panel.py" line="126" />
-            <source>{errors} lỗi · {warnings} thiếu · {notes} ghi chú — nhấp đúp để đến chỉ tiêu</source>
-            <translation>{errors} errors · {warnings} missing · {notes} notes — double-click to go to the indicator</translation>
+            <location filename="../../app/ui/check_panel.py" line="140" />
+            <source>Còn thiếu {n} mục</source>
+            <translation>{n} missing</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/check_panel.py" line="140" />
+            <source>{n} mục cần sửa</source>
+            <translation>{n} to correct</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/check_panel.py" line="141" />
+            <source>{n} mục cần xem lại</source>
+            <translation>{n} to review</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/check_panel.py" line="141" />
+            <source>{n} ghi chú</source>
+            <translation>{n} notes</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/check_panel.py" line="142" />
+            <source>{parts} — nhấp đúp một dòng để đến chỉ tiêu đó</source>
+            <translation>{parts} — double-click a line to go to its indicator</translation>
         </message>
     </context>
     <context>
         <name>Editor</name>
+        <message>
+            <location filename="../../app/ui/entry_inputs.py" line="92" />
+            <source>Số phần mềm hiểu từ ô bên cạnh: dấu chấm ngăn hàng nghìn, dấu phẩy ngăn phần thập phân.</source>
+            <translation>The number the application read from the box beside it: dots group thousands, a comma marks the decimals.</translation>
+        </message>
         <message>
             <location filename="../../app/ui/editor.py" line="89" />
             <source>Số liệu của đơn vị</source>
@@ -1816,6 +1998,159 @@ A conflict arises when the appraisal results of another department (a results fi
         </message>
     </context>
     <context>
+        <name>EnrollmentDialog</name>
+        <message>
+            <location filename="../../app/ui/enrollment_dialog.py" line="57" />
+            <source>Nhận tệp cấp tài khoản</source>
+            <translation>Accept an enrollment file</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/enrollment_dialog.py" line="69" />
+            <source>Dùng tệp .dtienroll và phiếu cấp tài khoản do Sở Thông tin và Truyền thông hoặc UBND cấp huyện giao. Bấm “Kiểm tra tệp” để xem tệp cấp cho ai: việc kiểm tra chưa lưu gì vào máy.</source>
+            <translation>Use the .dtienroll file and the enrollment sheet handed out by the provincial Department of Information and Communications or the district People's Committee. Click “Check the file” to see whom it enrolls: checking stores nothing on this computer.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/enrollment_dialog.py" line="77" />
+            <source>Tệp:</source>
+            <translation>File:</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/enrollment_dialog.py" line="80" />
+            <source>Đường dẫn tệp cấp tài khoản (.dtienroll)</source>
+            <translation>Path of the enrollment file (.dtienroll)</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/enrollment_dialog.py" line="84" />
+            <source>Chọn tệp…</source>
+            <translation>Choose a file…</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/enrollment_dialog.py" line="88" />
+            <source>Kiểm tra tệp</source>
+            <translation>Check the file</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/enrollment_dialog.py" line="102" />
+            <source>Đối chiếu với phiếu cấp tài khoản</source>
+            <translation>Compare with the enrollment sheet</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/enrollment_dialog.py" line="104" />
+            <source>So từng dòng với phiếu in. Hai dấu vân tay phải giống phiếu đến từng nhóm 4 ký tự; khác dù một ký tự: đừng nhận tài khoản và báo ngay cho cơ quan cấp.</source>
+            <translation>Compare each line with the printed sheet. Both fingerprints must match the sheet group by group; if a single character differs, do not accept the account and tell the issuer at once.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/enrollment_dialog.py" line="114" />
+            <source>Đơn vị (mục 1)</source>
+            <translation>Unit (section 1)</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/enrollment_dialog.py" line="114" />
+            <source>Nhóm đánh giá</source>
+            <translation>Assessment group</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/enrollment_dialog.py" line="115" />
+            <source>Bộ chỉ số</source>
+            <translation>Framework</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/enrollment_dialog.py" line="115" />
+            <source>Đơn vị cấp</source>
+            <translation>Issued by</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/enrollment_dialog.py" line="116" />
+            <source>Hiệu lực chứng thư số</source>
+            <translation>Certificate valid</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/enrollment_dialog.py" line="117" />
+            <source>Vân tay chứng thư của đơn vị (mục 3)</source>
+            <translation>Unit certificate fingerprint (section 3)</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/enrollment_dialog.py" line="118" />
+            <source>Vân tay chứng thư gốc (mục 3)</source>
+            <translation>Root certificate fingerprint (section 3)</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/enrollment_dialog.py" line="143" />
+            <source>mật khẩu in ở mục 2 của phiếu</source>
+            <translation>the passphrase printed in section 2 of the sheet</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/enrollment_dialog.py" line="144" />
+            <source>Gõ đúng từng ký tự như trên phiếu (phân biệt chữ hoa, chữ thường). Khoảng cách giữa các nhóm chỉ để dễ đọc: gõ liền hoặc gõ cả dấu cách đều được.</source>
+            <translation>Type each character as on the sheet (upper and lower case differ). The gaps between groups are for reading only: type it with or without the spaces.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/enrollment_dialog.py" line="147" />
+            <source>Mật khẩu của đơn vị:</source>
+            <translation>The unit's passphrase:</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/enrollment_dialog.py" line="153" />
+            <source>Nhận tài khoản</source>
+            <translation>Enroll</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/enrollment_dialog.py" line="157" />
+            <source>Hủy</source>
+            <translation>Cancel</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/enrollment_dialog.py" line="191" />
+            <source>Đang kiểm tra chữ ký của tệp…</source>
+            <translation>Checking the file's signature…</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/enrollment_dialog.py" line="212" />
+            <source>Đóng</source>
+            <translation>Close</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/enrollment_dialog.py" line="221" />
+            <source>từ {a} đến {b}</source>
+            <translation>from {a} to {b}</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/enrollment_dialog.py" line="246" />
+            <source>Máy này đã nhận tệp này từ trước: không có gì thay đổi.</source>
+            <translation>This computer already accepted this file: nothing changes.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/enrollment_dialog.py" line="248" />
+            <source>đơn vị thực hành “{name}”</source>
+            <translation>the practice unit “{name}”</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/enrollment_dialog.py" line="249" />
+            <source>đơn vị “{name}” ({code}), chưa được cấp tài khoản</source>
+            <translation>the unit “{name}” ({code}), not enrolled yet</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/enrollment_dialog.py" line="251" />
+            <source>Máy này đang mở {current}. Đơn vị đó được giữ nguyên trong thư mục {old}; số liệu thực hành không chuyển sang. Tài khoản của {unit} sẽ được cài vào thư mục dữ liệu mới {new}, và từ nay phần mềm mở thư mục đó.</source>
+            <translation>This computer has {current} open. It stays as it is in the folder {old}; the practice values are not carried over. The account of {unit} will be installed in a new data folder, {new}, which the application opens from then on.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/enrollment_dialog.py" line="256" />
+            <source>Cấp lại tài khoản: chứng thư mới thay chứng thư cũ của {unit}; số liệu đã nhập được giữ nguyên. Từ nay dùng mật khẩu của phiếu mới.</source>
+            <translation>Renewal: the new certificate replaces the old one of {unit}; the values already entered are kept. From now on use the passphrase of the new sheet.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/enrollment_dialog.py" line="258" />
+            <source>Tài khoản được cài cho đơn vị đang mở, {unit}, trong thư mục này; số liệu và tài liệu đã nhập được giữ nguyên.</source>
+            <translation>The account is installed for the unit open here, {unit}, in this folder; the values and documents already entered are kept.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/enrollment_dialog.py" line="288" />
+            <source>Đang kiểm tra mật khẩu và cài đặt tài khoản…</source>
+            <translation>Checking the passphrase and installing the account…</translation>
+        </message>
+    </context>
+    <context>
         <name>EntryErrors</name>
         <message>
             <location filename="../../app/ui/entry_errors.py" line="88" />
@@ -1959,6 +2294,135 @@ A conflict arises when the appraisal results of another department (a results fi
             <location filename="../../app/ui/evidence_panel.py" line="182" />
             <source>Tài liệu kiểm chứng ({count})</source>
             <translation>Evidence ({count})</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/evidence_actions.py" line="49" />
+            <source>đã đính kèm {n} tệp</source>
+            <translation>attached {n} file(s)</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/evidence_actions.py" line="52" />
+            <source>({n} ảnh chụp đã chuyển sang PDF)</source>
+            <translation>({n} photo(s) converted to PDF)</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/evidence_actions.py" line="56" />
+            <source>{n} tệp đã có sẵn ở tiêu chí này</source>
+            <translation>{n} file(s) already attached to this criterion</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/evidence_actions.py" line="58" />
+            <source>không nhận {n} tệp:</source>
+            <translation>{n} file(s) not accepted:</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/evidence_actions.py" line="79" />
+            <source>Đang kiểm tra và lưu tài liệu kiểm chứng…</source>
+            <translation>Checking and storing the evidence…</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/evidence_actions.py" line="98" />
+            <source>đính kèm {n} tệp vào {code}</source>
+            <translation>attach {n} file(s) to {code}</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/evidence_actions.py" line="106" />
+            <source>Đang nén tệp PDF…</source>
+            <translation>Compressing the PDF…</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/evidence_actions.py" line="114" />
+            <source>Đã nén “{name}” từ {before} xuống {after} và đính kèm.</source>
+            <translation>Compressed “{name}” from {before} to {after} and attached it.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/evidence_actions.py" line="117" />
+            <source>Đã đính kèm “{name}”.</source>
+            <translation>Attached “{name}”.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/evidence_actions.py" line="129" />
+            <source>“{name}”: không nén nhỏ hơn được đáng kể; tệp giữ nguyên ({size}).</source>
+            <translation>“{name}”: it cannot be made noticeably smaller; the file is kept as it is ({size}).</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/evidence_actions.py" line="132" />
+            <source>nén “{name}” ở {code}</source>
+            <translation>compress “{name}” in {code}</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/evidence_actions.py" line="136" />
+            <source>Đã nén “{name}” từ {before} xuống {after}.</source>
+            <translation>Compressed “{name}” from {before} to {after}.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/evidence_actions.py" line="142" />
+            <source>Gỡ tài liệu kiểm chứng</source>
+            <translation>Remove evidence</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/evidence_actions.py" line="143" />
+            <source>Gỡ “{name}” khỏi tiêu chí {code}?
+
+Tệp vẫn được giữ trong máy; nếu gỡ nhầm, bấm Ctrl+Z (Sửa → Hoàn tác) để đính kèm lại.</source>
+            <translation>Remove “{name}” from criterion {code}?
+
+The file stays on this computer; if you remove it by mistake, press Ctrl+Z (Edit → Undo) to attach it again.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/evidence_actions.py" line="146" />
+            <source>Gỡ</source>
+            <translation>Remove</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/evidence_actions.py" line="147" />
+            <source>Không gỡ</source>
+            <translation>Keep it</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/evidence_actions.py" line="162" />
+            <source>gỡ “{name}” khỏi {code}</source>
+            <translation>remove “{name}” from {code}</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/evidence_actions.py" line="165" />
+            <source>Đã gỡ “{name}” khỏi tiêu chí {code}. Bấm Ctrl+Z để hoàn tác.</source>
+            <translation>Removed “{name}” from criterion {code}. Press Ctrl+Z to undo.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/evidence_actions.py" line="179" />
+            <source>Đã hoàn tác: {what}.</source>
+            <translation>Undone: {what}.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/evidence_actions.py" line="180" />
+            <source>Đã làm lại: {what}.</source>
+            <translation>Redone: {what}.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/evidence_panel.py" line="150" />
+            <source>Nén PDF</source>
+            <translation>Compress PDF</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/evidence_panel.py" line="151" />
+            <source>Ghi lại tệp PDF đã chọn ở dạng nhỏ hơn (không áp dụng cho tệp có chữ ký số). Tệp gốc vẫn được giữ; Ctrl+Z để hoàn tác.</source>
+            <translation>Rewrite the selected PDF smaller (not for digitally signed files). The original is kept; Ctrl+Z undoes it.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/evidence_panel.py" line="206" />
+            <source>Ghi lại tệp PDF ở dạng nhỏ hơn rồi đính kèm nếu không còn vượt giới hạn. Tệp gốc trên máy không bị thay đổi.</source>
+            <translation>Rewrite the PDF smaller and attach it if it is then within the limit. The original file on this computer is not changed.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/evidence_panel.py" line="213" />
+            <source>Ẩn thông báo</source>
+            <translation>Hide this message</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/evidence_panel.py" line="235" />
+            <source>Nén PDF ({n} tệp)</source>
+            <translation>Compress PDF ({n} files)</translation>
         </message>
     </context>
     <context>
@@ -2124,9 +2588,59 @@ A conflict arises when the appraisal results of another department (a results fi
             <translation>No warnings.</translation>
         </message>
         <message>
-            <location filename="../../app/ui/export_dialog.py" line="320" />
-            <source>Dấu vân tay của gói (SHA-256 của manifest):</source>
-            <translation>Package fingerprint (SHA-256 of the manifest):</translation>
+            <location filename="../../app/ui/export_dialog.py" line="408" />
+            <source>Dấu vân tay của gói:</source>
+            <translation>Package fingerprint:</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/export_dialog.py" line="179" />
+            <source>Xem danh sách</source>
+            <translation>Show the list</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/export_dialog.py" line="254" />
+            <source>Ẩn danh sách</source>
+            <translation>Hide the list</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/export_dialog.py" line="185" />
+            <source>Vẫn xuất</source>
+            <translation>Export anyway</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/export_dialog.py" line="240" />
+            <source>Không còn thiếu số liệu, tài liệu kiểm chứng hay thông tin chung nào.</source>
+            <translation>No value, evidence or general information is missing.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/export_dialog.py" line="242" />
+            <source>{n} chỉ tiêu chưa nhập số liệu (tính 0 điểm)</source>
+            <translation>{n} indicators without a value (scored 0)</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/export_dialog.py" line="243" />
+            <source>{n} chỉ tiêu thiếu tài liệu kiểm chứng bắt buộc và chưa có giải trình</source>
+            <translation>{n} indicators missing required evidence, with no explanation</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/export_dialog.py" line="244" />
+            <source>{n} mục thông tin chung chưa nhập</source>
+            <translation>{n} general information fields not entered</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/export_dialog.py" line="245" />
+            <source>{n} mục cần xem lại (số liệu chưa tính được điểm, tài liệu có vấn đề)</source>
+            <translation>{n} to review (values that cannot be scored, evidence with problems)</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/export_dialog.py" line="246" />
+            <source>Trước khi ký, hồ sơ còn thiếu:</source>
+            <translation>Before signing, the submission still lacks:</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/export_dialog.py" line="248" />
+            <source>Có thể bổ sung trước rồi xuất, hoặc vẫn xuất ngay: phần còn thiếu được ghi thành cảnh báo trong gói, và lần xuất sau sẽ thay lần này.</source>
+            <translation>Complete it first and then export, or export now anyway: what is missing is written as warnings in the package, and a later export replaces this one.</translation>
         </message>
         <message>
             <location filename="../../app/ui/export_dialog.py" line="324" />
@@ -2306,6 +2820,61 @@ A conflict arises when the appraisal results of another department (a results fi
             <source>Đã lưu {name}. Mở báo cáo ngay?</source>
             <translation>{name} saved. Open the report now?</translation>
         </message>
+        <message>
+            <location filename="../../app/ui/file_actions.py" line="82" />
+            <source>Nhận tệp cấp tài khoản…</source>
+            <translation>Accept an enrollment file…</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/file_actions.py" line="83" />
+            <source>Đổi mật khẩu…</source>
+            <translation>Change passphrase…</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/file_actions.py" line="237" />
+            <source>Chọn tệp cấp tài khoản</source>
+            <translation>Choose the enrollment file</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/file_actions.py" line="238" />
+            <source>Tệp cấp tài khoản (*.dtienroll);;Mọi tệp (*)</source>
+            <translation>Enrollment files (*.dtienroll);;All files (*)</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/file_actions.py" line="246" />
+            <source>Đã nhận tài khoản cho {name} ({code}). Từ nay đơn vị ký và xuất được gói nộp.</source>
+            <translation>The account of {name} ({code}) is accepted. The unit can now sign and export its package.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/file_actions.py" line="249" />
+            <source>Dữ liệu của đơn vị nằm ở thư mục {new}; đơn vị thực hành vẫn ở thư mục {old}.</source>
+            <translation>The unit's data are in the folder {new}; the practice unit stays in the folder {old}.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/file_actions.py" line="251" />
+            <source>Hãy đổi mật khẩu ngay: Tệp → Đổi mật khẩu…, rồi hủy phiếu cấp tài khoản hoặc cất ở nơi an toàn.</source>
+            <translation>Change the passphrase now: File → Change passphrase…, then destroy the enrollment sheet or lock it away.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/file_actions.py" line="253" />
+            <source>Đã nhận tài khoản</source>
+            <translation>Account accepted</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/file_actions.py" line="260" />
+            <source>Đổi mật khẩu ngay…</source>
+            <translation>Change the passphrase now…</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/file_actions.py" line="273" />
+            <source>Đã đổi mật khẩu</source>
+            <translation>Passphrase changed</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/file_actions.py" line="273" />
+            <source>Đã đổi mật khẩu ({n} khóa). Từ nay dùng mật khẩu mới khi xuất gói nộp. Mật khẩu in trên phiếu cấp tài khoản không còn dùng được: hủy phiếu hoặc cất ở nơi an toàn.</source>
+            <translation>Passphrase changed ({n} keys). Use the new passphrase when exporting the package. The passphrase printed on the enrollment sheet no longer works: destroy the sheet or lock it away.</translation>
+        </message>
     </context>
     <context>
         <name>FirstRun</name>
@@ -2460,14 +3029,19 @@ A conflict arises when the appraisal results of another department (a results fi
             <translation>Framework</translation>
         </message>
         <message>
-            <location filename="../../app/ui/first_run_wizard.py" line="183" />
-            <source>Cơ quan cấp</source>
+            <location filename="../../app/ui/first_run_wizard.py" line="198" />
+            <source>Đơn vị cấp</source>
             <translation>Issued by</translation>
         </message>
         <message>
-            <location filename="../../app/ui/first_run_wizard.py" line="184" />
-            <source>Vân tay chứng thư</source>
-            <translation>Certificate fingerprint</translation>
+            <location filename="../../app/ui/first_run_wizard.py" line="199" />
+            <source>Vân tay chứng thư của đơn vị</source>
+            <translation>Unit certificate fingerprint</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/first_run_wizard.py" line="208" />
+            <source>Cách đối chiếu: mỗi dấu vân tay có 16 nhóm, mỗi nhóm 4 ký tự, in ở mục 3 của phiếu. So lần lượt từng nhóm trên màn hình với nhóm cùng chỗ trên phiếu, đủ cả 16 nhóm của cả hai dòng, không chỉ vài nhóm đầu hay cuối. Khác dù một ký tự: bấm Hủy và báo cho đơn vị cấp.</source>
+            <translation>How to compare: each fingerprint has 16 groups of 4 characters, printed in section 3 of the sheet. Compare every group on screen with the group in the same place on the sheet, all 16 groups of both lines, not only the first or last few. If a single character differs: press Cancel and tell the issuer.</translation>
         </message>
         <message>
             <location filename="../../app/ui/first_run_wizard.py" line="184" />
@@ -2528,6 +3102,16 @@ A conflict arises when the appraisal results of another department (a results fi
             <location filename="../../app/ui/first_run_wizard.py" line="301" />
             <source>Đang cài đặt tài khoản…</source>
             <translation>Installing the enrollment…</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/first_run_wizard.py" line="197" />
+            <source>Gõ đúng từng ký tự như ở mục 2 của phiếu. Khoảng cách giữa các nhóm chỉ để dễ đọc: gõ liền hoặc gõ cả dấu cách đều được.</source>
+            <translation>Type each character as in section 2 of the sheet. The gaps between groups are for reading only: type it with or without the spaces.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/first_run_wizard.py" line="308" />
+            <source>Hãy nhập mật khẩu in ở mục 2 của phiếu cấp tài khoản.</source>
+            <translation>Type the passphrase printed in section 2 of the enrollment sheet.</translation>
         </message>
     </context>
     <context>
@@ -2689,6 +3273,11 @@ A conflict arises when the appraisal results of another department (a results fi
     <context>
         <name>Ops</name>
         <message>
+            <location filename="../../app/ui/ops.py" line="144" />
+            <source>vi</source>
+            <translation>en</translation>
+        </message>
+        <message>
             <location filename="../../app/ui/ops.py" line="147" />
             <source>Không thực hiện được</source>
             <translation>Could not be done</translation>
@@ -2707,6 +3296,92 @@ A conflict arises when the appraisal results of another department (a results fi
             <location filename="../../app/ui/ops.py" line="141" />
             <source>Lỗi chương trình: {what}. Chi tiết được ghi vào nhật ký.</source>
             <translation>Program error: {what}. The details are in the log file.</translation>
+        </message>
+    </context>
+    <context>
+        <name>PassphraseDialog</name>
+        <message>
+            <location filename="../../app/ui/passphrase_dialog.py" line="34" />
+            <source>Đổi mật khẩu</source>
+            <translation>Change passphrase</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/passphrase_dialog.py" line="37" />
+            <source>Đổi mật khẩu của đơn vị</source>
+            <translation>Change the unit's passphrase</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/passphrase_dialog.py" line="40" />
+            <source>Mật khẩu mở khóa chữ ký số của đơn vị; phần mềm hỏi mật khẩu mỗi lần xuất gói nộp. Hãy đổi ngay sau khi nhận tài khoản: mật khẩu in trên phiếu đã qua tay người khác.</source>
+            <translation>The passphrase unlocks the unit's digital signature; the application asks for it at every export of the package. Change it right after accepting the account: the passphrase printed on the sheet has passed through other hands.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/passphrase_dialog.py" line="46" />
+            <source>Đơn vị thực hành chưa có mật khẩu. Mật khẩu đi cùng tài khoản: khi nhận tệp cấp tài khoản (Tệp → Nhận tệp cấp tài khoản…), dùng mật khẩu in trên phiếu, rồi đổi mật khẩu ở đây.</source>
+            <translation>A practice unit has no passphrase yet. The passphrase comes with the account: when accepting the enrollment file (File → Accept an enrollment file…), use the passphrase printed on the sheet, then change it here.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/passphrase_dialog.py" line="56" />
+            <source>mật khẩu đang dùng</source>
+            <translation>the current passphrase</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/passphrase_dialog.py" line="57" />
+            <source>Lần đầu đổi: mật khẩu in ở mục 2 của phiếu cấp tài khoản.</source>
+            <translation>The first time: the passphrase printed in section 2 of the enrollment sheet.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/passphrase_dialog.py" line="58" />
+            <source>mật khẩu mới</source>
+            <translation>the new passphrase</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/passphrase_dialog.py" line="59" />
+            <source>Ít nhất 8 ký tự. Nên là một câu dễ nhớ mà người khác khó đoán; ghi ra giấy thì cất nơi an toàn, không để cùng máy tính.</source>
+            <translation>At least 8 characters. Best a sentence that is easy to remember and hard to guess; if written down, keep the paper somewhere safe, not with the computer.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/passphrase_dialog.py" line="61" />
+            <source>nhập lại mật khẩu mới</source>
+            <translation>the new passphrase again</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/passphrase_dialog.py" line="63" />
+            <source>Mật khẩu đang dùng:</source>
+            <translation>Current passphrase:</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/passphrase_dialog.py" line="64" />
+            <source>Mật khẩu mới:</source>
+            <translation>New passphrase:</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/passphrase_dialog.py" line="65" />
+            <source>Nhập lại mật khẩu mới:</source>
+            <translation>New passphrase again:</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/passphrase_dialog.py" line="83" />
+            <source>Hủy</source>
+            <translation>Cancel</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/passphrase_dialog.py" line="103" />
+            <source>Đóng</source>
+            <translation>Close</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/passphrase_dialog.py" line="135" />
+            <source>Đang đổi mật khẩu…</source>
+            <translation>Changing the passphrase…</translation>
+        </message>
+    </context>
+    <context>
+        <name>PassphraseField</name>
+        <message>
+            <location filename="../../app/ui/passphrase_field.py" line="49" />
+            <source>Hiện mật khẩu</source>
+            <translation>Show passphrase</translation>
         </message>
     </context>
     <context>
@@ -2749,6 +3424,16 @@ A conflict arises when the appraisal results of another department (a results fi
     </context>
     <context>
         <name>Summary</name>
+        <message>
+            <location filename="../../app/ui/summary_bar.py" line="142" />
+            <source>chưa có</source>
+            <translation>none yet</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/summary_bar.py" line="144" />
+            <source>Xếp loại hiện khi đã nhập số liệu của ít nhất một tiêu chí.</source>
+            <translation>The grade appears once a value of at least one criterion is entered.</translation>
+        </message>
         <message>
             <location filename="../../app/ui/summary_bar.py" line="119" />
             <source>Tổng điểm (tạm tính)</source>

@@ -2,11 +2,16 @@
 explanation and evidence beside the appraised points, comment and "request explanation".
 
 Keyboard-driven: Enter stores the appraisal at once (aggregate.appraise_set, audited), Up/Down move to the
-previous/next criterion (storing what was typed first: nothing typed is lost). Criteria changed since the
-unit's previous revision are highlighted; those another department appraises are marked."""
+previous/next criterion, Esc drops what was typed. Nothing typed is lost: leaving a criterion in any way
+(the keys, the mouse on another row, another unit, another tab, closing the window) stores it first, and a
+value the service refuses keeps its criterion on screen with the reason. Criteria changed since the unit's
+previous revision are highlighted; those another department appraises are marked. The table reads at
+1366×768: two lines per row, the whole title and comment in a tooltip."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QUrl, Signal
@@ -14,7 +19,6 @@ from PySide6.QtGui import QDesktopServices, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QComboBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -50,12 +54,18 @@ from app.ui.aggregator.models import (
     published,
     state_text,
 )
+from app.ui.aggregator.unit_picker import UnitPicker
+from app.ui.aggregator.work_bar import WorkBar
 from app.ui.ops import error_text, show_error
 from app.ui.text import tr
 
 CTX = "AggregatorAppraisal"
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 2
+# default widths of the table's columns (the title takes the rest, two lines a row)
+COLUMN_WIDTHS = ((A_VALUE, 80), (A_COMMENT, 120), (A_FLAGS, 80))
+# the panes' shares of the width (table, criterion, evidence) until the officer drags a divider
+PANE_SHARES = (0.52, 0.24, 0.24)
 
 
 def _wrap_label(object_name: str = "") -> QLabel:
@@ -67,8 +77,19 @@ def _wrap_label(object_name: str = "") -> QLabel:
     return label
 
 
+@dataclass(frozen=True)
+class Typed:
+    """What the officer typed on one criterion and has not stored."""
+
+    unit: str
+    code: str
+    points: str
+    comment: str
+    requested: bool
+
+
 class _Keys(QObject):
-    """Up/Down in the appraisal fields move between criteria."""
+    """Up/Down in the appraisal fields move between criteria; Esc drops what was typed."""
 
     def __init__(self, page: AppraisalPage):
         super().__init__(page)
@@ -81,6 +102,9 @@ class _Keys(QObject):
                 return True
             if event.key() == Qt.Key.Key_Up:
                 self.page.move(-1)
+                return True
+            if event.key() == Qt.Key.Key_Escape and self.page.unsaved() is not None:
+                self.page.revert()
                 return True
         return False
 
@@ -95,15 +119,22 @@ class AppraisalPage(QWidget):
         self.snapshot: AggregatorSnapshot | None = None
         self.unit_code: str | None = None
         self.current: IndicatorRow | None = None
+        self._stored_form: tuple[str, str, bool] = ("", "", False)   # the shown criterion as stored
+        self._quiet = False          # the table's current row set by the page itself, not by the officer
 
         column = QVBoxLayout(self)
         bar = QHBoxLayout()
         bar.addWidget(QLabel(tr(CTX, "Đơn vị:")))
-        self.unit_combo = QComboBox()
+        self.unit_combo = UnitPicker()
         self.unit_combo.setObjectName("appraisalUnit")
-        self.unit_combo.setMinimumContentsLength(28)
-        self.unit_combo.currentIndexChanged.connect(self._unit_chosen)
+        self.unit_combo.chosen.connect(self.open_unit)
+        self.unit_combo.searched.connect(self._picker_searched)
         bar.addWidget(self.unit_combo)
+        self.picker_note = QLabel()
+        self.picker_note.setObjectName("pickerNote")
+        self.picker_note.setStyleSheet("color: #c62828;")
+        self.picker_note.hide()
+        bar.addWidget(self.picker_note)
         self.heading = _wrap_label("appraisalHeading")
         bar.addWidget(self.heading, 1)
         self.received_button = QPushButton(tr(CTX, "Lưu gói đã nhận…"))
@@ -122,14 +153,15 @@ class AppraisalPage(QWidget):
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.verticalHeader().hide()
-        self.view.setWordWrap(False)
+        self.view.setWordWrap(True)                   # two lines a row: a title is read, not guessed
         self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.view.verticalHeader().setDefaultSectionSize(2 * self.fontMetrics().lineSpacing() + 6)
+        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header = self.view.horizontalHeader()
         for col in (A_CODE, A_SELF, A_APPRAISED):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(A_TITLE, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((A_VALUE, 110), (A_COMMENT, 110), (A_FLAGS, 110)):
+        for col, width in COLUMN_WIDTHS:
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(col, width)
         header.setStretchLastSection(False)
@@ -138,14 +170,29 @@ class AppraisalPage(QWidget):
         split.addWidget(self.view)
         split.addWidget(self._detail_pane())
         split.addWidget(self._evidence_pane())
-        split.setStretchFactor(0, 4)
+        split.setStretchFactor(0, 5)
         split.setStretchFactor(1, 3)
         split.setStretchFactor(2, 3)
-        split.setSizes([470, 390, 400])
         split.setObjectName("appraisalSplitter")
         self.splitter = split
+        self.sizes_chosen = False     # the officer's (or the remembered) divider positions: kept as they are
+        split.splitterMoved.connect(lambda *_a: setattr(self, "sizes_chosen", True))
+        split.installEventFilter(self)
         column.addWidget(split, 1)
-        column.addWidget(self._work_bar())
+        self.work_row = WorkBar(window)
+        self.work_row.merged.connect(self.saved.emit)
+        self.department_combo = self.work_row.department_combo
+        self.recipient_combo = self.work_row.recipient_combo
+        self.work_button = self.work_row.work_button
+        self.return_button = self.work_row.return_button
+        self.work_note = self.work_row.note
+        column.addWidget(self.work_row)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.splitter and event.type() == QEvent.Type.Resize and not self.sizes_chosen:
+            width = self.splitter.width() - 2 * self.splitter.handleWidth()
+            self.splitter.setSizes([int(width * share) for share in PANE_SHARES])
+        return super().eventFilter(watched, event)
 
     def _detail_pane(self) -> QWidget:
         pane = QWidget()
@@ -171,6 +218,7 @@ class AppraisalPage(QWidget):
 
         box = QGroupBox(tr(CTX, "Thẩm định"))
         box_form = QFormLayout(box)
+        box_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)   # the fields as wide as the pane
         self.points_edit = QLineEdit()
         self.points_edit.setObjectName("appraisedPoints")
         self.points_edit.setPlaceholderText(tr(CTX, "để trống: giữ điểm tự chấm"))
@@ -181,7 +229,7 @@ class AppraisalPage(QWidget):
         self.request_box.setObjectName("requestExplanation")
         box_form.addRow(tr(CTX, "Điểm thẩm định:"), self.points_edit)
         box_form.addRow(tr(CTX, "Ý kiến:"), self.comment_edit)
-        box_form.addRow("", self.request_box)
+        box_form.addRow(self.request_box)
         buttons = QHBoxLayout()
         self.save_button = QPushButton(tr(CTX, "Lưu (Enter)"))
         self.save_button.setObjectName("saveAppraisal")
@@ -193,7 +241,8 @@ class AppraisalPage(QWidget):
         self.refusal.setStyleSheet("color: #c62828;")
         self.refusal.hide()
         box_form.addRow(self.refusal)
-        hint = QLabel(tr(CTX, "Enter: lưu · ↑/↓: tiêu chí trước/sau"))
+        hint = _wrap_label()
+        hint.setText(tr(CTX, "Enter: lưu · ↑/↓: tiêu chí trước/sau (lưu trước khi chuyển) · Esc: bỏ phần vừa gõ"))
         hint.setStyleSheet("color: #616161;")
         box_form.addRow(hint)
         col.addWidget(box)
@@ -213,7 +262,9 @@ class AppraisalPage(QWidget):
         pane = QWidget()
         col = QVBoxLayout(pane)
         col.setContentsMargins(0, 0, 0, 0)
-        col.addWidget(QLabel(tr(CTX, "Tài liệu kiểm chứng (nhấp đúp để mở bằng ứng dụng khác):")))
+        label = _wrap_label()
+        label.setText(tr(CTX, "Tài liệu kiểm chứng (nhấp đúp để mở bằng ứng dụng khác):"))
+        col.addWidget(label)
         self.evidence = QListWidget()
         self.evidence.setObjectName("evidenceList")
         self.evidence.setWordWrap(True)
@@ -236,58 +287,29 @@ class AppraisalPage(QWidget):
         if self.preview.item != evidence:
             self.preview.show_item(evidence)
 
-    def _work_bar(self) -> QWidget:
-        """Appraisal by field: shown only when the framework gives indicators to departments."""
-        self.work_row = QWidget()
-        bar = QHBoxLayout(self.work_row)
-        bar.setContentsMargins(0, 0, 0, 0)
-        bar.addWidget(QLabel(tr(CTX, "Thẩm định theo lĩnh vực:")))
-        self.department_combo = QComboBox()
-        self.department_combo.setObjectName("departmentCombo")
-        bar.addWidget(self.department_combo, 1)
-        self.work_button = QPushButton(tr(CTX, "Xuất tệp giao việc…"))
-        self.work_button.clicked.connect(self.export_work)
-        bar.addWidget(self.work_button)
-        self.return_button = QPushButton(tr(CTX, "Nhập kết quả của cơ quan…"))
-        self.return_button.clicked.connect(self.import_return)
-        bar.addWidget(self.return_button)
-        return self.work_row
-
     # -- data -------------------------------------------------------------------------------------------
     def set_snapshot(self, snap: AggregatorSnapshot) -> None:
         self.snapshot = snap
         with_data = [u for u in snap.units if snap.detail(u.unit_code) is not None]
-        self.unit_combo.blockSignals(True)
-        self.unit_combo.clear()
-        for u in with_data:
-            self.unit_combo.addItem(f"{u.unit_code} — {u.unit_name}", u.unit_code)
-        self.unit_combo.blockSignals(False)
-        self.department_combo.clear()
-        for d in snap.departments:
-            self.department_combo.addItem(d, d)
-        self.work_row.setVisible(bool(snap.departments))
         code = self.unit_code if any(u.unit_code == self.unit_code for u in with_data) else (
             with_data[0].unit_code if with_data else None)
+        self.unit_combo.set_units([(u.unit_code, u.unit_name) for u in with_data], code)
+        self.work_row.set_snapshot(snap)
         # what the officer typed and has not stored (a refused save, say) survives the refresh
-        typed = (self.current.code, self.points_edit.text(), self.comment_edit.text(), self.request_box.isChecked()) \
-            if self._dirty() and code == self.unit_code and self.current else None
+        typed = self.unsaved() if code == self.unit_code else None
         self.show_unit(code, keep=self.current.code if self.current else None)
-        if typed is not None and self.current is not None and self.current.code == typed[0]:
-            self.points_edit.setText(typed[1])
-            self.comment_edit.setText(typed[2])
-            self.request_box.setChecked(typed[3])
+        if typed is not None and self.current is not None and self.current.code == typed.code:
+            self._fill(typed)
 
     def show_unit(self, unit_code: str | None, keep: str | None = None) -> None:
+        """Show a unit (its first criterion, or `keep` when it stays the same unit). Stores nothing: the
+        officer's ways to another unit go through `open_unit`."""
         snap = self.snapshot
         detail = snap.detail(unit_code) if snap and unit_code else None
         changed_unit = unit_code != self.unit_code
         self.unit_code = unit_code if detail else None
         self.received_button.setEnabled(self.unit_code is not None)
-        found = self.unit_combo.findData(unit_code)
-        if found >= 0 and found != self.unit_combo.currentIndex():
-            self.unit_combo.blockSignals(True)
-            self.unit_combo.setCurrentIndex(found)
-            self.unit_combo.blockSignals(False)
+        self.unit_combo.show_code(self.unit_code)
         if detail is None or snap is None:
             self.model.set_rows([])
             self.heading.setText(tr(CTX, "Chưa có đơn vị nào nộp gói: nhập gói ở thẻ “Nhập gói”."))
@@ -306,28 +328,59 @@ class AppraisalPage(QWidget):
             row = next((i for i, r in enumerate(detail.rows) if r.leaf), 0)
         self.select_row(row)
 
-    def _unit_chosen(self, _index: int) -> None:
-        self.show_unit(self.unit_combo.currentData())
+    def open_unit(self, unit_code: str) -> None:
+        """The officer goes to another unit (the picker, the units page, the dashboard): what was typed here
+        is stored first."""
+        if unit_code == self.unit_code:
+            self.unit_combo.show_code(self.unit_code)
+            return
+        if not self.leave(lambda: self.show_unit(unit_code)):
+            self.unit_combo.show_code(self.unit_code)
+
+    def _picker_searched(self, text: str, found: int) -> None:
+        if text.strip() and not found:
+            self.picker_note.setText(tr(CTX, "Không tìm thấy đơn vị nào khớp “{text}”").format(text=text.strip()))
+            self.picker_note.show()
+        else:
+            self.picker_note.hide()
+
+    def picker_matches(self) -> list[str]:
+        return self.unit_combo.codes_matching()
 
     def select_row(self, row: int) -> None:
+        """Make `row` the current criterion (the page's own doing: nothing is stored)."""
         index = self.model.index(row, 0)
         if not index.isValid():
             self._show_row(None)
             return
-        self.view.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        self._quiet = True
+        try:
+            self.view.selectionModel().setCurrentIndex(
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        finally:
+            self._quiet = False
         self.view.scrollTo(index)
         self._show_row(self.model.row_at(row))
 
     def select_code(self, code: str) -> None:
+        """Go to the criterion `code`, what was typed on the shown one stored first."""
+        if self.model.row_of(code) >= 0:
+            self.leave(lambda: self._show_code(code))
+
+    def _show_code(self, code: str) -> None:
         row = self.model.row_of(code)
         if row >= 0:
             self.select_row(row)
 
     def _row_changed(self, current, _previous) -> None:
+        """The officer moved in the table (the mouse, the table's keys): store what was typed, then show."""
+        if self._quiet:
+            return
         row = self.model.row_at(current.row()) if current.isValid() else None
-        if row is not self.current:
-            self._show_row(row)
+        if row is self.current or row is None:
+            return
+        code = row.code
+        self.leave(lambda: self._show_code(code))
 
     def _show_row(self, r: IndicatorRow | None) -> None:
         self.current = r
@@ -340,6 +393,7 @@ class AppraisalPage(QWidget):
                 label.setText("")
             self.evidence.clear()
             self.preview.show_item(None)
+            self._stored_form = ("", "", False)
             self.points_edit.clear()
             self.comment_edit.clear()
             self.request_box.setChecked(False)
@@ -385,17 +439,72 @@ class AppraisalPage(QWidget):
             self.evidence.setCurrentRow(0)
         self.evidence.blockSignals(False)
         self._evidence_chosen(self.evidence.currentItem() if r.evidence else None)
-        self.points_edit.setText("" if r.appraised is None else format_points(r.appraised, self.lang).replace(".", ""))
+        points = "" if r.appraised is None else format_points(r.appraised, self.lang).replace(".", "")
+        self._stored_form = (points, r.comment.strip(), r.explanation_requested)
+        self.points_edit.setText(points)
         self.comment_edit.setText(r.comment)
+        self.comment_edit.setCursorPosition(0)   # a long comment read from its beginning
         self.request_box.setChecked(r.explanation_requested)
 
-    def _dirty(self) -> bool:
+    # -- what was typed -----------------------------------------------------------------------------------
+    def _form(self) -> tuple[str, str, bool]:
+        return self.points_edit.text().strip(), self.comment_edit.text().strip(), self.request_box.isChecked()
+
+    def unsaved(self) -> Typed | None:
+        """What was typed on the shown criterion and is not stored (None: nothing)."""
         r = self.current
-        if r is None or not r.leaf:
+        if r is None or not r.leaf or self.unit_code is None or self._form() == self._stored_form:
+            return None
+        return Typed(self.unit_code, r.code, *self._form())
+
+    def _fill(self, typed: Typed) -> None:
+        self.points_edit.setText(typed.points)
+        self.comment_edit.setText(typed.comment)
+        self.request_box.setChecked(typed.requested)
+
+    def revert(self) -> None:
+        """Esc: the shown criterion as stored."""
+        points, comment, requested = self._stored_form
+        self._fill(Typed("", "", points, comment, requested))
+        self.refusal.hide()
+
+    def leave(self, go: Callable[[], None]) -> bool:
+        """Store what was typed on the shown criterion, then `go` (to another criterion, unit or page). A value
+        the service refuses keeps its criterion shown with the reason and what was typed; `go` then does not
+        happen (False), or is undone when the refusal comes after it (a store that takes its time)."""
+        typed = self.unsaved()
+        if typed is None:
+            go()
+            return True
+        refused: list[Exception] = []
+
+        def back(error: Exception) -> None:
+            refused.append(error)
+            self.show_refused(typed, error)
+
+        self.store(typed, on_refused=back)
+        if refused:
             return False
-        shown = "" if r.appraised is None else format_points(r.appraised, self.lang).replace(".", "")
-        return (self.points_edit.text().strip() != shown or self.comment_edit.text().strip() != r.comment
-                or self.request_box.isChecked() != r.explanation_requested)
+        go()
+        return True
+
+    def show_refused(self, typed: Typed, error: Exception) -> None:
+        """A refused value on screen again: its unit, its criterion, what was typed and why it was refused."""
+        if self.unit_code != typed.unit:
+            self.show_unit(typed.unit)
+        if self.current is None or self.current.code != typed.code:
+            self._show_code(typed.code)
+        else:   # the table's current row follows (the mouse may have moved it)
+            self.select_row(self.model.row_of(typed.code))
+        self._fill(typed)
+        self.refusal.setText(error_text(error))
+        self.refusal.show()
+        tabs = self.window_.tabs
+        if tabs.currentWidget() is not self:
+            tabs.setCurrentWidget(self)
+        self.window_.statusBar().showMessage(tr(CTX, "Chưa lưu được điểm thẩm định {unit} {code}: {why}").format(
+            unit=typed.unit, code=typed.code, why=error_text(error)))
+        self.points_edit.setFocus()
 
     # -- keyboard ---------------------------------------------------------------------------------------
     def focus_points(self) -> None:
@@ -403,40 +512,58 @@ class AppraisalPage(QWidget):
         self.points_edit.selectAll()
 
     def move(self, step: int) -> None:
-        if self._dirty():
-            self.save()
         row = self.view.currentIndex().row()
         n = self.model.rowCount()
         row += step
         while 0 <= row < n and not self.model.row_at(row).leaf:
             row += step
-        if 0 <= row < n:
-            self.select_row(row)
+        if not 0 <= row < n:          # the first or the last criterion: stored, and it stays
+            self.leave(lambda: None)
+            return
+        code = self.model.row_at(row).code
+
+        def go() -> None:
+            self._show_code(code)
             self.focus_points()
+
+        self.leave(go)
 
     # -- storing ----------------------------------------------------------------------------------------
     def save(self) -> None:
+        """Enter or the button: store the shown criterion as typed (also when nothing changed: the officer
+        sees it done)."""
         r, unit = self.current, self.unit_code
         if r is None or unit is None or not r.leaf:
             return
-        points = self.points_edit.text().strip() or None
-        comment = self.comment_edit.text().strip() or None
-        requested = self.request_box.isChecked()
+        self.store(Typed(unit, r.code, *self._form()))
+
+    def store(self, typed: Typed, *, on_stored: Callable[[], None] | None = None,
+              on_refused: Callable[[Exception], None] | None = None) -> None:
+        """Store one criterion's appraisal on the database worker. Refused: `on_refused`, else the reason under
+        the fields."""
+        points, comment, requested = typed.points or None, typed.comment or None, typed.requested
         ws = self.window_.ws
 
         def work():
             if points is None and comment is None and not requested:
-                return aggregate.appraise_clear(ws, unit, r.code, reason=None)
-            return aggregate.appraise_set(ws, unit, r.code, points, comment, requested)
+                return aggregate.appraise_clear(ws, typed.unit, typed.code, reason=None)
+            return aggregate.appraise_set(ws, typed.unit, typed.code, points, comment, requested)
 
         def stored(_result) -> None:
-            self.refusal.hide()
+            if self.current is not None and (self.unit_code, self.current.code) == (typed.unit, typed.code):
+                self._stored_form = (typed.points, typed.comment, typed.requested)
+                self.refusal.hide()
             self.window_.saved_message()
+            if on_stored is not None:
+                on_stored()
             self.saved.emit()
 
         def refused(error: Exception) -> None:
             if not isinstance(error, UserError):
                 raise error
+            if on_refused is not None:
+                on_refused(error)
+                return
             self.refusal.setText(error_text(error))
             self.refusal.show()
 
@@ -482,43 +609,6 @@ class AppraisalPage(QWidget):
             lambda revision: self.window_.saved_message(tr(CTX, "Đã lưu {file}: gói nộp lần {revision} của {unit}, "
                                                                  "đúng như khi nhận").format(
                 file=out.name, revision=revision, unit=code))).run()
-
-    # -- appraisal by field -----------------------------------------------------------------------------
-    def export_work(self) -> None:
-        department = self.department_combo.currentData()
-        if not department:
-            return
-        from app.services import appraisal_work
-
-        out = self._save_as(tr(CTX, "Lưu tệp giao việc thẩm định"), f"{department}.dtiwork",
-                            tr(CTX, "Tệp giao việc (*.dtiwork)"))
-        if out is None:
-            return
-        passphrase = self.window_.dialogs.passphrase(self)
-        if passphrase is None:
-            return
-        ws = self.window_.ws
-        self.window_.ctx.runner.op(self, lambda: appraisal_work.export_work(ws, department, out, passphrase)).success(
-            lambda done: self.window_.saved_message(tr(CTX, "Đã xuất {file}: {units} đơn vị, {n} chỉ tiêu").format(
-                file=out.name, units=done.units, n=done.indicators))).run()
-
-    def import_return(self) -> None:
-        from app.services import appraisal_work
-
-        path = self.window_.dialogs.open_file(self, tr(CTX, "Chọn tệp kết quả thẩm định của cơ quan"),
-                                              tr(CTX, "Tệp thẩm định (*.dtiwork);;Mọi tệp (*)"))
-        if path is None:
-            return
-        ws = self.window_.ws
-
-        def done(result) -> None:
-            c = result.counts
-            self.window_.saved_message(tr(CTX, "{dept}: {new} mới, {upd} cập nhật, {same} trùng, {conf} xung đột").format(
-                dept=result.department, new=c.get("new", 0), upd=c.get("updated", 0), same=c.get("same", 0),
-                conf=c.get("conflict", 0)))
-            self.saved.emit()
-
-        self.window_.ctx.runner.op(self, lambda: appraisal_work.import_file(ws, path)).success(done).run()
 
     def refusal_text(self) -> str:
         return "" if self.refusal.isHidden() else self.refusal.text()

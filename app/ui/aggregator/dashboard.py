@@ -41,10 +41,12 @@ def table(model) -> QTableView:
     return view
 
 
-def sorted_table(owner, model, column: int, name: str) -> tuple[QSortFilterProxyModel, QTableView]:
-    """`table` over a proxy that sorts by each cell's SORT_ROLE (numbers as numbers, dates as dates), sorted
-    by `column` at first; the view is named `name` (tests and screenshots find it by that)."""
-    proxy = QSortFilterProxyModel(owner)
+def sorted_table(owner, model, column: int, name: str,
+                 proxy: QSortFilterProxyModel | None = None) -> tuple[QSortFilterProxyModel, QTableView]:
+    """`table` over a proxy (`proxy`, or a plain one) that sorts by each cell's SORT_ROLE (numbers as numbers,
+    dates as dates), sorted by `column` at first; the view is named `name` (tests and screenshots find it by
+    that)."""
+    proxy = proxy if proxy is not None else QSortFilterProxyModel(owner)
     proxy.setSourceModel(model)
     proxy.setSortRole(SORT_ROLE)
     view = table(proxy)
@@ -142,18 +144,17 @@ class DashboardPage(QWidget):
         rows = [(b.title, [float(b.expected), float(b.received), float(b.under_appraisal), float(b.final)])
                 for b in (*snap.groups, *snap.districts)]
         self.chart.set_data(series, rows, empty_text=tr(CTX, "Chưa có đơn vị nào được cấp tài khoản hay nộp gói."))
-        grade_rows = []
         ranked = [g for g in snap.rankings if g.rows]
-        for g in ranked:
-            labels = list(snap.grades) or sorted({r.grade or "—" for r in g.rows})
-            for label in labels:
-                count = sum(1 for r in g.rows if (r.grade or "—") == label)
-                grade_rows.append((label if len(ranked) == 1 else f"{label} — {g.code}", [float(count)]))
+        labels = list(snap.grades) or sorted({r.grade or "—" for g in ranked for r in g.rows})
+        colours = ("#43a047", "#7cb342", "#fbc02d", "#e57373", "#9e9e9e", "#90a4ae")
+        # one stacked row per group, named by its title (never its code, `so-dvc`), a segment per grade
+        grade_rows = [(g.title, [float(sum(1 for r in g.rows if (r.grade or "—") == label)) for label in labels])
+                      for g in ranked]
         if len(ranked) == 1:
             self.grade_box.setTitle(tr(CTX, "Xếp loại tạm tính — {group}").format(group=ranked[0].title))
-        self.grade_chart.set_data([Series(tr(CTX, "Số đơn vị"), "#7986cb")], grade_rows,
-                                  maximum=float(max((len(g.rows) for g in snap.rankings), default=1) or 1),
-                                  empty_text=tr(CTX, "Chưa có đơn vị nào nộp gói."))
+        self.grade_chart.set_data([Series(label, colours[i % len(colours)]) for i, label in enumerate(labels)],
+                                  grade_rows, maximum=float(max((len(g.rows) for g in ranked), default=1) or 1),
+                                  stacked=True, empty_text=tr(CTX, "Chưa có đơn vị nào nộp gói."))
         self.attention.clear()
         for a in snap.attention:
             item = QListWidgetItem(a.text(self.lang))

@@ -240,11 +240,28 @@ class FeedbackPage(QWidget):
             lambda n: self._ok(tr(CTX, "Đã ghi {file}: {n} gói của xã").format(file=out, n=n))).failure(self._fail).run()
 
     def finalize(self) -> None:
+        """Lock the round, after saying what the lock stops and how it is undone. While conflicts are open the
+        service refuses at once with its reason: nothing to confirm then."""
         from app.services.round import finalize
 
+        snap = self.snapshot
+        if not (snap and snap.conflicts) and not self.window_.dialogs.confirm(
+                self, tr(CTX, "Chốt kết quả đợt đánh giá"),
+                tr(CTX, "Chốt kết quả {round}?\n\nSau khi chốt, máy này từ chối mọi thay đổi điểm thẩm định (kể cả "
+                        "xử lý xung đột), việc nhận kết quả thẩm định của cơ quan khác và việc nhập gói nộp. Vẫn xuất "
+                        "được tệp phản hồi, gói tổng hợp và báo cáo xếp hạng.\n\nCó thể mở lại bất cứ lúc nào bằng nút "
+                        "“Mở lại…”; lý do mở lại được ghi vào nhật ký.").format(round=self._round_label()),
+                tr(CTX, "Chốt kết quả")):
+            return
         ws = self.window_.ws
         self.window_.ctx.runner.op(self, lambda: finalize(ws)).success(
             lambda label: self._ok(tr(CTX, "{round}: đã chốt kết quả").format(round=label))).failure(self._fail).run()
+
+    def _round_label(self) -> str:
+        snap = self.snapshot
+        if snap is None or snap.year is None:
+            return tr(CTX, "đợt đánh giá này")
+        return tr(CTX, "đợt đánh giá năm {year} ({title})").format(year=snap.year, title=snap.framework_title)
 
     def reopen(self) -> None:
         from app.services.round import reopen

@@ -1,7 +1,9 @@
-"""Import (nhập gói): drop files or folders, or scan removable drives; a dry-run preview of every package,
+"""Import (nhập gói): drop files or folders, or scan removable drives; a check (dry run) of every package,
 then the import, each package all or nothing, with a result line per file in the officer's language.
 
-The work runs on the database worker, one package after another; the page shows progress per package and
+The check and the import run one batch the same way (import_batch): what the check says is what the import
+does. Duplicates and older revisions are skipped ("bỏ qua", grey), never refused (red). The work runs on the
+database worker, one package after another; the page says what it is doing, shows progress per package and
 can stop between two packages (a package being stored always finishes or rolls back)."""
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import package_import
+from app.services import import_batch, package_import
 from app.services.aggregator_view import removable_roots, scan_for_packages
 from app.services.package_import import Outcome
 from app.ui.aggregator.dashboard import table
@@ -35,7 +37,7 @@ CTX = "AggregatorImport"
 class _Progress(QObject):
     """Crosses from the worker to the GUI thread (a queued signal)."""
 
-    step = Signal(int, int, object)   # done, total, outcomes of the package just handled
+    step = Signal(int, int, int, object)   # done, total, the package's place in the list, its outcomes
 
 
 class DropZone(QFrame):
@@ -76,6 +78,9 @@ class ImportPage(QWidget):
         self.paths: list[Path] = []
         self.cancel = threading.Event()
         self.running = False
+        self.dry_run = True
+        self.groups: list[list[Path]] = []
+        self.results: dict[int, list] = {}
         self.progress_bridge = _Progress(self)
         self.progress_bridge.step.connect(self._on_step)
 
@@ -178,22 +183,20 @@ class ImportPage(QWidget):
         groups = package_import.expand(self.paths)
         self.cancel.clear()
         self.running = True
-        self.results: list[Outcome] = []
+        self.groups = groups
+        self.results: dict[int, list] = {}
         self.progress.setRange(0, len(groups))
         self.progress.setValue(0)
         self.progress.show()
+        self.note.setText(self._running_text(dry_run, 0, len(groups)))
         self._update_buttons()
         ws = self.window_.ws
         cancel, bridge = self.cancel, self.progress_bridge
 
         def work() -> bool:
             try:
-                for i, volumes in enumerate(groups, 1):
-                    if cancel.is_set():
-                        return False
-                    bridge.step.emit(i, len(groups), package_import.import_paths(ws, volumes, dry_run=dry_run,
-                                                                                 refresh_scores=False))
-                return True
+                return import_batch.run(ws, groups, dry_run, cancel.is_set,
+                                        lambda done, total, i, outcomes: bridge.step.emit(done, total, i, outcomes))
             finally:   # once for the whole batch, also after Stop: what was imported is ranked quickly
                 if not dry_run:
                     from app.services import score_cache
@@ -211,27 +214,43 @@ class ImportPage(QWidget):
             self.note.setText(error_text(error))
             self._update_buttons()
 
+        self.dry_run = dry_run
         self.window_.ctx.runner.op(self, work).success(done).failure(failed).run()
 
-    def _on_step(self, done: int, _total: int, outcomes: list[Outcome]) -> None:
-        self.results.extend(outcomes)
+    def _running_text(self, dry_run: bool, done: int, total: int) -> str:
+        if dry_run:
+            return tr(CTX, "Đang kiểm tra gói: {done}/{total} xong. Chưa nhập gì.").format(done=done, total=total)
+        return tr(CTX, "Đang nhập gói: {done}/{total} xong. Mỗi gói được nhập trọn vẹn hoặc không nhập gì.").format(
+            done=done, total=total)
+
+    def _rows(self) -> list:
+        """One row per package in the order of the list (a bundle: one per commune), waiting ones included."""
+        rows: list = []
+        for i, volumes in enumerate(self.groups):
+            rows += self.results.get(i) or [Outcome(volumes[0].name, "waiting")]
+        return rows
+
+    def _on_step(self, done: int, total: int, index: int, outcomes: list) -> None:
+        self.results[index] = list(outcomes)
         self.progress.setValue(done)
-        self.model.set_rows(self.results + [Outcome(v[0].name, "waiting")
-                                            for v in package_import.expand(self.paths)][len(self.results):])
+        self.model.set_rows(self._rows())
+        self.note.setText(self._running_text(self.dry_run, done, total))
 
     def _finish(self, dry_run: bool, complete: bool) -> None:
-        self.model.set_rows(self.results)
+        rows = self._rows()
+        self.model.set_rows(rows)
         counts: dict[str, int] = {}
-        for o in self.results:
+        for o in rows:
             counts[o.status] = counts.get(o.status, 0) + 1
         refused = counts.get("refused", 0) + counts.get("alarm", 0)
+        skipped = counts.get(import_batch.SKIPPED, 0) + counts.get("unchanged", 0)
         if dry_run:
-            text = tr(CTX, "Kiểm tra xong: {ok} gói sẽ được nhập, {same} gói đã có, {bad} gói bị từ chối. "
-                           "Chưa có gì được nhập.").format(ok=counts.get("would-import", 0),
-                                                           same=counts.get("unchanged", 0), bad=refused)
+            text = tr(CTX, "Kiểm tra xong: {ok} gói sẽ được nhập, bỏ qua {skip} gói (đã có, hoặc đã có lần nộp mới "
+                           "hơn), {bad} gói bị từ chối. Chưa có gì được nhập.").format(
+                ok=counts.get("would-import", 0), skip=skipped, bad=refused)
         else:
-            text = tr(CTX, "Đã nhập {ok} gói, {same} gói đã có, {bad} gói bị từ chối.").format(
-                ok=counts.get("imported", 0), same=counts.get("unchanged", 0), bad=refused)
+            text = tr(CTX, "Nhập xong: đã nhập {ok} gói, bỏ qua {skip} gói (đã có, hoặc đã có lần nộp mới hơn), {bad} "
+                           "gói bị từ chối.").format(ok=counts.get("imported", 0), skip=skipped, bad=refused)
         if not complete:
             text += " " + tr(CTX, "Đã dừng theo yêu cầu: các gói còn lại chưa được xử lý.")
         self.note.setText(text)

@@ -3,6 +3,7 @@ a sort role with native values for the proxies, `set_rows()` wrapped in a model 
 
 from __future__ import annotations
 
+import unicodedata
 from decimal import Decimal
 from typing import Any
 
@@ -32,6 +33,7 @@ _ROOT = QModelIndex()
 CHANGED_BG = QColor("#fff3c4")      # changed since the previous revision
 OTHER_FG = QColor("#00838f")        # another department's indicator
 LATE_FG = QColor("#c62828")
+SKIPPED_FG = QColor("#757575")      # an import that had nothing to do
 
 
 def state_text(state: str) -> str:
@@ -52,6 +54,22 @@ def changed_text(kinds: tuple[str, ...]) -> str:
     words = {CHANGED_VALUE: tr(CTX, "số liệu"), CHANGED_EXPLANATION: tr(CTX, "giải trình"),
              CHANGED_EVIDENCE: tr(CTX, "minh chứng")}
     return ", ".join(words.get(k, k) for k in kinds)
+
+
+def folded(text: str) -> str:
+    """Lower case without diacritics, đ as d (as the unit window's indicator search folds)."""
+    decomposed = unicodedata.normalize("NFD", text.casefold().replace("đ", "d"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def search_match(needle: str, *texts: str) -> bool:
+    """Whether every word typed is in the texts, compared without case or diacritics ("hoa binh" finds
+    "Hòa Bình", "dong" finds "Đông"): the one rule of every search of the aggregator's window."""
+    words = folded(needle).split()
+    if not words:
+        return True
+    haystack = " ".join(folded(t) for t in texts)
+    return all(w in haystack for w in words)
 
 
 def pts(value: Decimal | None, lang: str = "vi") -> str:
@@ -198,7 +216,8 @@ class UnitTableModel(RowsModel):
 
 
 class UnitFilter(QSortFilterProxyModel):
-    """Filter by group, district, state and a text (code or name); sorts on native values."""
+    """Filter by group, district, state and a text (code or name, without diacritics: search_match); sorts on
+    native values."""
 
     def __init__(self, source: UnitTableModel, parent=None):
         super().__init__(parent)
@@ -212,7 +231,7 @@ class UnitFilter(QSortFilterProxyModel):
     def set_filter(self, *, group: str | None = None, district: str | None = None, state: str | None = None,
                    text: str = "") -> None:
         self.beginFilterChange()   # Qt ≥ 6.9: the state changes between begin and end
-        self.group, self.district, self.state, self.text = group, district, state, text.casefold().strip()
+        self.group, self.district, self.state, self.text = group, district, state, text.strip()
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
@@ -225,7 +244,7 @@ class UnitFilter(QSortFilterProxyModel):
             return False
         if self.state and u.state != self.state:
             return False
-        return not self.text or self.text in u.unit_code.casefold() or self.text in u.unit_name.casefold()
+        return search_match(self.text, u.unit_code, u.unit_name)
 
     def unit_code_at(self, index: QModelIndex) -> str | None:
         return index.data(KEY_ROLE) if index.isValid() else None
@@ -255,7 +274,7 @@ class AppraisalModel(RowsModel):
         if column == A_CODE:
             return r.code
         if column == A_TITLE:
-            return "    " * r.depth + r.title
+            return "  " * r.depth + r.title
         if column == A_VALUE:
             return r.value
         if column == A_SELF:
@@ -295,6 +314,14 @@ class AppraisalModel(RowsModel):
             return QBrush(OTHER_FG)
         if role == Qt.ItemDataRole.ToolTipRole:
             tips = []
+            if column == A_TITLE:      # the whole title: the cell shows two lines of it
+                tips.append(f"{r.code}. {r.title}")
+            elif column == A_VALUE and r.value:
+                tips.append(r.value)
+            elif column == A_COMMENT and r.comment:
+                tips.append(r.comment)
+            elif column == A_FLAGS and self.text(r, A_FLAGS):
+                tips.append(self.text(r, A_FLAGS))
             if r.changed:
                 tips.append(tr(CTX, "Thay đổi so với lần nộp trước: {what}").format(what=changed_text(r.changed)))
             if r.other_department:
@@ -352,7 +379,8 @@ I_FILE, I_RESULT, I_UNIT, I_REVISION, I_DETAIL = range(5)
 
 
 class OutcomeModel(RowsModel):
-    """Import preview and results: one row per package file (app.services.package_import.Outcome)."""
+    """Import check and results: one row per package file (app.services.package_import.Outcome, or
+    app.services.import_batch.Skipped). Skipped ones in grey, refusals in red, what is (or would be) imported in green."""
 
     def headers(self) -> tuple[str, ...]:
         return (tr(CTX, "Tệp"), tr(CTX, "Kết quả"), tr(CTX, "Đơn vị"), tr(CTX, "Lần nộp"), tr(CTX, "Chi tiết"))
@@ -379,6 +407,8 @@ class OutcomeModel(RowsModel):
     def extra(self, o: Any, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ForegroundRole and o.status in ("refused", "alarm"):
             return QBrush(LATE_FG)
+        if role == Qt.ItemDataRole.ForegroundRole and o.status in ("skipped", "unchanged"):
+            return QBrush(SKIPPED_FG)
         if role == Qt.ItemDataRole.ForegroundRole and o.status in ("imported", "would-import"):
             return QBrush(QColor("#2e7d32"))
         if role == Qt.ItemDataRole.ToolTipRole and column == I_DETAIL and o.status != "waiting":
@@ -389,7 +419,8 @@ class OutcomeModel(RowsModel):
 def outcome_text(status: str) -> str:
     return {
         "imported": tr(CTX, "đã nhập"),
-        "unchanged": tr(CTX, "đã có, không đổi"),
+        "unchanged": tr(CTX, "bỏ qua"),          # already here, the same package: nothing to do
+        "skipped": tr(CTX, "bỏ qua"),
         "refused": tr(CTX, "bị từ chối"),
         "alarm": tr(CTX, "BÁO ĐỘNG"),
         "verified": tr(CTX, "hợp lệ"),
@@ -399,6 +430,23 @@ def outcome_text(status: str) -> str:
 
 
 R_RANK, R_CODE, R_NAME = range(3)
+
+
+class RankFilter(QSortFilterProxyModel):
+    """A ranking's rows whose code or name hold every typed word (search_match); the ranks stay the group's."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.text = ""
+
+    def set_text(self, text: str) -> None:
+        self.beginFilterChange()   # Qt ≥ 6.9: the state changes between begin and end
+        self.text = text.strip()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        r = self.sourceModel().row_at(source_row)  # type: ignore[attr-defined]
+        return r is not None and search_match(self.text, r.unit_code, r.unit_name)
 
 
 class RankingModel(RowsModel):

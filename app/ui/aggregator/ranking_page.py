@@ -1,7 +1,9 @@
 """Ranking (xếp hạng) per group, overall or per main index: rank, unit, main indices, total, share (decimal
 comma), grade, and with an earlier round chosen its rank and movement; a bar chart of the totals (or of the
 chosen index), a heat map of main-index shares, a radar of the selected unit over the group's average; the
-ranking report as PDF or Excel, and the selected unit's evidence dossier."""
+ranking report as PDF or Excel, and the selected unit's evidence dossier. A search (code or name, with or
+without diacritics) narrows the table and the charts to the units it finds, their ranks the group's; when it
+finds none, the page says so."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QPushButton,
     QSplitter,
     QVBoxLayout,
@@ -23,7 +26,7 @@ from app.scoring.numbers import format_points
 from app.services.aggregator_view import AggregatorSnapshot, GroupRank, RankRow
 from app.ui.aggregator.chart import BarChart, HeatMap, RadarChart, Series
 from app.ui.aggregator.dashboard import sorted_table
-from app.ui.aggregator.models import KEY_ROLE, R_NAME, R_RANK, RankingModel
+from app.ui.aggregator.models import KEY_ROLE, R_NAME, R_RANK, RankFilter, RankingModel
 from app.ui.ops import error_text
 from app.ui.text import tr
 
@@ -50,6 +53,12 @@ class RankingPage(QWidget):
         self.by_combo.setObjectName("rankingBy")
         self.by_combo.currentIndexChanged.connect(self._show_group)
         bar.addWidget(self.by_combo, 2)
+        self.search = QLineEdit()
+        self.search.setObjectName("rankingSearch")
+        self.search.setPlaceholderText(tr(CTX, "Tìm đơn vị (mã, tên; không cần dấu)…"))
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self._search)
+        bar.addWidget(self.search, 2)
         self.previous_label = QLabel()
         self.previous_label.setObjectName("rankingPrevious")
         bar.addWidget(self.previous_label)
@@ -81,9 +90,20 @@ class RankingPage(QWidget):
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setObjectName("rankingSplitter")
         self.model = RankingModel(self, self.lang)
-        self.proxy, self.view = sorted_table(self, self.model, R_RANK, "rankingTable")
+        self.proxy, self.view = sorted_table(self, self.model, R_RANK, "rankingTable", RankFilter(self))
         self.view.selectionModel().currentRowChanged.connect(lambda *_a: self._show_unit())
-        self.splitter.addWidget(self.view)
+        table_pane = QWidget()                    # the table, or what the search did not find
+        table_col = QVBoxLayout(table_pane)
+        table_col.setContentsMargins(0, 0, 0, 0)
+        table_col.addWidget(self.view, 1)
+        self.not_found = QLabel()
+        self.not_found.setObjectName("rankingNotFound")
+        self.not_found.setWordWrap(True)
+        self.not_found.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.not_found.setStyleSheet("font-size: 11pt; color: #37474f; padding: 24px;")
+        self.not_found.hide()
+        table_col.addWidget(self.not_found, 1)
+        self.splitter.addWidget(table_pane)
         self.charts = QSplitter(Qt.Orientation.Horizontal)
         self.charts.setObjectName("rankingCharts")
         self.chart = BarChart()
@@ -159,7 +179,9 @@ class RankingPage(QWidget):
         if self.model.columnCount() > R_NAME:
             header.setSectionResizeMode(R_NAME, QHeaderView.ResizeMode.Stretch)
         header.setStretchLastSection(False)
-        empty = tr(CTX, "Chưa có đơn vị nào nộp gói.")
+        self._show_found()
+        empty = tr(CTX, "Chưa có đơn vị nào nộp gói.") if not self.search.text().strip() else \
+            tr(CTX, "Không tìm thấy đơn vị nào.")
         if g is None:
             self.heading.setText(tr(CTX, "Chưa có đơn vị nào để xếp hạng."))
             self.chart.set_data([], [], empty_text=empty)
@@ -183,9 +205,27 @@ class RankingPage(QWidget):
                                 maximum=float(top) if top else None, decimals=2, empty_text=empty)
         self.heatmap.set_data([code for code, _t in g.indices],
                               [(r.unit_name, [g.index_share(r, code) for code, _t in g.indices]) for r in rows],
-                              title=tr(CTX, "Tỷ lệ điểm (%) so với điểm tối đa của từng chỉ số chính"), empty_text=empty)
+                              title=tr(CTX, "Tỷ lệ điểm (%) so với điểm tối đa của từng chỉ số chính"), empty_text=empty,
+                              column_titles=[title for _code, title in g.indices])
         self.select_unit(selected or (rows[0].unit_code if rows else None))
         self._show_unit()
+
+    def _search(self, text: str) -> None:
+        self.proxy.set_text(text)
+        self._show_group()
+
+    def _show_found(self) -> None:
+        text = self.search.text().strip()
+        nothing = bool(text) and self.model.rowCount() > 0 and self.proxy.rowCount() == 0
+        if nothing:
+            self.not_found.setText(tr(CTX, "Không tìm thấy đơn vị nào khớp “{text}” trong bảng xếp hạng của nhóm "
+                                           "này (chỉ có các đơn vị đã nộp gói).").format(text=text))
+        self.view.setVisible(not nothing)
+        self.not_found.setVisible(nothing)
+
+    def shown_codes(self) -> list[str]:
+        """The units the table shows, in its order."""
+        return [r.unit_code for r in self.ordered_rows()]
 
     def ordered_rows(self) -> list[RankRow]:
         """The group's rows in the order the table shows them."""
@@ -225,7 +265,8 @@ class RankingPage(QWidget):
         self.radar.set_data(codes, values, average if len(g.rows) > 1 else None,
                             title=tr(CTX, "{unit}: tỷ lệ điểm theo chỉ số chính").format(unit=row.unit_name),
                             legend=(row.unit_name, tr(CTX, "Trung bình của nhóm")),
-                            empty_text=tr(CTX, "Cần ít nhất 3 chỉ số chính để vẽ biểu đồ radar."))
+                            empty_text=tr(CTX, "Cần ít nhất 3 chỉ số chính để vẽ biểu đồ radar."),
+                            titles=[title for _code, title in g.indices])
 
     # -- actions ----------------------------------------------------------------------------------------
     def _choose_previous(self) -> None:

@@ -1,10 +1,21 @@
 """Units (đơn vị): every expected unit in a sortable table, filtered by group, district and state or by
-a text; double-click (or Enter) opens the unit in the appraisal view."""
+a text (code or name, with or without diacritics: "hoa binh" finds "Hòa Bình"); a search or a filter that
+finds nothing says so in place of an empty table. Double-click (or Enter) opens the unit in the appraisal
+view."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.services.aggregator_view import AggregatorSnapshot
 from app.ui.aggregator.dashboard import table
@@ -23,7 +34,8 @@ class UnitsPage(QWidget):
         column = QVBoxLayout(self)
         bar = QHBoxLayout()
         self.search = QLineEdit()
-        self.search.setPlaceholderText(tr(CTX, "Tìm theo mã hoặc tên đơn vị…"))
+        self.search.setObjectName("unitSearch")
+        self.search.setPlaceholderText(tr(CTX, "Tìm theo mã hoặc tên đơn vị (gõ có dấu hay không dấu đều được)…"))
         self.search.setClearButtonEnabled(True)
         self.group_combo = QComboBox()
         self.group_combo.setObjectName("groupFilter")
@@ -53,6 +65,20 @@ class UnitsPage(QWidget):
         self.view.doubleClicked.connect(self._open)
         self.view.activated.connect(self._open)
         column.addWidget(self.view, 1)
+        self.nothing = QWidget()                 # in place of the table when nothing is found
+        nothing_col = QVBoxLayout(self.nothing)
+        self.not_found = QLabel()
+        self.not_found.setObjectName("unitsNotFound")
+        self.not_found.setWordWrap(True)
+        self.not_found.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.not_found.setStyleSheet("font-size: 11pt; color: #37474f; padding: 24px;")
+        nothing_col.addWidget(self.not_found)
+        self.clear_button = QPushButton(tr(CTX, "Bỏ tìm kiếm và bộ lọc"))
+        self.clear_button.clicked.connect(self.clear_filters)
+        nothing_col.addWidget(self.clear_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        nothing_col.addStretch(1)
+        self.nothing.hide()
+        column.addWidget(self.nothing, 1)
         self.count = QLabel()
         column.addWidget(self.count)
         self.search.textChanged.connect(self._filter)
@@ -89,6 +115,30 @@ class UnitsPage(QWidget):
                               state=self.state_combo.currentData(), text=self.search.text())
         self.count.setText(tr(CTX, "{shown}/{total} đơn vị").format(shown=self.proxy.rowCount(),
                                                                   total=self.model.rowCount()))
+        nothing = self.model.rowCount() > 0 and self.proxy.rowCount() == 0
+        if nothing:
+            text = self.search.text().strip()
+            filtered = any(c.currentData() is not None for c in (self.group_combo, self.district_combo,
+                                                                 self.state_combo))
+            if text:
+                self.not_found.setText(
+                    tr(CTX, "Không tìm thấy đơn vị nào khớp “{text}” trong nhóm, huyện và trạng thái đang chọn.")
+                    .format(text=text) if filtered else
+                    tr(CTX, "Không tìm thấy đơn vị nào khớp “{text}”. Tìm theo mã hoặc một phần tên, có dấu hay "
+                            "không dấu (“hoa binh” tìm được “Hòa Bình”).").format(text=text))
+            else:
+                self.not_found.setText(tr(CTX, "Không có đơn vị nào trong nhóm, huyện và trạng thái đang chọn."))
+        self.view.setVisible(not nothing)
+        self.nothing.setVisible(nothing)
+
+    def clear_filters(self) -> None:
+        for combo in (self.group_combo, self.district_combo, self.state_combo):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self.search.clear()
+        self._filter()
+        self.search.setFocus()
 
     def visible_codes(self) -> list[str]:
         return [self.proxy.unit_code_at(self.proxy.index(r, 0)) for r in range(self.proxy.rowCount())]

@@ -13,7 +13,7 @@ import hashlib
 from datetime import date, datetime
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QSplitter, QTabWidget
 from shiboken6 import isValid
@@ -60,6 +60,7 @@ class AggregatorWindow(QMainWindow):
         self.ws: Workspace | None = Workspace(self.data_dir, lang=ctx.lang)   # the writer lock: one program per folder
         self.unit_window = None          # the district's own unit window, while it holds the store
         self._closing = False
+        self._drop_typed = False         # the officer chose to close without a value the store refused
         self.snapshot: AggregatorSnapshot | None = None
         self.setWindowTitle(tr(CTX, "DTI — Tổng hợp, thẩm định và xếp hạng"))
         self.setWindowIcon(app_icon())
@@ -95,7 +96,21 @@ class AggregatorWindow(QMainWindow):
         self.feedback_page.changed.connect(self.refresh)
         self.ranking_page.previous_chosen.connect(self.set_previous)
         self.enrollment_page.changed.connect(self.refresh)
-        self.statusBar().showMessage(tr(CTX, "Mọi điểm thẩm định được lưu ngay khi nhập — không cần bấm Lưu."))
+        self._tab = self.tabs.currentIndex()
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self.statusBar().showMessage(self.promise())
+
+    @staticmethod
+    def promise() -> str:
+        """What the status bar promises about appraisals, and what the appraisal page keeps."""
+        return tr(CTX, "Điểm thẩm định được lưu khi bấm Enter, khi chuyển sang chỉ tiêu, đơn vị hay thẻ khác và khi "
+                       "đóng cửa sổ — không cần bấm Lưu.")
+
+    def _tab_changed(self, index: int) -> None:
+        """Leaving the appraisal page stores what was typed there (a refused value brings the page back)."""
+        left, self._tab = self._tab, index
+        if left == TAB_APPRAISAL and index != TAB_APPRAISAL:
+            self.appraisal_page.leave(lambda: None)
 
     def _build_actions(self) -> None:
         menu = self.menuBar().addMenu(tr(CTX, "&Tệp"))
@@ -174,7 +189,7 @@ class AggregatorWindow(QMainWindow):
 
     def open_unit(self, unit_code: str) -> None:
         self.tabs.setCurrentIndex(TAB_APPRAISAL)
-        self.appraisal_page.show_unit(unit_code)
+        self.appraisal_page.open_unit(unit_code)
         self.appraisal_page.view.setFocus()
 
     def saved_message(self, text: str | None = None) -> None:
@@ -192,6 +207,8 @@ class AggregatorWindow(QMainWindow):
             return
         from app.ui.aggregator.own_unit import OwnUnitWindow
 
+        if not self.appraisal_page.leave(lambda: None):   # a refused value stays on screen, with its reason
+            return
         self.import_page.cancel.set()
         self.ctx.runner.wait_idle()        # nothing of ours may still be writing
         self.ws.close()
@@ -227,7 +244,7 @@ class AggregatorWindow(QMainWindow):
             self.statusBar().showMessage(tr(CTX, "Hồ sơ của đơn vị mình đang mở trong cửa sổ khác — đóng cửa sổ đó để "
                                                  "tiếp tục tổng hợp và thẩm định."))
         else:
-            self.statusBar().showMessage(tr(CTX, "Mọi điểm thẩm định được lưu ngay khi nhập — không cần bấm Lưu."))
+            self.statusBar().showMessage(self.promise())
 
     # -- remembered layout -----------------------------------------------------------------------------
     def _splitters(self) -> dict[str, QSplitter]:
@@ -239,8 +256,8 @@ class AggregatorWindow(QMainWindow):
         self.tabs.setCurrentIndex(max(0, min(s.get(for_data_dir(AGGREGATOR_PAGE, self.data_dir)), self.tabs.count() - 1)))
         for name, splitter in self._splitters().items():
             state = s.get(for_data_dir(AGGREGATOR_SPLITTER, self.data_dir, name=name))
-            if state:
-                splitter.restoreState(state)
+            if state and splitter.restoreState(state) and splitter is self.appraisal_page.splitter:
+                self.appraisal_page.sizes_chosen = True
 
     def _save_layout(self) -> None:
         s = self.ctx.settings
@@ -251,7 +268,51 @@ class AggregatorWindow(QMainWindow):
         s.sync()
 
     # -- closing ----------------------------------------------------------------------------------------
+    def _typed_settled(self) -> bool:
+        """Whether the window may close as far as the appraisal page is concerned: nothing typed waits, or it was
+        just stored, or the officer chose to drop a refused value. A store still on its way: False, and the
+        window closes itself when it is done (or asks, when it is refused)."""
+        page = self.appraisal_page
+        typed = page.unsaved()
+        if typed is None or self._drop_typed or self.ws is None:
+            return True
+        answers: list[Exception | None] = []
+        waiting = [True]
+
+        def stored() -> None:
+            answers.append(None)
+            if not waiting[0]:
+                QTimer.singleShot(0, self.close)
+
+        def refused(error: Exception) -> None:
+            answers.append(error)
+            page.show_refused(typed, error)
+            if not waiting[0] and self._drop_after_asking(typed, error):
+                QTimer.singleShot(0, self.close)
+
+        page.store(typed, on_stored=stored, on_refused=refused)
+        waiting[0] = False
+        if not answers:
+            return False
+        return answers[0] is None or self._drop_after_asking(typed, answers[0])
+
+    def _drop_after_asking(self, typed, error: Exception) -> bool:
+        what = [tr(CTX, "điểm “{points}”").format(points=typed.points)] if typed.points else []
+        if typed.comment:
+            what.append(tr(CTX, "ý kiến “{comment}”").format(comment=typed.comment))
+        self._drop_typed = self.dialogs.confirm(
+            self, tr(CTX, "Điểm thẩm định chưa lưu được"),
+            tr(CTX, "{unit}, chỉ tiêu {code}: {what} chưa lưu được.\nLý do: {why}\n\nĐóng cửa sổ và bỏ phần đã gõ? "
+                    "Chọn “Hủy” để ở lại sửa.").format(unit=typed.unit, code=typed.code,
+                                                        what=", ".join(what) or tr(CTX, "phần đã gõ"),
+                                                        why=error_text(error)),
+            tr(CTX, "Đóng, bỏ phần đã gõ"))
+        return self._drop_typed
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._typed_settled():
+            event.ignore()
+            return
         self._closing = True
         if self.unit_window is not None and isValid(self.unit_window):
             self.unit_window.close()       # every edit there is already stored; closing releases the store

@@ -60,6 +60,10 @@ class FakeDialogs(Dialogs):
         self.asked.append("reason")
         return self.why
 
+    def confirm(self, parent, title, text, accept):
+        self.asked.append("confirm")
+        return True
+
 
 def click(button) -> None:
     assert button.isVisible() and button.isEnabled(), button.text()
@@ -187,7 +191,7 @@ def test_province_finalizes_and_reopens_with_a_reason(open_aggregator, world):
     assert not page.finalize_button.isEnabled() and page.reopen_button.isEnabled()
     assert "Đã chốt" in page.round_note.text()
     click(page.reopen_button)                                    # cancelled: still final
-    assert dialogs.asked == ["reason"] and window.snapshot.final
+    assert dialogs.asked == ["confirm", "reason"] and window.snapshot.final
     dialogs.why = "   "                                          # a reason is required
     click(page.reopen_button)
     assert "cần ghi lý do" in page.result.text() and window.snapshot.final

@@ -57,6 +57,10 @@ class FakeDialogs(Dialogs):
         self.asked.append("reason")
         return self.why
 
+    def confirm(self, parent, title, text, accept):
+        self.asked.append("confirm")
+        return True
+
 
 def x2_imported(world) -> None:
     """X2's package as test_import_page_previews_then_imports_and_refuses_garbage left it at H1 (imported
@@ -247,7 +251,7 @@ def test_finalize_then_an_appraisal_is_refused_until_reopened(open_aggregator, w
     with Workspace(world.district, write=False) as ws:
         assert "X2" not in aggregate.appraisals(ws)
     QTest.mouseClick(window.feedback_page.reopen_button, Qt.MouseButton.LeftButton)
-    assert dialogs.asked == ["reason"] and not window.snapshot.final
+    assert dialogs.asked == ["confirm", "reason"] and not window.snapshot.final
     QTest.keyClick(page.points_edit, Qt.Key.Key_Return)
     assert page.refusal_text() == ""
     with Workspace(world.district, write=False) as ws:
