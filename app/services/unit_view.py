@@ -14,11 +14,12 @@ from typing import Any
 
 from sqlalchemy import select
 
-from app.entries.values import display
+from app.entries.numbers import NumberRefused, read_number, shown
+from app.entries.values import EntryRefused, display, echo, parse_entry
 from app.models.tables import Appraisal, Credential
 from app.scoring.explain import describe_rule, explain
-from app.scoring.numbers import plain
-from app.scoring.rules import AppraiserOnlyRule, Ratio, Rule
+from app.scoring.model import Framework
+from app.scoring.rules import AppraiserOnlyRule, Ratio, Rule, TiersRule
 from app.services.checks import Finding, find_problems
 from app.services.evidence_service import AttachedEvidence, attached
 from app.services.workspace import Workspace
@@ -108,6 +109,14 @@ class UnitSnapshot:
     nodes: tuple[NodeView, ...]
     info: tuple[InfoView, ...]
     findings: tuple[Finding, ...]
+    framework: Framework | None = None     # to read what is being typed as the store would (`read_typed`)
+    number_style: str = "vi"               # how typed numbers are read (Workspace.number_style)
+    lang: str = "vi"
+
+    @property
+    def has_values(self) -> bool:
+        """Whether anything has been scored yet (a grade of nothing would only discourage)."""
+        return any(n.leaf and (n.value is not None or n.appraised is not None) for n in self.nodes)
 
     def node(self, code: str) -> NodeView | None:
         return next((n for n in self.nodes if n.code == code), None)
@@ -128,11 +137,63 @@ def raw_of(value: Any) -> Any:
     return value
 
 
-def edit_text(value: Any) -> str:
-    """A number as typed back into an edit field: decimal comma, no thousands dots (which would not parse)."""
+def edit_text(value: Any, style: str = "vi") -> str:
+    """A stored number back in its edit field as the officer writes it, every digit kept and read back the
+    same (`4.200`, `30,5`; `4,200` and `30.5` in English style)."""
     if isinstance(value, Decimal):
-        return plain(value).replace(".", ",")
+        return shown(value, style)
     return "" if value is None else str(value)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the application makes of a text being typed, before it is stored: the value it understood,
+    written the way it prints numbers (`4.200`, `4.200,5`), or the reason it would refuse it."""
+
+    understood: str = ""       # "" when nothing is typed or the text is refused
+    vi: str = ""               # the refusal, "" when accepted
+    en: str = ""
+    value: Any = None
+
+    @property
+    def refused(self) -> bool:
+        return bool(self.vi)
+
+    def reason(self, lang: str) -> str:
+        return self.vi if lang == "vi" else self.en
+
+
+def _without_code(code: str, text: str) -> str:
+    prefix = f"{code}: "
+    return text[len(prefix):] if text.startswith(prefix) else text
+
+
+def read_typed(snapshot: UnitSnapshot, code: str, raw: str) -> Reading:
+    """`raw` for indicator or information `code` read exactly as `Workspace.set_entry` would read it
+    (the same gatekeeper, the same number style, the stored general information), storing nothing."""
+    if not raw.strip() or snapshot.framework is None:
+        return Reading()
+    info = {f.code: f.value for f in snapshot.info if f.value is not None}
+    try:
+        _kind, value = parse_entry(snapshot.framework, snapshot.group, code, raw, info, snapshot.number_style)
+    except EntryRefused as e:
+        return Reading("", _without_code(code, e.message_vi), _without_code(code, str(e)))
+    fw = snapshot.framework
+    rule = fw.indicator(code).rule if fw.has_indicator(code) else None
+    if isinstance(rule, TiersRule) and rule.on == "share" and isinstance(value, Decimal):   # typed 85 % or 0,85
+        return Reading(shown(value * 100, snapshot.number_style) + " %", value=value)
+    return Reading(echo(value, snapshot.number_style, snapshot.lang), value=value)
+
+
+def read_one_number(text: str, style: str = "vi") -> Reading:
+    """One number box of several (a and b of a ratio): the number understood, or why it is not one."""
+    if not text.strip():
+        return Reading()
+    try:
+        value = read_number(text, style)
+    except NumberRefused as e:
+        return Reading("", e.vi, e.en)
+    return Reading(shown(value, style), value=value)
 
 
 def _appraisals(ws: Workspace, unit_code: str) -> dict[str, Appraisal]:
@@ -211,7 +272,7 @@ def load_snapshot(ws: Workspace) -> UnitSnapshot:
                     for top in fw.indicators if top.code in score.indices)
     return UnitSnapshot(state.code, state.name, state.group, group.title if group else state.group, fw.id, fw.title,
                         fw.round.year, _enrolled(ws), score.total, score.self_total, score.max, score.share, score.grade,
-                        indices, tuple(views), info, tuple(findings))
+                        indices, tuple(views), info, tuple(findings), fw, ws.number_style(), lang)
 
 
 def _info_views(fw, group: str, values: Mapping[str, Any]):

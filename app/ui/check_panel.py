@@ -20,8 +20,21 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 CODE_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
-def severity_text(severity: str) -> str:
-    return {"error": tr(CTX, "Lỗi"), "warning": tr(CTX, "Thiếu"), "info": tr(CTX, "Ghi chú")}.get(severity, severity)
+# What the officer reads in the first column: nothing on the unit's side blocks an export, so nothing is
+# called "lỗi" (an error); a denominator not entered yet is missing like any value, not wrong.
+MISSING, FIX, REVIEW, NOTE = "missing", "fix", "review", "note"
+_LABEL_OF_KIND = {"missing_value": MISSING, "missing_info": MISSING, "evidence_missing": MISSING,
+                  "invalid_value": FIX, "over_denominator": FIX, "evidence_problem": REVIEW, "pending": NOTE}
+_ICON_OF_LABEL = {MISSING: "warning", FIX: "error", REVIEW: "warning", NOTE: "info"}
+
+
+def label_of(finding: Finding) -> str:
+    return _LABEL_OF_KIND.get(finding.kind, {"error": FIX, "warning": REVIEW}.get(finding.severity, NOTE))
+
+
+def label_text(label: str) -> str:
+    return {MISSING: tr(CTX, "Còn thiếu"), FIX: tr(CTX, "Cần sửa"), REVIEW: tr(CTX, "Xem lại"),
+            NOTE: tr(CTX, "Ghi chú")}.get(label, label)
 
 
 class FindingsModel(QAbstractTableModel):
@@ -52,9 +65,9 @@ class FindingsModel(QAbstractTableModel):
         finding = self.rows[index.row()]
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return (severity_text(finding.severity), finding.code, finding.message(self.lang))[col]
+            return (label_text(label_of(finding)), finding.code, finding.message(self.lang))[col]
         if role == Qt.ItemDataRole.DecorationRole and col == COL_SEVERITY:
-            return severity_icon(finding.severity)
+            return severity_icon(_ICON_OF_LABEL[label_of(finding)])
         if role == Qt.ItemDataRole.ToolTipRole and col == COL_MESSAGE:
             return finding.message(self.lang)
         if role == SORT_ROLE:
@@ -102,7 +115,7 @@ class CheckPanel(QWidget):
         header.setSectionResizeMode(COL_MESSAGE, QHeaderView.ResizeMode.Stretch)
         metrics = self.view.fontMetrics()
         icon = self.view.iconSize().width() if self.view.iconSize().isValid() else 16
-        widest = max(metrics.horizontalAdvance(severity_text(s)) for s in ("error", "warning", "info"))
+        widest = max(metrics.horizontalAdvance(label_text(label)) for label in _ICON_OF_LABEL)
         header.resizeSection(COL_SEVERITY, max(widest + icon + 14, header.sectionSizeHint(COL_SEVERITY)))
         self._fit_codes([])
         self.view.doubleClicked.connect(lambda index: self.jump_requested.emit(index.data(CODE_ROLE)))
@@ -119,9 +132,11 @@ class CheckPanel(QWidget):
     def set_findings(self, findings: list[Finding]) -> None:
         self.model.set_rows(findings)
         self._fit_codes(findings)
-        counts = {s: sum(1 for f in findings if f.severity == s) for s in ("error", "warning", "info")}
+        counts = {label: sum(1 for f in findings if label_of(f) == label) for label in _ICON_OF_LABEL}
         if not findings:
             self.summary.setText(tr(CTX, "Không thấy thiếu sót nào."))
-        else:
-            self.summary.setText(tr(CTX, "{errors} lỗi · {warnings} thiếu · {notes} ghi chú — nhấp đúp để đến chỉ tiêu")
-                                 .format(errors=counts["error"], warnings=counts["warning"], notes=counts["info"]))
+            return
+        parts = [text.format(n=counts[label]) for label, text in (
+            (MISSING, tr(CTX, "Còn thiếu {n} mục")), (FIX, tr(CTX, "{n} mục cần sửa")),
+            (REVIEW, tr(CTX, "{n} mục cần xem lại")), (NOTE, tr(CTX, "{n} ghi chú"))) if counts[label]]
+        self.summary.setText(tr(CTX, "{parts} — nhấp đúp một dòng để đến chỉ tiêu đó").format(parts=" · ".join(parts)))

@@ -15,13 +15,15 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from app.scoring.numbers import format_points
-from app.services.unit_view import NodeView, UnitSnapshot
+from app.services.unit_view import NodeView, Reading, UnitSnapshot, read_one_number, read_typed
 from app.ui.entry_inputs import EntryInput, make_input
+from app.ui.ops import ui_lang
 from app.ui.text import tr
 from app.ui.tree_model import status_text
 
@@ -59,71 +61,88 @@ class IndicatorEditor(QWidget):
         self._refused = False
         self._saved_explanation = ""
 
+        # Two parts: the indicator (what is asked, the input, the points, the rule and the guide) scrolls on
+        # its own above the explanation box, which stays on screen below it however long the guide is: on a
+        # 1366×768 laptop the editor has some 300 px, less than one choice indicator with its guide.
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 10)
-        layout.setSpacing(8)
+        layout.setSpacing(6)
+        self.details = QScrollArea()
+        self.details.setObjectName("details")
+        self.details.setWidgetResizable(True)
+        self.details.setFrameShape(QFrame.Shape.NoFrame)
+        self.details.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        body = QWidget()
+        column = QVBoxLayout(body)
+        column.setContentsMargins(0, 0, 4, 0)
+        column.setSpacing(8)
+        self.details.setWidget(body)
+        layout.addWidget(self.details, 1)
+
         self.heading = _label("heading")
         self.heading.setStyleSheet("font-size: 15px; font-weight: bold;")
-        layout.addWidget(self.heading)
-        self.meta = _label("meta")
-        self.meta.setStyleSheet("color: #555;")
-        layout.addWidget(self.meta)
-
+        column.addWidget(self.heading)
         points_row = QHBoxLayout()
         self.points = _label("points", wrap=False)
         self.points.setStyleSheet("font-size: 20px; font-weight: bold; color: #1b5e20;")
         points_row.addWidget(self.points)
         self.status = _label("status", wrap=False)
         points_row.addWidget(self.status)
-        points_row.addStretch(1)
-        layout.addLayout(points_row)
-        self.how = _label("how")
-        layout.addWidget(self.how)
+        points_row.addSpacing(12)
+        self.meta = _label("meta")
+        self.meta.setStyleSheet("color: #555;")
+        points_row.addWidget(self.meta, 1)
+        column.addLayout(points_row)
 
         self.input_box = QFrame()
         self.input_box.setObjectName("inputBox")
         self.input_box.setStyleSheet("#inputBox { background: #f5f7fa; border: 1px solid #d0d7de; "
                                      "border-radius: 4px; }")
         self.input_layout = QVBoxLayout(self.input_box)
-        self.input_layout.setContentsMargins(10, 8, 10, 8)
+        self.input_layout.setContentsMargins(10, 6, 10, 8)
+        title_row = QHBoxLayout()
         self.input_title = QLabel(tr(CTX, "Số liệu của đơn vị"))
         self.input_title.setStyleSheet("font-weight: bold;")
-        self.input_layout.addWidget(self.input_title)
-        clear_row = QHBoxLayout()
+        title_row.addWidget(self.input_title)
+        title_row.addStretch(1)
         self.clear_button = QPushButton(tr(CTX, "Xóa số liệu"))
         self.clear_button.setAutoDefault(False)
         self.clear_button.clicked.connect(self._clear)
-        clear_row.addStretch(1)
-        clear_row.addWidget(self.clear_button)
-        self.input_layout.addLayout(clear_row)
-        layout.addWidget(self.input_box)
+        title_row.addWidget(self.clear_button)
+        self.input_layout.addLayout(title_row)
+        column.addWidget(self.input_box)
 
         self.refusal = _label("refusal")
-        self.refusal.setStyleSheet("color: #b71c1c; font-weight: bold;")
         self.refusal.hide()
-        layout.addWidget(self.refusal)
-        self.rule = _label("rule")
-        layout.addWidget(self.rule)
-        self.guide = _label("guide")
-        self.guide.setStyleSheet("color: #333; background: #fffde7; border: 1px solid #f0e6a0; padding: 6px;")
-        layout.addWidget(self.guide)
+        column.addWidget(self.refusal)
+        self.how = _label("how")
+        column.addWidget(self.how)
         self.appraisal = _label("appraisal")
         self.appraisal.setStyleSheet("background: #e3f2fd; border: 1px solid #90caf9; padding: 6px;")
-        layout.addWidget(self.appraisal)
+        column.addWidget(self.appraisal)
+        self.rule = _label("rule")
+        column.addWidget(self.rule)
+        self.guide = _label("guide")
+        self.guide.setStyleSheet("color: #333; background: #fffde7; border: 1px solid #f0e6a0; padding: 6px;")
+        column.addWidget(self.guide)
         self.children = _label("children")
-        layout.addWidget(self.children)
+        column.addWidget(self.children)
+        column.addStretch(1)
 
         self.explanation_title = QLabel(tr(CTX, "Giải trình (gửi kèm hồ sơ, lưu tự động):"))
+        self.explanation_title.setStyleSheet("font-weight: bold;")
         layout.addWidget(self.explanation_title)
         self.explanation = QPlainTextEdit()
         self.explanation.setObjectName("explanation")
         self.explanation.setPlaceholderText(
             tr(CTX, "Ví dụ: lý do chưa có tài liệu, nguồn số liệu, ghi chú cho cơ quan thẩm định"))
-        self.explanation.setFixedHeight(80)
+        lines = self.explanation.fontMetrics().lineSpacing()
+        frame = 2 * (self.explanation.frameWidth() + int(self.explanation.document().documentMargin()))
+        self.explanation.setMinimumHeight(4 * lines + frame)     # a few lines, always
+        self.explanation.setMaximumHeight(6 * lines + frame)     # the rest of a tall screen goes to the guide
         self.explanation.setTabChangesFocus(True)
         self.explanation.installEventFilter(self)
         layout.addWidget(self.explanation)
-        layout.addStretch(1)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(EXPLANATION_SAVE_MS)
@@ -168,6 +187,7 @@ class IndicatorEditor(QWidget):
                 self._set_input(make_input(node))
             if not self._refused:
                 self.input.set_value(node, snapshot)
+                self._show_reading(self.input.reading())
             self.clear_button.setVisible(not node.appraiser_only and node.value is not None)
         else:
             self._set_input(None)
@@ -210,16 +230,40 @@ class IndicatorEditor(QWidget):
         self.input = widget
         if widget is not None:
             self.input_layout.insertWidget(1, widget)
+            if self.input_box.isVisible():
+                widget.show()   # now, not when the event loop next runs (never hide(): it would stick)
             widget.submitted.connect(self._submit)
             widget.cleared.connect(self._clear)
             widget.info_requested.connect(self.info_requested)
+            widget.reading_changed.connect(self._show_reading)
+            code = self.node.code if self.node is not None else ""
+            widget.set_readers(lambda raw: self._read(code, raw), lambda text: self._read_number(text))
+
+    def _read(self, code: str, raw: str) -> Reading:
+        return read_typed(self.snapshot, code, raw) if self.snapshot is not None else Reading()
+
+    def _read_number(self, text: str) -> Reading:
+        return read_one_number(text, self.snapshot.number_style if self.snapshot is not None else "vi")
+
+    def _show_reading(self, reading: Reading) -> None:
+        """As the officer types: why the text would be refused, under the box, before anything is stored."""
+        if reading.refused:
+            self.refusal.setText(reading.reason(ui_lang()))
+            self.refusal.setStyleSheet("color: #8a4b00;")
+            self.refusal.show()
+        else:
+            self.refusal.hide()
 
     # -- results from the main window -----------------------------------------------------------------
     def show_refusal(self, code: str, message: str) -> None:
         if self.node is None or self.node.code != code:
             return
         self._refused = True
-        self.refusal.setText(tr(CTX, "Chưa lưu: {reason}").format(reason=message))
+        # the same gatekeeper read the same text as it was typed: its reason, in the interface's language
+        typed = self.input.reading() if self.input is not None else Reading()
+        reason = typed.reason(ui_lang()) if typed.refused else message.removeprefix(f"{code}: ")
+        self.refusal.setText(tr(CTX, "Chưa lưu: {reason}").format(reason=reason))
+        self.refusal.setStyleSheet("color: #b71c1c; font-weight: bold;")
         self.refusal.show()
 
     def clear_refusal(self) -> None:

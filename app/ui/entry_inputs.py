@@ -4,6 +4,7 @@ choices, parts. Each input only collects what the officer typed or clicked and e
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -33,10 +34,11 @@ from app.scoring.rules import (
     TiersRule,
     YesNoRule,
 )
-from app.services.unit_view import NodeView, UnitSnapshot, edit_text
+from app.services.unit_view import NodeView, Reading, UnitSnapshot, edit_text
 from app.ui.text import tr
 
 CTX = "Editor"
+Reader = Callable[[str], Reading]
 
 
 def input_kind(rule: Any) -> str:
@@ -60,17 +62,35 @@ def input_kind(rule: Any) -> str:
 
 
 class EntryInput(QWidget):
-    """Base: `submitted(raw)` when the officer commits a value, `cleared()` when they empty it."""
+    """Base: `submitted(raw)` when the officer commits a value, `cleared()` when they empty it, and, for
+    the inputs where numbers are typed, `reading_changed(Reading)` on every keystroke."""
 
     submitted = Signal(object)
     cleared = Signal()
     info_requested = Signal(str)
+    reading_changed = Signal(object)
 
     def set_value(self, node: NodeView, snapshot: UnitSnapshot) -> None:
         raise NotImplementedError
 
     def focus_target(self) -> QWidget:
         return self
+
+    def set_readers(self, whole: Reader, number: Reader) -> None:
+        """`whole` reads the entry as the store would; `number` one box of several (a or b)."""
+
+    def reading(self) -> Reading:
+        """What the application makes of the text in the boxes now (nothing for inputs clicked, not typed)."""
+        return Reading()
+
+
+def understood_label() -> QLabel:
+    """Beside a number box: the value the application understood (`= 4.200`), updated as the officer types."""
+    label = QLabel()
+    label.setObjectName("understood")
+    label.setStyleSheet("color: #1b5e20; font-weight: bold;")
+    label.setToolTip(tr(CTX, "Giá trị phần mềm hiểu được từ ô bên cạnh; được lưu khi bấm Enter hoặc rời ô."))
+    return label
 
 
 class _Field(QLineEdit):
@@ -83,11 +103,24 @@ class _Field(QLineEdit):
         self.setPlaceholderText(placeholder)
         self.setMaximumWidth(220)
         self._shown = ""
+        self.reader: Reader | None = None
+        self.reading = Reading()
+        self.echo = understood_label()
+        self.textChanged.connect(self._read)
         self.editingFinished.connect(self._finish)
+
+    def set_reader(self, reader: Reader | None) -> None:
+        self.reader = reader
+        self._read(self.text())
+
+    def _read(self, text: str) -> None:
+        self.reading = self.reader(text) if self.reader is not None else Reading()
+        self.echo.setText("= " + self.reading.understood if self.reading.understood else "")
 
     def show_text(self, text: str) -> None:
         self._shown = text
         self.setText(text)
+        self._read(text)   # setText of the same text emits nothing, but the reader may have changed
 
     def _finish(self) -> None:
         text = self.text().strip()
@@ -105,16 +138,27 @@ class NumberInput(EntryInput):
         self.field = _Field(placeholder)
         self.field.setObjectName("value")
         row.addWidget(self.field)
-        row.addWidget(QLabel(suffix))
+        row.addWidget(self.field.echo)
+        if suffix:
+            row.addWidget(QLabel(suffix))
         row.addStretch(1)
         self.field.committed.connect(lambda text: self.submitted.emit(text) if text else self.cleared.emit())
+        self.field.textChanged.connect(lambda _text: self.reading_changed.emit(self.field.reading))
+
+    def set_readers(self, whole: Reader, number: Reader) -> None:
+        self.field.set_reader(whole)
+
+    def reading(self) -> Reading:
+        return self.field.reading
 
     def set_value(self, node: NodeView, snapshot: UnitSnapshot) -> None:
         value = node.value
+        style = snapshot.number_style
         if isinstance(value, Ratio):
-            text = edit_text(value.a) if value.b is None else f"{edit_text(value.a)}/{edit_text(value.b)}"
+            a = edit_text(value.a, style)
+            text = a if value.b is None else f"{a}/{edit_text(value.b, style)}"
         else:
-            text = edit_text(value)
+            text = edit_text(value, style)
         self.field.show_text(text)
 
     def focus_target(self) -> QWidget:
@@ -133,11 +177,12 @@ class FractionInput(EntryInput):
         self.a = _Field(tr(CTX, "số lượng đạt"))
         self.a.setObjectName("value")
         grid.addWidget(self.a, 0, 1)
+        grid.addWidget(self.a.echo, 0, 2)
         grid.addWidget(QLabel(tr(CTX, "Mẫu số (b):")), 1, 0)
         if self.denominator:
             self.b_label = QLabel()
             self.b_label.setWordWrap(True)
-            grid.addWidget(self.b_label, 1, 1, 1, 2)
+            grid.addWidget(self.b_label, 1, 1, 1, 3)
             edit = QPushButton(tr(CTX, "Sửa ở Thông tin chung"))
             edit.setAutoDefault(False)
             edit.clicked.connect(lambda: self.info_requested.emit(self.denominator))
@@ -146,13 +191,34 @@ class FractionInput(EntryInput):
         else:
             self.b = _Field(tr(CTX, "tổng số"))
             self.b.setObjectName("denominator")
+            self.b.echo.setObjectName("understood:b")
             grid.addWidget(self.b, 1, 1)
+            grid.addWidget(self.b.echo, 1, 2)
             self.b.committed.connect(lambda _text: self._commit())
+            self.b.textChanged.connect(lambda _text: self.reading_changed.emit(self.reading()))
         self.share = QLabel()
         self.share.setObjectName("share")
-        grid.addWidget(self.share, 3, 0, 1, 3)
-        grid.setColumnStretch(2, 1)
+        grid.addWidget(self.share, 3, 0, 1, 4)
+        grid.setColumnStretch(3, 1)
         self.a.committed.connect(lambda _text: self._commit())
+        self.a.textChanged.connect(lambda _text: self.reading_changed.emit(self.reading()))
+        self._whole: Reader | None = None
+
+    def set_readers(self, whole: Reader, number: Reader) -> None:
+        self._whole = whole
+        # a alone over an information field is the whole entry (a ≤ b is checked as it is typed)
+        self.a.set_reader(whole if self.b is None else number)
+        if self.b is not None:
+            self.b.set_reader(number)
+
+    def reading(self) -> Reading:
+        """The whole a/b once both are typed; until then, whichever box is not a number."""
+        if self.b is None:
+            return self.a.reading
+        a, b = self.a.text().strip(), self.b.text().strip()
+        if a and b and self._whole is not None:
+            return self._whole(f"{a}/{b}")
+        return next((r for r in (self.a.reading, self.b.reading) if r.refused), Reading())
 
     def _commit(self) -> None:
         a = self.a.text().strip()
@@ -169,9 +235,10 @@ class FractionInput(EntryInput):
         value = node.value
         a = value.a if isinstance(value, Ratio) else value
         b = value.b if isinstance(value, Ratio) else None
-        self.a.show_text(edit_text(a))
+        style = snapshot.number_style
+        self.a.show_text(edit_text(a, style))
         if self.b is not None:
-            self.b.show_text(edit_text(b))
+            self.b.show_text(edit_text(b, style))
         else:
             info = snapshot.info_field(self.denominator)
             b = info.value if info is not None and isinstance(info.value, Decimal) else None

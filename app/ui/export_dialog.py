@@ -1,4 +1,5 @@
-"""Tệp → Xuất gói nộp…: passphrase, destination (removable drives first), optional split for e-mail, the
+"""Tệp → Xuất gói nộp…: first what is still missing (values, evidence, general information) with its list
+and "Vẫn xuất", then the passphrase, destination (removable drives first), optional split for e-mail, the
 export with progress, then the read-back verification, the package fingerprint and whom to hand it to.
 
 The export runs on the database worker through the ops runner. Cancel is honoured only until the worker
@@ -14,13 +15,14 @@ from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QMetaMethod, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -37,9 +39,10 @@ from app.scoring.numbers import format_points
 from app.services.workspace import Workspace
 from app.ui import export_flow as ef
 from app.ui import settings as st
+from app.ui.check_panel import CheckPanel
 from app.ui.context import AppContext
 from app.ui.icons import app_icon
-from app.ui.ops import error_text
+from app.ui.ops import error_text, ui_lang
 from app.ui.text import tr
 
 CTX = "Export"
@@ -72,6 +75,8 @@ class _Started(QObject):
 
 
 class ExportDialog(QDialog):
+    jump_requested = Signal(str)     # a line of the list of what is missing: go to that indicator
+
     def __init__(self, ctx: AppContext, ws: Workspace, parent: QWidget | None = None,
                  folder_chooser: FolderChooser | None = None,
                  drives: Callable[[], list[Path]] = ef.removable_drives,
@@ -80,6 +85,7 @@ class ExportDialog(QDialog):
         self.ctx, self.ws, self.clock = ctx, ws, clock
         self.choose_folder = folder_chooser or _choose_folder
         self.target = ef.export_target(ws)
+        self.readiness = ef.readiness(ws)
         self.outcome: ef.ExportOutcome | None = None
         self._cancel = threading.Event()
         self._running = False
@@ -89,6 +95,9 @@ class ExportDialog(QDialog):
         self.setWindowIcon(app_icon())
         self.setMinimumWidth(620)
         self._build(drives)
+        jump = getattr(parent, "jump_to", None)   # the unit's main window: a line of the list goes there
+        if callable(jump):
+            self.jump_requested.connect(jump)
 
     # -- construction -----------------------------------------------------------------------------------
     def _build(self, drives: Callable[[], list[Path]]) -> None:
@@ -112,6 +121,7 @@ class ExportDialog(QDialog):
         self.practice_note.setWordWrap(True)
         self.practice_note.setStyleSheet("background: #fff3e0; border: 1px solid #ffb74d; padding: 8px;")
         layout.addWidget(self.practice_note)
+        self._build_review(layout)
 
         self.form_box = QGroupBox()
         form = QFormLayout(self.form_box)
@@ -169,7 +179,16 @@ class ExportDialog(QDialog):
         layout.addStretch(1)
 
         buttons = QHBoxLayout()
+        self.list_button = QPushButton(tr(CTX, "Xem danh sách"))
+        self.list_button.setObjectName("listButton")
+        self.list_button.setAutoDefault(False)
+        self.list_button.clicked.connect(self._toggle_list)
+        buttons.addWidget(self.list_button)
         buttons.addStretch(1)
+        self.go_on_button = QPushButton(tr(CTX, "Vẫn xuất"))
+        self.go_on_button.setObjectName("goOnButton")
+        self.go_on_button.clicked.connect(self.go_on)
+        buttons.addWidget(self.go_on_button)
         self.export_button = QPushButton(tr(CTX, "Xuất gói"))
         self.export_button.setObjectName("exportButton")
         self.export_button.setDefault(True)
@@ -188,6 +207,75 @@ class ExportDialog(QDialog):
         self.export_button.setEnabled(enrolled)
         if not enrolled:
             self.cancel_button.setText(tr(CTX, "Đóng"))
+        # Before signing, what is missing: the passphrase is asked once the officer chose to go on
+        reviewing = enrolled and not self.readiness.complete
+        self.review_box.setVisible(enrolled)
+        self.list_button.setVisible(reviewing)
+        self.go_on_button.setVisible(reviewing)
+        self.form_box.setVisible(not reviewing)
+        self.export_button.setVisible(not reviewing)
+        (self.go_on_button if reviewing else self.export_button).setDefault(True)
+
+    def _build_review(self, layout: QVBoxLayout) -> None:
+        self.review_box = QFrame()
+        self.review_box.setObjectName("review")
+        column = QVBoxLayout(self.review_box)
+        column.setContentsMargins(10, 8, 10, 8)
+        self.review_text = QLabel(self.review_html())
+        self.review_text.setObjectName("reviewText")
+        self.review_text.setWordWrap(True)
+        self.review_text.setTextFormat(Qt.TextFormat.RichText)
+        column.addWidget(self.review_text)
+        self.findings_list = CheckPanel(lang=self.ctx.lang)
+        self.findings_list.setObjectName("findingsList")
+        self.findings_list.set_findings(list(self.readiness.findings))
+        self.findings_list.setMinimumHeight(180)
+        self.findings_list.jump_requested.connect(self._jump)
+        self.findings_list.hide()
+        column.addWidget(self.findings_list)
+        colors = ("#f1f8e9", "#aed581") if self.readiness.complete else ("#fff8e1", "#ffca28")
+        self.review_box.setStyleSheet(f"#review {{ background: {colors[0]}; border: 1px solid {colors[1]}; }}")
+        layout.addWidget(self.review_box)
+
+    def review_html(self) -> str:
+        r = self.readiness
+        if r.complete:
+            return tr(CTX, "Không còn thiếu số liệu, tài liệu kiểm chứng hay thông tin chung nào.")
+        lines = [text.format(n=n) for n, text in (
+            (r.missing_values, tr(CTX, "{n} chỉ tiêu chưa nhập số liệu (tính 0 điểm)")),
+            (r.missing_evidence, tr(CTX, "{n} chỉ tiêu thiếu tài liệu kiểm chứng bắt buộc và chưa có giải trình")),
+            (r.missing_info, tr(CTX, "{n} mục thông tin chung chưa nhập")),
+            (r.to_review, tr(CTX, "{n} mục cần xem lại (số liệu chưa tính được điểm, tài liệu có vấn đề)"))) if n]
+        return ("<b>" + tr(CTX, "Trước khi ký, hồ sơ còn thiếu:") + "</b><br>"
+                + "<br>".join(f"&nbsp;&nbsp;• {line}" for line in lines) + "<br>"
+                + tr(CTX, "Có thể bổ sung trước rồi xuất, hoặc vẫn xuất ngay: phần còn thiếu được ghi thành cảnh báo "
+                          "trong gói, và lần xuất sau sẽ thay lần này."))
+
+    def _toggle_list(self) -> None:
+        shown = not self.findings_list.isVisible()
+        self.findings_list.setVisible(shown)
+        self.list_button.setText(tr(CTX, "Ẩn danh sách") if shown else tr(CTX, "Xem danh sách"))
+        if shown:
+            self.findings_list.view.setFocus()
+        self.adjustSize()
+
+    def _jump(self, code: str) -> None:
+        """To the indicator of a line, with the dialog out of the way (only where someone can take it there)."""
+        if self._running or not self.isSignalConnected(QMetaMethod.fromSignal(self.jump_requested)):
+            return
+        self.jump_requested.emit(code)
+        self.reject()
+
+    def go_on(self) -> None:
+        """"Vẫn xuất": the officer has seen what is missing; now the passphrase."""
+        self.go_on_button.hide()
+        self.list_button.hide()
+        self.findings_list.hide()
+        self.form_box.show()
+        self.export_button.show()
+        self.export_button.setDefault(True)
+        self.passphrase.setFocus()
+        self.adjustSize()
 
     def _fill_destinations(self, drives: Callable[[], list[Path]]) -> None:
         try:
@@ -289,6 +377,9 @@ class ExportDialog(QDialog):
         self.ctx.settings.set(st.LAST_EXPORT_FOLDER, str(outcome.files[0][0].parent))
         self.passphrase.clear()
         self.form_box.hide()
+        self.review_box.hide()
+        self.list_button.hide()
+        self.go_on_button.hide()
         self.status.hide()
         self.result_label.setText(self.result_html(outcome))
         self.result_label.show()
@@ -311,13 +402,13 @@ class ExportDialog(QDialog):
         else:
             parts.append(para("<span style='color:#b71c1c'><b>✘ " + tr(
                 CTX, "Đọc lại và kiểm tra: KHÔNG hợp lệ — {reason}. Đừng nộp gói này; hãy xuất lại.").format(
-                reason=outcome.verify_message_vi) + "</b></span>"))
+                reason=outcome.verify_message(ui_lang())) + "</b></span>"))
         if outcome.kinds:
             counts = ", ".join(f"{n} {kind_text(k)}" for k, n in sorted(outcome.kinds.items(), key=lambda kv: -kv[1]))
             parts.append(para(tr(CTX, "Cảnh báo ghi trong gói: {parts}.").format(parts=counts)))
         else:
             parts.append(para(tr(CTX, "Không có cảnh báo.")))
-        parts.append(para(tr(CTX, "Dấu vân tay của gói (SHA-256 của manifest):") +
+        parts.append(para(tr(CTX, "Dấu vân tay của gói:") +
                           f"<br><span style='font-family: monospace; font-size: 13px'>{outcome.fingerprint}</span>"))
         receiver = self.target.issuer_name or tr(CTX, "cơ quan đã cấp tài khoản cho đơn vị")
         parts.append(para("<b>" + tr(CTX, "Nộp tệp .dtipkg cho {receiver}; giữ lại bản sao.").format(receiver=receiver)

@@ -19,6 +19,8 @@ from datetime import datetime
 from pathlib import Path
 
 from app.errors import UserError
+from app.services.checks import Finding
+from app.services.evidence_service import check_unit
 from app.services.package_export import ExportResult, export_package
 from app.services.trust_service import crls, identity
 from app.services.workspace import Workspace
@@ -40,6 +42,36 @@ class ExportTarget:
 
 
 @dataclass(frozen=True)
+class Readiness:
+    """What is still missing, shown before the passphrase is asked (issue 17): nothing of it blocks the export,
+    each travels as a warning in the package, and the officer may prefer to complete it first."""
+
+    missing_values: int          # indicators with no value (0 points)
+    missing_evidence: int        # required evidence missing, with no explanation
+    missing_info: int            # general information not entered
+    to_review: int               # values that cannot be scored, numerators over their denominator, evidence problems
+    findings: tuple[Finding, ...]   # exactly the ones counted, for "Xem danh sách"
+
+    @property
+    def complete(self) -> bool:
+        return not self.findings
+
+
+_COUNTED = {"missing_value": "missing_values", "evidence_missing": "missing_evidence", "missing_info": "missing_info",
+            "invalid_value": "to_review", "over_denominator": "to_review", "evidence_problem": "to_review"}
+
+
+def readiness(ws: Workspace) -> Readiness:
+    """The `dti check` findings an export would carry as warnings, counted by what the officer would do."""
+    findings = tuple(f for f in check_unit(ws) if f.kind in _COUNTED)
+    counts = {name: 0 for name in set(_COUNTED.values())}
+    for finding in findings:
+        counts[_COUNTED[finding.kind]] += 1
+    return Readiness(counts["missing_values"], counts["missing_evidence"], counts["missing_info"], counts["to_review"],
+                     findings)
+
+
+@dataclass(frozen=True)
 class ExportOutcome:
     result: ExportResult
     files: list[tuple[Path, int]]            # path, size in bytes
@@ -49,6 +81,10 @@ class ExportOutcome:
     signer_name: str
     entries: int
     kinds: dict[str, int] = field(default_factory=dict)
+    verify_message_en: str = ""
+
+    def verify_message(self, lang: str) -> str:
+        return self.verify_message_vi if lang == "vi" else self.verify_message_en or self.verify_message_vi
 
 
 class Cancelled(Exception):
@@ -87,11 +123,13 @@ def export_and_verify(ws: Workspace, out: Path, passphrase: str, split_mb: int |
     ident = identity(ws)
     try:
         verified = verify_package(source, TrustAnchors(tuple(ident.anchors), tuple(crls(ws))))
-        ok, message, signer, entries = True, "", certs.common_name(verified.signer), len(verified.manifest["entries"])
+        ok, message, message_en = True, "", ""
+        signer, entries = certs.common_name(verified.signer), len(verified.manifest["entries"])
     except (PackageRefused, UserError) as e:
-        ok, message, signer, entries = False, e.message_vi, "", 0
+        ok, message, message_en, signer, entries = False, e.message_vi, str(e), "", 0
     files = [(p, p.stat().st_size) for p in result.paths]
-    return ExportOutcome(result, files, fingerprint, ok, message, signer, entries, dict(result.warning_kinds))
+    return ExportOutcome(result, files, fingerprint, ok, message, signer, entries, dict(result.warning_kinds),
+                         message_en)
 
 
 # -- destinations ----------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontDatabase, QFontMetrics
 from PySide6.QtWidgets import (
     QComboBox,
     QCommandLinkButton,
@@ -28,9 +29,12 @@ from PySide6.QtWidgets import (
 
 from app.errors import UserError
 from app.services import first_run as fr
+from app.services.unit_enrollment import refused_field
 from app.ui import settings as st
 from app.ui.context import AppContext
 from app.ui.icons import app_icon
+from app.ui.ops import error_text
+from app.ui.passphrase_field import PassphraseField, refusal_for
 from app.ui.text import tr
 
 CTX = "FirstRun"
@@ -50,6 +54,17 @@ def _banner_line(text: str) -> QLabel:
     return label
 
 
+def _issuer_name(path: str) -> str:
+    """Who issued the enrollment file, by name as its sheet prints it ("" when it cannot be read: the code
+    the flow's preview carries is shown then)."""
+    from app.services.unit_enrollment import summary
+
+    try:
+        return summary(Path(path)).issuer_name
+    except (UserError, OSError, ValueError, KeyError):   # a name to show, never a reason to stop
+        return ""
+
+
 def _note(text: str) -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)
@@ -64,6 +79,7 @@ class FirstRunWizard(QDialog):
         self.ctx = ctx
         self.flow = fr.FirstRunFlow(Path(data_dir))
         self.result_data: fr.FirstRunResult | None = None
+        self._issuer = ""    # the full name of whoever issued the enrollment file (the sheet's "Đơn vị cấp")
         self.file_chooser = file_chooser or self._choose_file
         self.folder_chooser = folder_chooser or self._choose_folder
         self.setWindowTitle(tr(CTX, "DTI — Bắt đầu sử dụng"))
@@ -180,21 +196,35 @@ class FirstRunWizard(QDialog):
         form = QFormLayout()
         self.preview_labels: dict[str, QLabel] = {}
         for key, caption in (("unit", tr(CTX, "Đơn vị")), ("group", tr(CTX, "Nhóm")),
-                             ("framework", tr(CTX, "Bộ chỉ số")), ("parent", tr(CTX, "Cơ quan cấp")),
-                             ("certificate", tr(CTX, "Vân tay chứng thư")), ("root", tr(CTX, "Vân tay chứng thư gốc"))):
+                             ("framework", tr(CTX, "Bộ chỉ số")), ("parent", tr(CTX, "Đơn vị cấp")),
+                             ("certificate", tr(CTX, "Vân tay chứng thư của đơn vị")),
+                             ("root", tr(CTX, "Vân tay chứng thư gốc"))):
             label = QLabel()
             label.setWordWrap(True)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            if key in ("certificate", "root"):
-                label.setStyleSheet("font-family: monospace; font-weight: bold;")
+            if key in ("certificate", "root"):   # two lines of 8 groups, as section 3 of the sheet prints them
+                fixed = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+                fixed.setBold(True)
+                fixed.setPointSizeF(max(fixed.pointSizeF(), label.font().pointSizeF()))
+                label.setFont(fixed)
+                label.setFixedWidth(QFontMetrics(fixed).horizontalAdvance("0000 " * 8))
             form.addRow(caption + ":", label)
             self.preview_labels[key] = label
+        self.fingerprint_hint = _note(tr(
+            CTX, "Cách đối chiếu: mỗi dấu vân tay có 16 nhóm, mỗi nhóm 4 ký tự, in ở mục 3 của phiếu. So lần lượt "
+                 "từng nhóm trên màn hình với nhóm cùng chỗ trên phiếu, đủ cả 16 nhóm của cả hai dòng, không chỉ "
+                 "vài nhóm đầu hay cuối. Khác dù một ký tự: bấm Hủy và báo cho đơn vị cấp."))
+        self.fingerprint_hint.setObjectName("fingerprintHint")
+        self.fingerprint_hint.setStyleSheet("color: #37474f; background: #fff8e1; border: 1px solid #ffe082; "
+                                            "padding: 6px;")
+        form.addRow("", self.fingerprint_hint)
         column.addLayout(form)
-        self.passphrase = QLineEdit()
-        self.passphrase.setObjectName("passphrase")
-        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        self.passphrase.setPlaceholderText(tr(CTX, "Mật khẩu ghi trên phiếu"))
-        form.addRow(tr(CTX, "Mật khẩu của đơn vị") + ":", self.passphrase)
+        self.passphrase_field = PassphraseField(
+            tr(CTX, "Mật khẩu ghi trên phiếu"),
+            tr(CTX, "Gõ đúng từng ký tự như ở mục 2 của phiếu. Khoảng cách giữa các nhóm chỉ để dễ đọc: gõ liền "
+                    "hoặc gõ cả dấu cách đều được."))
+        self.passphrase = self.passphrase_field.edit
+        form.addRow(tr(CTX, "Mật khẩu của đơn vị") + ":", self.passphrase_field)
         column.addStretch(1)
         return page
 
@@ -269,7 +299,8 @@ class FirstRunWizard(QDialog):
             self.preview_labels["unit"].setText(f"{p.unit_name} ({p.unit_code})")
             self.preview_labels["group"].setText(p.group_title)
             self.preview_labels["framework"].setText(f"{p.framework_title} ({p.framework_id})")
-            self.preview_labels["parent"].setText(p.parent or "—")
+            issuer = f"{self._issuer} ({p.parent})" if self._issuer and p.parent else self._issuer or p.parent
+            self.preview_labels["parent"].setText(issuer or "—")
             self.preview_labels["certificate"].setText(p.certificate_fingerprint)
             self.preview_labels["root"].setText(p.root_fingerprint)
             self.passphrase.setFocus()
@@ -285,7 +316,11 @@ class FirstRunWizard(QDialog):
     def _refuse(self, error: Exception) -> None:
         if not isinstance(error, UserError):
             raise error
-        self.error.setText(error.message_vi)
+        if self.flow.step == "enroll_confirm" and refused_field(error) is not None:   # under the passphrase box
+            self.error.hide()
+            self.passphrase_field.show_refusal(refusal_for(error, self.ctx.lang))
+            return
+        self.error.setText(error_text(error))
         self.error.show()
 
     def _next(self) -> None:
@@ -293,10 +328,17 @@ class FirstRunWizard(QDialog):
         runner = self.ctx.runner
         if step == "enroll_file":
             path = self.enroll_path.text().strip()
-            runner.op(self, lambda: self.flow.submit_enrollment_file(path)).success(
-                lambda _preview: self._remember_folder(path)).failure(self._refuse).run()
+
+            def check() -> None:
+                self.flow.submit_enrollment_file(path)
+                self._issuer = _issuer_name(path)
+
+            runner.op(self, check).success(lambda _none: self._remember_folder(path)).failure(self._refuse).run()
         elif step == "enroll_confirm":
             secret = self.passphrase.text()
+            if not secret:
+                self.passphrase_field.show_refusal(tr(CTX, "Hãy nhập mật khẩu in ở mục 2 của phiếu cấp tài khoản."))
+                return
             runner.op(self, lambda: self.flow.submit_passphrase(secret)).with_progress(
                 tr(CTX, "Đang cài đặt tài khoản…")).success(self._finish).failure(self._refuse).run()
         elif step == "practice":

@@ -9,8 +9,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from app.services.unit_view import UnitSnapshot, edit_text
+from app.services.unit_view import UnitSnapshot, edit_text, read_typed
 from app.ui.entry_inputs import _Field
+from app.ui.ops import ui_lang
 from app.ui.text import tr
 
 CTX = "Info"
@@ -27,6 +28,7 @@ class InfoForm(QScrollArea):
         self.fields: dict[str, _Field] = {}
         self.errors: dict[str, QLabel] = {}
         self._codes: tuple[str, ...] = ()
+        self.snapshot: UnitSnapshot | None = None
         inner = QWidget()
         self.outer = QVBoxLayout(inner)
         self.outer.setContentsMargins(12, 10, 12, 10)
@@ -42,13 +44,14 @@ class InfoForm(QScrollArea):
         self.setWidget(inner)
 
     def set_snapshot(self, snapshot: UnitSnapshot) -> None:
+        self.snapshot = snapshot
         codes = tuple(f.code for f in snapshot.info)
         if codes != self._codes:
             self._build(snapshot)
         for info in snapshot.info:
             field = self.fields[info.code]
             if not field.hasFocus() and not self.errors[info.code].isVisible():
-                field.show_text(edit_text(info.value))
+                field.show_text(edit_text(info.value, snapshot.number_style))
 
     def _build(self, snapshot: UnitSnapshot) -> None:
         while self.form.rowCount():
@@ -69,6 +72,10 @@ class InfoForm(QScrollArea):
             field.setObjectName(f"info:{info.code}")
             field.setToolTip(tip)
             field.committed.connect(lambda text, code=info.code: self._commit(code, text))
+            if info.type != "text":   # the number understood beside the box, as it is typed
+                field.echo.setObjectName(f"understood:{info.code}")
+                field.set_reader(lambda text, code=info.code: read_typed(self.snapshot, code, text))
+                field.textChanged.connect(lambda _text, code=info.code: self._show_reading(code))
             error = QLabel()
             error.setStyleSheet("color: #b71c1c;")
             error.setWordWrap(True)
@@ -78,6 +85,7 @@ class InfoForm(QScrollArea):
             box.setContentsMargins(0, 0, 0, 0)
             line = QHBoxLayout()
             line.addWidget(field)
+            line.addWidget(field.echo)
             line.addWidget(QLabel(info.unit))
             line.addStretch(1)
             box.addLayout(line)
@@ -97,9 +105,22 @@ class InfoForm(QScrollArea):
         else:
             self.entry_cleared.emit(code)
 
+    def _show_reading(self, code: str) -> None:
+        """As the officer types: why the text would be refused, under the box, before anything is stored."""
+        reading, error = self.fields[code].reading, self.errors[code]
+        if reading.refused:
+            error.setText(reading.reason(ui_lang()))
+            error.setStyleSheet("color: #8a4b00;")
+            error.show()
+        else:
+            error.hide()
+
     def show_refusal(self, code: str, message: str) -> None:
         if code in self.errors:
-            self.errors[code].setText(tr(CTX, "Chưa lưu: {reason}").format(reason=message))
+            typed = self.fields[code].reading   # the same gatekeeper's reason, in the interface's language
+            reason = typed.reason(ui_lang()) if typed.refused else message.removeprefix(f"{code}: ")
+            self.errors[code].setText(tr(CTX, "Chưa lưu: {reason}").format(reason=reason))
+            self.errors[code].setStyleSheet("color: #b71c1c;")
             self.errors[code].show()
 
     def clear_refusal(self, code: str) -> None:

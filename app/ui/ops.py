@@ -135,9 +135,20 @@ class Runner(QObject):
         self._executor.shutdown(wait=True)
 
 
+def ui_lang() -> str:
+    """The language the interface is shown in: "en" when the English translation is installed, else "vi".
+
+    Asked of the translation itself (its entry for the language code, as Qt's own QT_LAYOUT_DIRECTION entry
+    is), so that text chosen in code (a refusal's `message_vi` or its English `str()`) always matches the
+    language of the widgets around it, wherever it is shown."""
+    return "en" if tr("Ops", "vi") == "en" else "vi"
+
+
 def error_text(error: BaseException) -> str:
+    """A refusal in the interface's language (a UserError carries both: `message_vi` and its English
+    `str()`); anything else is a program error, named for the log."""
     if isinstance(error, UserError):
-        return error.message_vi
+        return str(error) if ui_lang() == "en" else error.message_vi
     return tr("Ops", "Lỗi chương trình: {what}. Chi tiết được ghi vào nhật ký.").format(
         what=f"{type(error).__name__}: {error}")
 

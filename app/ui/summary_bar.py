@@ -134,5 +134,12 @@ class SummaryBar(QFrame):
         self.framework.setText(f"{snapshot.framework_title} · {snapshot.group_title}{practice}")
         self.total.setText(f"{format_points(snapshot.total)} / {format_points(snapshot.max)}")
         self.share.setText(format_share(snapshot.share))
-        self.grade.setText(snapshot.grade or "—")
+        if snapshot.has_values:
+            self.grade.setText(snapshot.grade or "—")
+            self.grade.setStyleSheet("font-size: 17px; font-weight: bold;")
+            self.grade.setToolTip("")
+        else:   # a first look must not read "Yếu" before anything was entered
+            self.grade.setText(tr(CTX, "chưa có"))
+            self.grade.setStyleSheet("font-size: 15px; color: #78909c;")
+            self.grade.setToolTip(tr(CTX, "Xếp loại hiện khi đã nhập số liệu của ít nhất một tiêu chí."))
         self.bars.set_indices(snapshot.indices)

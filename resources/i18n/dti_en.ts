@@ -1771,22 +1771,22 @@ Close the window and drop what was typed? Choose “Cancel” to stay and correc
         <message>
             <location filename="../../app/ui/check_panel.py" line="140" />
             <source>Còn thiếu {n} mục</source>
-            <translation>{n} missing</translation>
+            <translation>missing: {n}</translation>
         </message>
         <message>
             <location filename="../../app/ui/check_panel.py" line="140" />
             <source>{n} mục cần sửa</source>
-            <translation>{n} to correct</translation>
+            <translation>to correct: {n}</translation>
         </message>
         <message>
             <location filename="../../app/ui/check_panel.py" line="141" />
             <source>{n} mục cần xem lại</source>
-            <translation>{n} to review</translation>
+            <translation>to review: {n}</translation>
         </message>
         <message>
             <location filename="../../app/ui/check_panel.py" line="141" />
             <source>{n} ghi chú</source>
-            <translation>{n} notes</translation>
+            <translation>notes: {n}</translation>
         </message>
         <message>
             <location filename="../../app/ui/check_panel.py" line="142" />
@@ -1798,8 +1798,8 @@ Close the window and drop what was typed? Choose “Cancel” to stay and correc
         <name>Editor</name>
         <message>
             <location filename="../../app/ui/entry_inputs.py" line="92" />
-            <source>Số phần mềm hiểu từ ô bên cạnh: dấu chấm ngăn hàng nghìn, dấu phẩy ngăn phần thập phân.</source>
-            <translation>The number the application read from the box beside it: dots group thousands, a comma marks the decimals.</translation>
+            <source>Giá trị phần mềm hiểu được từ ô bên cạnh; được lưu khi bấm Enter hoặc rời ô.</source>
+            <translation>The value the application read from the box beside it; it is stored on Enter or when you leave the box.</translation>
         </message>
         <message>
             <location filename="../../app/ui/editor.py" line="89" />
