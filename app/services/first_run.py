@@ -12,9 +12,6 @@ Three ways in:
 
 from __future__ import annotations
 
-import base64
-import json
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,7 +28,6 @@ PRACTICE_CODE = "THUC-HANH"
 PRACTICE_NAME = "Đơn vị thực hành"
 PRACTICE_FRAMEWORK = "hy-2023"
 PRACTICE_GROUP = "xa"
-_MAX_CREDENTIALS = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -119,40 +115,24 @@ def start_practice(data_dir: Path, framework_id: str, group: str, unit_name: str
 
 
 def preview_enrollment(path: Path) -> EnrollmentPreview:
-    """Verify an enrollment file's signature against the root inside it and read what it enrolls.
-
-    Nothing is stored. The root is trusted on first use only because the officer compares its
-    fingerprint with the printed sheet, which is why the preview shows it."""
-    from app.frameworks.loader import load_bytes
-    from app.packages import PackageRefused, TrustAnchors, read_entry, verify_package
-    from app.services.enrollment import ENROLLMENT_FORMAT
+    """What an enrollment file enrolls, from the checked reader of `dti enroll accept`
+    (app.services.enrollment_accept.check_file): a file that command would refuse on a fresh installation is
+    refused here with the same one-line reason. Nothing is stored. The root is trusted on first use only
+    because the officer compares its fingerprint with the printed sheet, which is why the preview shows it."""
+    from app.services.enrollment_accept import check_file
     from app.trust import certs
 
     path = Path(path)
     if not path.is_file():
         raise UserError(f"{path.name}: file not found", f"không tìm thấy tệp {path.name}")
-    root = _root_inside(path)
-    try:
-        verified = verify_package(path, TrustAnchors((root,)))
-    except PackageRefused as e:
-        raise UserError(f"not a valid enrollment file: {e}", f"tệp cấp tài khoản không hợp lệ: {e.message_vi}") from None
-    manifest = verified.manifest
-    if manifest.get("format") != ENROLLMENT_FORMAT:
-        raise UserError(f"{path.name} is not an enrollment file", f"{path.name} không phải tệp cấp tài khoản")
-    try:
-        unit = manifest["unit"]
-        loaded = load_bytes(read_entry(verified, "data/framework.json", 8 << 20), f"{path.name}:data/framework.json")
-        fw = loaded.framework
-        group = fw.group(unit["group"])
-        return EnrollmentPreview(
-            path=path, unit_code=str(unit["code"]), unit_name=str(unit["name"]), group=str(unit["group"]),
-            group_title=group.title if group else str(unit["group"]), parent=str(unit.get("parent") or ""),
-            framework_id=fw.id, framework_title=fw.title, year=fw.round.year,
-            certificate_fingerprint=certs.grouped(str(manifest["signing_sha256"])),
-            root_fingerprint=certs.grouped(certs.fingerprint(root)), can_issue=bool(unit.get("can_issue")))
-    except (KeyError, TypeError, ValueError) as e:
-        raise UserError(f"{path.name}: the enrollment data is not readable ({e})",
-                        f"{path.name}: không đọc được nội dung tệp cấp tài khoản ({e})") from None
+    file = check_file(path)
+    claim, fw = file.claim, file.loaded.framework
+    group = fw.group(claim.group)   # the reader checked that the framework has it
+    return EnrollmentPreview(
+        path=path, unit_code=claim.code, unit_name=claim.name, group=claim.group,
+        group_title=group.title if group else claim.group, parent=claim.parent, framework_id=fw.id,
+        framework_title=fw.title, year=claim.year, certificate_fingerprint=certs.grouped(claim.signing_sha256),
+        root_fingerprint=certs.grouped(certs.fingerprint(file.creds.root)), can_issue=claim.can_issue)
 
 
 def accept_enrollment(data_dir: Path, preview: EnrollmentPreview, passphrase: str) -> FirstRunResult:
@@ -179,21 +159,6 @@ def open_existing(folder: Path) -> FirstRunResult:
     with Workspace(folder, write=False) as ws:
         state = ws.state()   # "no unit yet" is a UserError with its own message
     return FirstRunResult(folder, state.code, state.name, OPEN)
-
-
-def _root_inside(path: Path):
-    """The root certificate an enrollment file carries (checked by the officer through its fingerprint)."""
-    from cryptography import x509
-
-    try:
-        with zipfile.ZipFile(path) as archive:
-            info = archive.getinfo("data/credentials.json")
-            if info.file_size > _MAX_CREDENTIALS:
-                raise ValueError("credentials too large")
-            creds = json.loads(archive.read(info))
-        return x509.load_der_x509_certificate(base64.b64decode(creds["chain"][-1]))
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError, TypeError, IndexError):
-        raise UserError(f"{path.name} is not an enrollment file", f"{path.name} không phải tệp cấp tài khoản") from None
 
 
 @dataclass

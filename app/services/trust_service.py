@@ -21,7 +21,7 @@ from app.errors import UserError
 from app.models.tables import ChainCert, Credential, Enrollment, RevocationList
 from app.services import audit
 from app.services.workspace import UNIT_CODE, Workspace, stamp
-from app.trust import certs, crl, keys
+from app.trust import certs, credentials, crl, keys
 
 
 def read_passphrase(passphrase_file: Path | None, env_var: str = "DTI_PASSPHRASE", prompt: str = "Passphrase: ",
@@ -77,22 +77,10 @@ class Identity:
                         "nhận tệp đăng ký có --can-issue (cấp huyện)")
 
     def chain_for(self, cert: x509.Certificate) -> list[x509.Certificate]:
-        """The issuers of `cert` up to a root, from what this installation knows."""
-        pool = {c.subject.rfc4514_string(): c for c in (*self.chain, *self.anchors)}
-        for item in (self.root, self.issuing):
-            if item is not None:
-                pool[item[0].subject.rfc4514_string()] = item[0]
-        out = []
-        current = cert
-        for _ in range(5):
-            if current.issuer == current.subject:
-                break
-            parent = pool.get(current.issuer.rfc4514_string())
-            if parent is None:
-                break
-            out.append(parent)
-            current = parent
-        return out
+        """The issuers of `cert` up to a root, from what this installation knows, each found by the signature
+        it made (credentials.issuer_in): once a district is enrolled again, two CAs here bear its name."""
+        pool = [*self.chain, *self.anchors, *(item[0] for item in (self.root, self.issuing) if item is not None)]
+        return credentials.path_of(cert, pool)[1:]
 
 
 def identity(ws: Workspace) -> Identity:
@@ -164,17 +152,18 @@ def change_passphrase(ws: Workspace, old: str, new: str) -> int:
         if not rows:
             raise UserError("this installation holds no private key", "máy này không có khóa bí mật nào")
         for row in rows:
-            row.key_pem = keys.reencrypt(row.key_pem, old, new)
+            row.key_pem = keys.reencrypt(row.key_pem, old, new, row.unit_code)
         audit.append(session, at=stamp(ws.clock()), actor=ws.actor(session), action="passphrase.change",
                      new=f"{len(rows)} keys")
     return len(rows)
 
 
 def revoke(ws: Workspace, unit_code: str, passphrase: str, out: Path, reason: str | None = None) -> int:
-    """Revoke an enrolled unit's certificates and write the issuer's CRL (every revoked unit) to `out`."""
+    """Revoke an enrolled unit's certificates and write the issuer's CRL to `out`: every certificate this issuer
+    ever revoked, those of units enrolled again since included (`_revoked_before`)."""
     ident = identity(ws)
     issuer_cert, issuer_key_pem = ident.issuer()
-    issuer_key = keys.decrypt_key(issuer_key_pem, passphrase)
+    issuer_key = keys.decrypt_key(issuer_key_pem, passphrase, ident.code)
     now_dt = ws.clock()
     with ws.store.session.begin() as session:
         row = session.scalars(select(Enrollment).where(Enrollment.unit_code == unit_code)).first()
@@ -185,21 +174,41 @@ def revoke(ws: Workspace, unit_code: str, passphrase: str, out: Path, reason: st
             row.revoked_at = stamp(now_dt)
             audit.append(session, at=row.revoked_at, actor=ws.actor(session), action="authority.revoke",
                          unit_code=unit_code, new=f"serial {row.cert_serial}", reason=reason)
-        revoked = []
+        issuer_sha = certs.fingerprint(issuer_cert)
+        revoked = _revoked_before(session, issuer_cert, issuer_sha)
         for r in session.scalars(select(Enrollment).where(Enrollment.revoked_at.is_not(None))):
             when = datetime.fromisoformat(r.revoked_at.replace("Z", "+00:00"))
-            revoked.append((int(r.cert_serial, 16), when))
-            if r.issuing_serial:
-                revoked.append((int(r.issuing_serial, 16), when))
-        issuer_sha = certs.fingerprint(issuer_cert)
+            for serial in (r.cert_serial, r.issuing_serial):
+                if serial:
+                    revoked.setdefault(int(serial, 16), when)
         number = 1 + max((c.number for c in session.scalars(
             select(RevocationList).where(RevocationList.issuer_sha256 == issuer_sha))), default=0)
-        der = crl.make_crl(issuer_cert, issuer_key, revoked, now_dt, number)
+        der = crl.make_crl(issuer_cert, issuer_key, sorted(revoked.items()), now_dt, number)
         session.add(RevocationList(issuer_sha256=issuer_sha, number=number, der=der, imported_at=stamp(now_dt)))
     from app.atomicfile import write_bytes
 
     write_bytes(out, der)
     return len(revoked)
+
+
+def _revoked_before(session, issuer_cert: x509.Certificate, issuer_sha: str) -> dict[int, datetime]:
+    """Every serial an earlier CRL of this issuer listed, with its revocation date. Enrolling a unit again
+    replaces its registry row; its revoked certificate must stay on every later CRL, or a package signed with it
+    would verify again wherever the newest CRL is used. The issuer's own CRLs are that record (no table of
+    their own: it also keeps what data directories revoked before this was kept)."""
+    out: dict[int, datetime] = {}
+    for row in session.scalars(select(RevocationList).where(RevocationList.issuer_sha256 == issuer_sha)
+                               .order_by(RevocationList.number)):
+        try:
+            earlier = x509.load_der_x509_crl(row.der)
+            entries = list(earlier)
+        except ValueError:
+            continue
+        if crl.signed_by(earlier, (issuer_cert,)) is None:
+            continue
+        for entry in entries:
+            out.setdefault(entry.serial_number, entry.revocation_date_utc)
+    return out
 
 
 def import_crl(ws: Workspace, path: Path) -> tuple[str, int]:
@@ -212,11 +221,8 @@ def import_crl(ws: Workspace, path: Path) -> tuple[str, int]:
     ident = identity(ws)
     own = [item[0] for item in (ident.root, ident.issuing) if item is not None]
     issuers = [*ident.anchors, *ident.chain, *own]
-    revocation, issuer = crl.load_crl(data, issuers, Path(path).name)
-    try:
-        number_ext = revocation.extensions.get_extension_for_class(x509.CRLNumber).value.crl_number
-    except x509.ExtensionNotFound:
-        number_ext = 0
+    revocation, issuer = crl.load_crl(data, issuers, Path(path).name)   # its number fits the store's INTEGER
+    number_ext = crl.number_of(revocation, Path(path).name)
     with ws.store.session.begin() as session:
         issuer_sha = certs.fingerprint(issuer)
         known = session.scalars(select(RevocationList).where(RevocationList.issuer_sha256 == issuer_sha,

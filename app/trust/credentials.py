@@ -22,7 +22,7 @@ from cryptography import x509
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 
 from app.errors import UserError
-from app.trust import certs
+from app.trust import certs, kdf
 from app.trust.crl import lists
 
 ENTRY = "data/credentials.json"
@@ -170,7 +170,12 @@ def _key(value: Any, what: str, label: str) -> bytes:
     if not text.isascii() or not text.startswith(_PEM_BEGIN) or not text.rstrip().endswith(_PEM_END):
         raise _bad(label, f"'{what}' is not an encrypted private key (PEM)",
                    f"'{what}' không phải khóa bí mật đã mã hóa (PEM)")
-    return text.encode("ascii")
+    pem = text.encode("ascii")
+    try:   # a key asking for billions of key-derivation rounds would hang whoever types the passphrase
+        kdf.check(pem)
+    except kdf.KeyRefused as e:
+        raise _bad(label, f"'{what}': {e}", f"'{what}': {e.message_vi}") from None
+    return pem
 
 
 def _crl(value: Any, label: str) -> x509.CertificateRevocationList:
@@ -273,13 +278,24 @@ def _check_issuing(creds: Credentials, can_issue: bool, label: str) -> None:
 # -- a certificate's place in its chain, and its revocation -------------------------------------------------------
 
 
+def issuer_in(cert: x509.Certificate, pool: Iterable[x509.Certificate]) -> x509.Certificate | None:
+    """The certificate of `pool` whose key signed `cert` (its name alone proves nothing: a district enrolled again
+    has a new CA under the same name). Were two to hold the same key, the one valid when `cert` began is
+    preferred, then the newer."""
+    signers = [c for c in pool if c.subject == cert.issuer and issued_by(cert, c)]
+    if not signers:
+        return None
+    start = cert.not_valid_before_utc
+    return max(signers, key=lambda c: (c.not_valid_before_utc <= start <= c.not_valid_after_utc, c.not_valid_before_utc))
+
+
 def path_of(cert: x509.Certificate, pool: Iterable[x509.Certificate]) -> list[x509.Certificate]:
-    """`cert`, then its issuers found in `pool` by signature (not by name: a district enrolled again has a
-    new CA under the same name), up to a self-signed root when it is there."""
+    """`cert`, then its issuers found in `pool` by signature (`issuer_in`), up to a self-signed root when it is
+    there."""
     known = list(pool)
     out = [cert]
     while len(out) < 5 and out[-1].issuer != out[-1].subject:
-        parent = next((c for c in known if c.subject == out[-1].issuer and issued_by(out[-1], c)), None)
+        parent = issuer_in(out[-1], known)
         if parent is None:
             break
         out.append(parent)

@@ -8,7 +8,8 @@ JSON entry is checked before use.
 
 Every refusal asserts the one-line reason (English) and that the data directory did not change at all:
 every row of every table, every file (the lock and the SQLite files aside, whose rows are compared). Each
-case runs twice, as a real accept and as `--dry-run`, which must refuse the same way.
+case runs twice, as a real accept and as `--dry-run`, which must refuse the same way; on a fresh installation
+the first-run wizard's preview must refuse it with the same line (it reads the file with the same checks).
 """
 
 from __future__ import annotations
@@ -85,9 +86,26 @@ def state(data: Path) -> dict[str, Any]:
     return {"rows": rows, "files": files, "folders": folders}
 
 
-def refused(ch: Chain, data: Path, file: Path, capsys: pytest.CaptureFixture[str], mode: str, *reasons: str) -> str:
+def wizard_line(file: Path) -> str | None:
+    """The first-run wizard's refusal of `file` (app.services.first_run.preview_enrollment) as `dti` prints a
+    refusal (one line, English), or None when the wizard would show the file."""
+    from app.errors import UserError
+    from app.services.first_run import preview_enrollment
+    from app.services.identifiers import printable
+
+    try:
+        preview_enrollment(file)
+    except UserError as e:
+        return f"dti: {printable(' '.join(str(e).split()), 100_000)}"
+    return None
+
+
+def refused(ch: Chain, data: Path, file: Path, capsys: pytest.CaptureFixture[str], mode: str, *reasons: str,
+            wizard: bool = True) -> str:
     """`dti enroll accept FILE` (or with --dry-run) at `data`: non-zero exit, one line on stderr naming the file
-    and every reason, never an internal error, nothing on stdout, the data directory exactly as before."""
+    and every reason, never an internal error, nothing on stdout, the data directory exactly as before. On a
+    fresh installation the first-run wizard refuses the file with the same line (`wizard`: unless the refusal
+    needs the passphrase, which the wizard asks after its preview)."""
     before = state(data)
     capsys.readouterr()
     rc = ch.run(data, "enroll", "accept", file, *(["--dry-run"] if mode == "dry-run" else []))
@@ -102,6 +120,8 @@ def refused(ch: Chain, data: Path, file: Path, capsys: pytest.CaptureFixture[str
         assert reason in line, line
     assert out == ""
     assert state(data) == before
+    if wizard and data.name == "fresh":
+        assert wizard_line(file) == line
     return line
 
 
@@ -433,7 +453,9 @@ def test_an_extra_foreign_root_in_the_chain(ch, fresh, forge, capsys, mode):
 def test_the_key_does_not_match_the_certificate(ch, fresh, forge, capsys, mode):
     def other_key(c):
         c["signing"]["key"] = keys.encrypt_key(keys.new_key(), PASS).decode("ascii")
-    refused(ch, fresh, forge(credentials=other_key), capsys, mode, "the private key does not match the certificate")
+    refused(ch, fresh, forge(credentials=other_key), capsys, mode, "the private key does not match the certificate",
+            wizard=False)
+    assert wizard_line(forge(credentials=other_key)) is None   # the wizard's next step asks the passphrase
 
 
 # -- identifiers -------------------------------------------------------------------------------------------------
