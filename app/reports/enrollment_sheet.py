@@ -50,7 +50,7 @@ TEXT = {
         "can_issue": "Cấp tài khoản cho cấp dưới",
         "yes": "Có — được cấp tài khoản cho các đơn vị trực thuộc", "no": "Không",
         "issuer": "Đơn vị cấp", "issued": "ngày cấp {d}", "none": "—",
-        "s_pass": "2. Mật khẩu (passphrase)",
+        "s_pass": "2. Mật khẩu",
         "pass_note": "{n} ký tự. Khoảng cách giữa các nhóm 4 ký tự chỉ để dễ đọc: gõ liền hoặc gõ cả dấu cách "
                      "đều được. Phân biệt chữ hoa, chữ thường; chữ số in màu xanh, ký hiệu in màu đỏ.",
         "pass_note_spaces": "{n} ký tự. Ký hiệu ␣ là một dấu cách phải gõ; khoảng cách giữa các nhóm 4 ký tự chỉ "

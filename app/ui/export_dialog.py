@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QProgressBar,
     QPushButton,
     QSpinBox,
@@ -36,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import UserError
 from app.scoring.numbers import format_points
+from app.services.unit_enrollment import refused_field
 from app.services.workspace import Workspace
 from app.ui import export_flow as ef
 from app.ui import settings as st
@@ -43,6 +43,7 @@ from app.ui.check_panel import CheckPanel
 from app.ui.context import AppContext
 from app.ui.icons import app_icon
 from app.ui.ops import error_text, ui_lang
+from app.ui.passphrase_field import PassphraseField, refusal_for
 from app.ui.text import tr
 
 CTX = "Export"
@@ -116,7 +117,7 @@ class ExportDialog(QDialog):
         self.practice_note = QLabel(tr(
             CTX, "Đơn vị này đang ở chế độ luyện tập, chưa được cấp tài khoản nên chưa ký được gói nộp. "
                  "Để xuất gói cần tệp cấp tài khoản (.dtienroll) và mật khẩu do cơ quan cấp trên gửi; khi có, "
-                 "hãy mở chương trình với một thư mục dữ liệu mới và chọn “Tôi có tệp cấp tài khoản”."))
+                 "hãy vào Tệp → Nhận tệp cấp tài khoản…"))
         self.practice_note.setObjectName("practiceNote")
         self.practice_note.setWordWrap(True)
         self.practice_note.setStyleSheet("background: #fff3e0; border: 1px solid #ffb74d; padding: 8px;")
@@ -125,12 +126,11 @@ class ExportDialog(QDialog):
 
         self.form_box = QGroupBox()
         form = QFormLayout(self.form_box)
-        self.passphrase = QLineEdit()
-        self.passphrase.setObjectName("passphrase")
-        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        self.passphrase.setPlaceholderText(tr(CTX, "mật khẩu ghi trên phiếu cấp tài khoản"))
-        self.passphrase.returnPressed.connect(self.start)
-        form.addRow(tr(CTX, "Mật khẩu ký:"), self.passphrase)
+        # the same box as everywhere a passphrase is asked: "Hiện mật khẩu", the refusal right under it
+        self.passphrase_field = PassphraseField(tr(CTX, "mật khẩu ghi trên phiếu cấp tài khoản"))
+        self.passphrase = self.passphrase_field.edit
+        self.passphrase_field.returnPressed.connect(self.start)
+        form.addRow(tr(CTX, "Mật khẩu ký:"), self.passphrase_field)
         row = QHBoxLayout()
         self.destination = QComboBox()
         self.destination.setObjectName("destination")
@@ -311,7 +311,7 @@ class ExportDialog(QDialog):
             return
         passphrase = self.passphrase.text()
         if not passphrase:
-            self._show_status(tr(CTX, "Hãy nhập mật khẩu ký."), error=True)
+            self.passphrase_field.show_refusal(tr(CTX, "Hãy nhập mật khẩu ký."))
             self.passphrase.setFocus()
             return
         folder = self.destination.currentData()
@@ -364,8 +364,12 @@ class ExportDialog(QDialog):
             return
         if not isinstance(error, UserError) and self.ctx.runner.synchronous:
             raise error
-        self._show_status(tr(CTX, "Chưa xuất được: {reason}. Chưa ghi tệp nào.").format(reason=error_text(error)),
-                          error=True)
+        if isinstance(error, UserError) and refused_field(error):   # a wrong passphrase: said under its box
+            self.passphrase_field.show_refusal(refusal_for(error, self.ctx.lang))
+            self._show_status(tr(CTX, "Chưa xuất được. Chưa ghi tệp nào."), error=True)
+        else:
+            self._show_status(tr(CTX, "Chưa xuất được: {reason}. Chưa ghi tệp nào.").format(reason=error_text(error)),
+                              error=True)
         self.passphrase.selectAll()
         self.passphrase.setFocus()
 
@@ -375,7 +379,7 @@ class ExportDialog(QDialog):
         if not outcome.verified:
             self.result_label.setStyleSheet("#result { background: #ffebee; border: 1px solid #e57373; padding: 10px; }")
         self.ctx.settings.set(st.LAST_EXPORT_FOLDER, str(outcome.files[0][0].parent))
-        self.passphrase.clear()
+        self.passphrase_field.clear()
         self.form_box.hide()
         self.review_box.hide()
         self.list_button.hide()

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
 from app.errors import UserError
 from app.ui import settings as st
-from app.ui.ops import show_error
+from app.ui.ops import error_text, show_error
 from app.ui.text import tr
 from app.ui.tree_filter import NEEDS_EXPLANATION
 
@@ -182,7 +182,7 @@ class FileActions(QObject):
                 return
             from app.ui.entry_errors import EntryErrorsDialog
 
-            dialog = EntryErrorsDialog(path.name, error.message_vi, self.window)
+            dialog = EntryErrorsDialog(path.name, error_text(error), self.window)   # the interface's language
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             self.errors_dialog = dialog
             dialog.open()

@@ -39,7 +39,7 @@ from app.ui.editor import IndicatorEditor
 from app.ui.evidence_panel import EvidencePanel, FileChooser, choose_files
 from app.ui.file_actions import FileActions
 from app.ui.icons import app_icon
-from app.ui.ops import show_error
+from app.ui.ops import error_text, show_error
 from app.ui.summary_bar import SummaryBar
 from app.ui.text import tr
 from app.ui.tree_filter import MODES, IndicatorFilter, mode_text
@@ -368,8 +368,8 @@ class MainWindow(QMainWindow):
         def refused(error: Exception) -> None:
             if not isinstance(error, UserError):
                 raise error
-            self.editor.show_refusal(code, error.message_vi)
-            self.info_form.show_refusal(code, error.message_vi)
+            self.editor.show_refusal(code, error_text(error))   # in the interface's language
+            self.info_form.show_refusal(code, error_text(error))
 
         self.ctx.runner.op(self, work).success(stored).failure(refused).run()
 

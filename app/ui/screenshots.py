@@ -162,13 +162,16 @@ def render_hand_offs(ctx: AppContext, root: Path, out: Path, size: tuple[int, in
     window.show()
     window.file_actions.export_package()
     dialog = window.file_actions.export_dialog
+    grab_png(dialog, out / "export-review.png", (720, dialog.sizeHint().height()))   # what is missing, first
+    if dialog.go_on_button.isVisible():
+        dialog.go_on()
     dialog.passphrase.setText(UNIT_PASS)
-    grab_png(dialog, out / "export-dialog.png", (720, 250))
+    grab_png(dialog, out / "export-dialog.png", (720, dialog.sizeHint().height()))
     dialog.start()
     grab_png(dialog, out / "export-done.png", (720, 420))
     package = dialog.outcome.files[0][0]
     dialog.close()
-    written += [out / "export-dialog.png", out / "export-done.png"]
+    written += [out / "export-review.png", out / "export-dialog.png", out / "export-done.png"]
 
     feedback = appraise_and_send_feedback(province, package, root / "X-TD.phanhoi")
     window.file_actions.choose_open = lambda *_args: str(feedback)

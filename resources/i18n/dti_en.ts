@@ -641,11 +641,6 @@
             <translation>{received}/{expected} units received</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/dashboard.py" line="154" />
-            <source>Số đơn vị</source>
-            <translation>Number of units</translation>
-        </message>
-        <message>
             <location filename="../../app/ui/aggregator/dashboard.py" line="130" />
             <source>Hạn nộp: &lt;b&gt;{date}&lt;/b&gt;</source>
             <translation>Deadline: &lt;b&gt;{date}&lt;/b&gt;</translation>
@@ -2449,8 +2444,8 @@ The file stays on this computer; if you remove it by mistake, press Ctrl+Z (Edit
         </message>
         <message>
             <location filename="../../app/ui/export_dialog.py" line="107" />
-            <source>Đơn vị này đang ở chế độ luyện tập, chưa được cấp tài khoản nên chưa ký được gói nộp. Để xuất gói cần tệp cấp tài khoản (.dtienroll) và mật khẩu do cơ quan cấp trên gửi; khi có, hãy mở chương trình với một thư mục dữ liệu mới và chọn “Tôi có tệp cấp tài khoản”.</source>
-            <translation>This unit is a practice unit: it is not enrolled, so it cannot sign a package. Exporting needs the enrollment file (.dtienroll) and the passphrase sent by the authority above; when you have them, open the program with a new data folder and choose “Accept an enrollment file”.</translation>
+            <source>Đơn vị này đang ở chế độ luyện tập, chưa được cấp tài khoản nên chưa ký được gói nộp. Để xuất gói cần tệp cấp tài khoản (.dtienroll) và mật khẩu do cơ quan cấp trên gửi; khi có, hãy vào Tệp → Nhận tệp cấp tài khoản…</source>
+            <translation>This unit is a practice unit: it is not enrolled, so it cannot sign a package. Exporting needs the enrollment file (.dtienroll) and the passphrase sent by the authority above; when you have them, choose File → Accept an enrollment file…</translation>
         </message>
         <message>
             <location filename="../../app/ui/export_dialog.py" line="121" />
@@ -2581,6 +2576,11 @@ The file stays on this computer; if you remove it by mistake, press Ctrl+Z (Edit
             <location filename="../../app/ui/export_dialog.py" line="279" />
             <source>Chưa xuất được: {reason}. Chưa ghi tệp nào.</source>
             <translation>Not exported: {reason}. No file was written.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/export_dialog.py" line="370" />
+            <source>Chưa xuất được. Chưa ghi tệp nào.</source>
+            <translation>Not exported. No file was written.</translation>
         </message>
         <message>
             <location filename="../../app/ui/export_dialog.py" line="319" />

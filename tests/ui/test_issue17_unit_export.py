@@ -107,5 +107,7 @@ def test_a_wrong_passphrase_is_said_plainly(qtbot, open_window, enrolled: Path, 
     qtbot.keyClicks(dialog.passphrase, "not-the-passphrase")
     qtbot.keyClick(dialog.passphrase, Qt.Key.Key_Return)
     status = dialog.status.text()
-    assert "sai mật khẩu" in status and "Chưa ghi tệp nào" in status
+    refusal = dialog.passphrase_field.refusal.text()
+    assert "sai mật khẩu" in refusal and "Chưa ghi tệp nào" in status and "(passphrase)" not in refusal
+    assert dialog.passphrase_field.refusal.isVisible()
     dialog.close()
