@@ -167,7 +167,7 @@ def export_work(ws: Workspace, department: str, out: Path, passphrase: str, to: 
     department = department_of(fw, department)
     recipient = recipient_of(ws, department, to)
     cert, key_pem = ident.signing
-    key = keys.decrypt_key(key_pem, passphrase)
+    key = keys.decrypt_key(key_pem, passphrase, certs.unit_code_of(cert))
     latest = [r for r in latest_submissions(ws) if (r.framework_id, r.framework_sha256) == (fw.id, sha)
               and r.unit_code != recipient]
     with ws.store.session() as session:
@@ -570,7 +570,7 @@ def export_return(ws: Workspace, out: Path, passphrase: str, department: str | N
         raise UserError("this installation has no signing certificate: accept its enrollment first",
                         "máy này chưa có chứng thư ký số: hãy nhận tệp cấp tài khoản trước")
     cert, key_pem = ident.signing
-    key = keys.decrypt_key(key_pem, passphrase)
+    key = keys.decrypt_key(key_pem, passphrase, certs.unit_code_of(cert))
     own_code = certs.unit_code_of(cert)
     # never this installation's own unit, which a work file from an earlier version may still list
     scope = {u["code"]: set(u["codes"]) for u in json.loads(work.body_json)["units"] if u["code"] != own_code}

@@ -61,7 +61,7 @@ def export_bundle(ws: Workspace, out: Path, passphrase: str) -> int:
         raise UserError("only a district that enrolls its communes can export a bundle",
                         "chỉ cấp huyện có cấp tài khoản cho xã mới xuất được gói tổng hợp")
     cert, key_pem = ident.signing
-    key = keys.decrypt_key(key_pem, passphrase)
+    key = keys.decrypt_key(key_pem, passphrase, certs.unit_code_of(cert))
     own_code = certs.unit_code_of(cert)
     with ws.store.session() as session:
         mine = {e.unit_code: e for e in session.scalars(select(Enrollment).where(Enrollment.parent_code == own_code))}

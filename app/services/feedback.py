@@ -50,7 +50,7 @@ def export_feedback(ws: Workspace, unit_code: str, out: Path, passphrase: str) -
     if ident.signing is None:
         raise UserError("this installation has no signing certificate", "máy này không có chứng thư ký số")
     cert, key_pem = ident.signing
-    key = keys.decrypt_key(key_pem, passphrase)
+    key = keys.decrypt_key(key_pem, passphrase, certs.unit_code_of(cert))
     fw, group = _unit_framework(ws, unit_code)
     revision = next((r.revision for r in latest_submissions(ws) if r.unit_code == unit_code), None)
     with ws.store.session() as session:

@@ -137,7 +137,8 @@ def export_package(ws: Workspace, out: Path, passphrase: str, split_mb: int | No
         raise UserError("this installation is not enrolled yet, so it cannot sign: run `dti enroll accept FILE`",
                         "máy này chưa được cấp tài khoản nên chưa ký được: hãy chạy `dti enroll accept TỆP`")
     cert, key_pem = ident.signing
-    key = keys.decrypt_key(key_pem, passphrase)          # wrong passphrase: refused before anything is written
+    # a wrong passphrase is refused here, before anything is written (the refusal names this unit)
+    key = keys.decrypt_key(key_pem, passphrase, certs.unit_code_of(cert))
     if split_mb is not None and split_mb < 1:
         raise UserError("--split-mb must be at least 1", "--split-mb phải từ 1 trở lên")
     gathered = gather(ws)
