@@ -121,8 +121,7 @@ class MainWindow(QMainWindow):
         self.editor.info_requested.connect(self.show_info_field)
         self.info_form.entry_submitted.connect(self.submit_entry)
         self.info_form.entry_cleared.connect(lambda code: self.submit_entry(code, None))
-        self.evidence.attach_requested.connect(self.attach_evidence)
-        self.evidence.remove_requested.connect(self.remove_evidence)
+        self.evidence.bind(self.ws, self.ctx.runner, self.undo_stack, self._evidence_changed)
         self.evidence.open_requested.connect(self.open_evidence)
         self.check_panel.jump_requested.connect(self.jump_to)
         self.statusBar().showMessage(tr(CTX, "Mọi thay đổi được lưu ngay khi nhập — không cần bấm Lưu."))
@@ -406,14 +405,10 @@ class MainWindow(QMainWindow):
             self.ctx.settings.set(st.LAST_EVIDENCE_FOLDER, str(files[0].parent))
         return files
 
-    def attach_evidence(self, code: str, paths: list[Path]) -> None:
-        self.ctx.runner.op(self, lambda: evidence_service.add_evidence(self.ws, code, paths)).with_progress(
-            tr(CTX, "Đang kiểm tra và lưu tài liệu kiểm chứng…")).success(
-            lambda items: (self._saved(), self.refresh())).run()
-
-    def remove_evidence(self, code: str, sha256: str) -> None:
-        self.ctx.runner.op(self, lambda: evidence_service.remove_evidence(self.ws, code, sha256)).success(
-            lambda _count: (self._saved(), self.refresh())).run()
+    def _evidence_changed(self, code: str) -> None:
+        """Evidence attached, compressed, removed, or one of these undone: show that indicator as stored now."""
+        self._saved()
+        self.refresh(select=code)
 
     def open_evidence(self, item: evidence_service.AttachedEvidence) -> None:
         from app.evidence.model import EXT_OF_KIND

@@ -187,14 +187,9 @@ class OpenRequest:
                           "province). To check its signature and content without importing it: "
                           f"{_command('dti', 'package', 'verify', h.path)}")
             return "message"
-        if h.kind == ho.ENROLLMENT:
-            self._message(window, f"{h.path.name} là tệp cấp tài khoản. Máy này đã có dữ liệu đơn vị; tệp cấp tài khoản "
-                                  "được nhận khi bắt đầu với một thư mục dữ liệu mới, hoặc bằng lệnh "
-                                  f"{_command('dti', 'enroll', 'accept', h.path)}",
-                          f"{h.path.name} is an enrollment file. This installation already holds a unit; an enrollment "
-                          "file is accepted when starting with a new data folder, or with "
-                          f"{_command('dti', 'enroll', 'accept', h.path)}")
-            return "message"
+        if h.kind == ho.ENROLLMENT:   # the same dialog as Tệp → Nhận tệp cấp tài khoản…, the file already chosen
+            window.file_actions.accept_enrollment(h.path)
+            return "enrollment-dialog"
         return self._command_message(window, "appraise", "import", h.path)
 
     def _command_message(self, parent: QWidget, *command: str | Path) -> str:

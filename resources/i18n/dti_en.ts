@@ -3260,11 +3260,6 @@ The file stays on this computer; if you remove it by mistake, press Ctrl+Z (Edit
             <translation>Filtered: {n} matching criteria</translation>
         </message>
         <message>
-            <location filename="../../app/ui/main_window.py" line="432" />
-            <source>Đang kiểm tra và lưu tài liệu kiểm chứng…</source>
-            <translation>Checking and storing the evidence…</translation>
-        </message>
-        <message>
             <location filename="../../app/ui/main_window.py" line="444" />
             <source>Không tìm thấy tệp đã lưu: {name}</source>
             <translation>Stored file not found: {name}</translation>
@@ -3508,6 +3503,11 @@ The file stays on this computer; if you remove it by mistake, press Ctrl+Z (Edit
     </context>
     <context>
         <name>Undo</name>
+        <message>
+            <location filename="../../app/ui/undo.py" line="22" />
+            <source>chưa nhập</source>
+            <translation>no value</translation>
+        </message>
         <message>
             <location filename="../../app/ui/undo.py" line="21" />
             <source>{code}: {old} → {new}</source>

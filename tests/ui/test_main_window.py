@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDropEvent
-from PySide6.QtWidgets import QLabel, QLineEdit
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QMessageBox
 
 from app.services.unit_view import MISSING
 from app.ui.tree_model import COL_POINTS, COL_STATUS
@@ -124,7 +124,39 @@ def test_attach_a_pdf(qtbot, open_window, small_unit: Path, tmp_path: Path, how:
         stored = next((small_unit / "evidence").rglob("*.pdf"))
         assert stored.stat().st_mode & 0o222 == 0
     qtbot.mouseClick(panel.remove_button, Qt.MouseButton.LeftButton)
+    question = next(w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible())
+    next(b for b in question.buttons() if b.text() == "Gỡ").click()   # removing asks first
     assert panel.model.rowCount() == 0
+
+
+def test_a_removed_file_comes_back_with_ctrl_z_and_a_photo_becomes_a_pdf(qtbot, open_window, small_unit: Path,
+                                                                           tmp_path: Path):
+    photo = tmp_path / "Ảnh biên bản.jpg"
+    photo.write_bytes(corpus.scan_image("JPEG"))
+    bad = tmp_path / "Tờ trình.pdf"
+    bad.write_bytes(corpus.zip_bytes())
+    window = open_window(small_unit, chooser=lambda _parent: [photo, bad])
+    window.select("1.1")
+    panel = window.evidence
+    qtbot.mouseClick(panel.attach_button, Qt.MouseButton.LeftButton)
+    assert [i.name for i in panel.model.rows] == ["Ảnh biên bản.pdf"]
+    assert panel.outcome.text().startswith("Đã đính kèm 1 tệp (1 ảnh chụp đã chuyển sang PDF); không nhận 1 tệp: "
+                                           "“Tờ trình.pdf”: ")
+    window.select("1.2")
+    window.select("1.1")
+    panel.view.selectRow(0)
+    qtbot.mouseClick(panel.remove_button, Qt.MouseButton.LeftButton)
+    question = next(w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible())
+    next(b for b in question.buttons() if b.text() == "Gỡ").click()
+    assert panel.model.rowCount() == 0
+    assert window.tree_model.index_of("1.1", COL_STATUS).data() != "Đã xong"
+    window.select("1.2")
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    assert window.undo_action.text() == "Hoàn tác gỡ “Ảnh biên bản.pdf” khỏi 1.1"
+    qtbot.keyClick(window.tree, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.editor.node.code == "1.1"                      # taken back where the file is
+    assert [i.name for i in panel.model.rows] == ["Ảnh biên bản.pdf"]
 
 
 def test_check_panel_double_click_selects_the_indicator(qtbot, open_window, small_unit: Path):

@@ -119,3 +119,16 @@ def test_the_running_mark_for_the_installer():
     import sys
 
     assert hold_app_mutex() is (sys.platform == "win32")
+
+
+def test_an_enrollment_file_on_a_units_installation_opens_the_enrollment_dialog(handoffs, ctx, opened, small_unit):
+    """Issue 17, nothing only on the command line: a double-clicked .dtienroll on a unit's machine opens Tệp →
+    Nhận tệp cấp tài khoản… with the file already chosen, instead of a message naming `dti enroll accept`."""
+    from app.ui.main_window import MainWindow
+
+    window = opened(MainWindow(ctx, small_unit))
+    request = OpenRequest(ctx, handoffs.file("X1.dtienroll"))
+    assert request.route(window) == "enrollment-dialog"
+    dialog = window.file_actions.enroll_dialog
+    assert dialog.isVisible() and dialog.path_edit.text().endswith("X1.dtienroll")
+    dialog.close()
