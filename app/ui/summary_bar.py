@@ -129,9 +129,10 @@ class SummaryBar(QFrame):
         row.addWidget(self.bars)
 
     def set_snapshot(self, snapshot: UnitSnapshot) -> None:
-        practice = "" if snapshot.enrolled else " · " + tr(CTX, "đơn vị thực hành, chưa được cấp tài khoản")
+        # first, where a narrow window cannot cut it off: what this unit may not do yet matters more than the title
+        practice = "" if snapshot.enrolled else tr(CTX, "đơn vị thực hành, chưa được cấp tài khoản") + " · "
         self.unit.setText(f"{snapshot.unit_name} ({snapshot.unit_code})")
-        self.framework.setText(f"{snapshot.framework_title} · {snapshot.group_title}{practice}")
+        self.framework.setText(f"{practice}{snapshot.framework_title} · {snapshot.group_title}")
         self.total.setText(f"{format_points(snapshot.total)} / {format_points(snapshot.max)}")
         self.share.setText(format_share(snapshot.share))
         if snapshot.has_values:

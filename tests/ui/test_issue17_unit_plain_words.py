@@ -96,3 +96,12 @@ def test_an_english_editor_refuses_in_english(qtbot, english: AppContext, small_
     refusal = window.editor.findChild(QLabel, "refusal")
     assert refusal.isVisible() and "over the maximum" in refusal.text()
     window.close()
+
+
+def test_a_practice_unit_is_said_first_where_the_summary_cannot_cut_it(open_window, hy_unit):
+    """At 1366×768 the summary's second line was cut before 'đơn vị thực hành, chưa được cấp tài khoản'."""
+    window = open_window(hy_unit)
+    window.resize(1366, 768)
+    line = window.summary.framework
+    assert line.full_text().startswith("đơn vị thực hành, chưa được cấp tài khoản")
+    assert line.text().startswith("đơn vị thực hành")
