@@ -125,8 +125,12 @@ class OpenRequest:
             page.add_paths(h.import_paths)
             page.run(dry_run=True)
             return "import-preview"
-        if h.kind == ho.APPRAISAL_RETURN:
-            return self._command_message(window, "appraise", "import", h.path)
+        if h.kind == ho.APPRAISAL_RETURN:   # merged as the appraisal page's "nhận kết quả" does
+            from app.ui.aggregator.window import TAB_APPRAISAL
+
+            window.tabs.setCurrentIndex(TAB_APPRAISAL)
+            window.appraisal_page.work_row.import_return(h.path)
+            return "return-import"
         if h.kind == ho.APPRAISAL_WORK:
             self._message(window, f"{h.path.name} là tệp giao việc thẩm định, dành cho máy của cơ quan thẩm định "
                                   f"theo lĩnh vực. Trên máy đó: {_command('dti', 'appraise', 'import', h.path)}",

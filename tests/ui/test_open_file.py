@@ -132,3 +132,17 @@ def test_an_enrollment_file_on_a_units_installation_opens_the_enrollment_dialog(
     dialog = window.file_actions.enroll_dialog
     assert dialog.isVisible() and dialog.path_edit.text().endswith("X1.dtienroll")
     dialog.close()
+
+
+def test_a_departments_return_opened_at_the_province_is_merged_on_the_appraisal_page(handoffs, ctx, opened, tmp_path):
+    """Issue 17, nothing only on the command line: a double-clicked return (.dtiwork) at the province is merged as
+    the appraisal page's own button does, instead of a message naming `dti appraise import`."""
+    from app.ui.aggregator.window import TAB_APPRAISAL, AggregatorWindow
+
+    window = opened(AggregatorWindow(ctx, _copy(handoffs, "TP", tmp_path)))
+    request = OpenRequest(ctx, handoffs.file("snv-ketqua.dtiwork"))
+    assert request.route(window) == "return-import"
+    window.ctx.runner.wait_idle()
+    assert window.tabs.currentIndex() == TAB_APPRAISAL
+    said = window.statusBar().currentMessage()
+    assert "Sở Nội vụ" in said and ("1 mới" in said or "1 xung đột" in said or "1 cập nhật" in said), said

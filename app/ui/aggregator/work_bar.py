@@ -132,11 +132,13 @@ class WorkBar(QWidget):
         self.window_.ctx.runner.op(self, lambda: appraisal_work.export_work(ws, department, out, passphrase, to=to)) \
             .success(written).failure(lambda e: self._say(error_text(e), bad=True)).run()
 
-    def import_return(self) -> None:
+    def import_return(self, path=None) -> None:
+        """A department's return merged; `path` given when the file was double-clicked, else chosen here."""
         from app.services import appraisal_work
 
-        path = self.window_.dialogs.open_file(self, tr(CTX, "Chọn tệp kết quả thẩm định của cơ quan"),
-                                              tr(CTX, "Tệp thẩm định (*.dtiwork);;Mọi tệp (*)"))
+        if path is None:
+            path = self.window_.dialogs.open_file(self, tr(CTX, "Chọn tệp kết quả thẩm định của cơ quan"),
+                                                  tr(CTX, "Tệp thẩm định (*.dtiwork);;Mọi tệp (*)"))
         if path is None:
             return
         ws = self.window_.ws
