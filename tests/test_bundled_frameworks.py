@@ -31,7 +31,11 @@ FILES = {
     "hy-2023": "hy-2023.dti.yaml",
     "hd-2023": "hd-2023.dti.yaml",
     "vn-922-2022": "vn-922-2022.dti.yaml",
+    "vn-405-2025": "vn-405-2025.dti.yaml",
+    "hn-xa-2025": "hn-xa-2025.dti.yaml",
 }
+# the frameworks of the two-tier period (DOMAIN.md "Since 2025"): no district level any more
+NEW_PERIOD = ("vn-405-2025", "hn-xa-2025")
 
 # Official facts (DOMAIN.md): maximum of every main index per group, by main index title.
 FOUNDATION = ("Nhận thức số", "Thể chế số", "Hạ tầng số", "Nhân lực số", "An toàn thông tin mạng")
@@ -52,16 +56,26 @@ EXPECTED_INDEX_MAX: dict[str, dict[str, dict[str, int]]] = {
         "tinh": {**dict.fromkeys(FOUNDATION, 100), "Hoạt động chính quyền số": 200,
                  "Hoạt động kinh tế số": 150, "Hoạt động xã hội số": 150, "Đô thị thông minh": 0},
     },
+    # QĐ 405/QĐ-BKHCN: only the structure (8 main, 47 component indices) and the total of 1000 are
+    # official; the main-index maxima are reconstructed, so only the total is asserted (below)
+    "vn-405-2025": {},
+    # QĐ 5279/QĐ-UBND (Hà Nội): only the structure (47 components in 8 groups) is official; the maxima,
+    # the total and the split into communes and wards are reconstructed (the notice says so)
+    "hn-xa-2025": {},
 }
 EXPECTED_TOTAL = {
     "hy-2023": {"so-dvc": 1000, "so-khong-dvc": 830, "huyen": 1000, "xa": 1000},
     "hd-2023": {"so-dvc": 500, "so-khong-dvc": 500},
     "vn-922-2022": {"tinh": 1000},
+    "vn-405-2025": {"tinh": 1000},
+    "hn-xa-2025": {"xa": 1000, "phuong": 1000},
 }
 EXPECTED_DECISION = {
     "hy-2023": "QĐ 3047/QĐ-UBND ngày 29/12/2022",
     "hd-2023": "QĐ 297/QĐ-UBND ngày 24/02/2023",
     "vn-922-2022": "QĐ 922/QĐ-BTTTT ngày 20/5/2022",
+    "vn-405-2025": "QĐ 405/QĐ-BKHCN ngày 3/4/2025",
+    "hn-xa-2025": "QĐ 5279/QĐ-UBND ngày 23/10/2025",
 }
 
 
@@ -122,6 +136,52 @@ def test_national_smart_city_is_listed_without_points(loaded: dict[str, Loaded])
     smart = next(top for top in f.indicators if top.title == "Đô thị thông minh")
     assert smart.children
     assert all(node.max["tinh"] == 0 for node in smart.walk())
+
+
+@pytest.mark.parametrize("fid", NEW_PERIOD)
+def test_new_period_has_8_main_and_47_component_indices(loaded: dict[str, Loaded], fid: str) -> None:
+    f = loaded[fid].framework
+    assert len(f.indicators) == 8
+    assert sum(len(top.children) for top in f.indicators) == 47
+    assert [top.title for top in f.indicators] == [
+        *FOUNDATION, "Hoạt động chính quyền số", "Hoạt động kinh tế số", "Hoạt động xã hội số"]
+    assert all(top.children for top in f.indicators)
+    assert f.round.year == 2025
+    assert (f.round.start.isoformat(), f.round.end.isoformat()) == ("2025-01-01", "2025-12-31")
+
+
+@pytest.mark.parametrize("fid", NEW_PERIOD)
+def test_new_period_is_two_tier(loaded: dict[str, Loaded], fid: str) -> None:
+    """No district level and no Ministry/Department of Information and Communications after 2025."""
+    text = (FRAMEWORKS / FILES[fid]).read_text(encoding="utf-8")
+    f = loaded[fid].framework
+    assert "huyen" not in {g.code for g in f.groups}
+    assert "huyện" not in text
+    assert "thị trấn" not in text
+    assert "Thông tin và Truyền thông" not in text
+    assert "Khoa học và Công nghệ" in text
+
+
+def test_national_405_replaces_922(loaded: dict[str, Loaded]) -> None:
+    new, old = loaded["vn-405-2025"].framework, loaded["vn-922-2022"].framework
+    assert [g.code for g in new.groups] == ["tinh"]
+    assert "Đô thị thông minh" not in {top.title for top in new.indicators}
+    assert new.default_appraiser == "Cục Chuyển đổi số quốc gia"
+    # the reconstructed maxima keep the 922 shape without smart city, and the notice says they are reconstructed
+    assert {top.title: top.max["tinh"] for top in new.indicators} == {
+        top.title: top.max["tinh"] for top in old.indicators if top.title != "Đô thị thông minh"}
+    assert "8 chỉ số chính và 47 chỉ số thành phần" in new.notice
+    assert "Tên và điểm tối đa của 8 chỉ số chính" in new.notice and "do nhóm phát triển đặt lại" in new.notice
+
+
+def test_hanoi_communes_and_wards(loaded: dict[str, Loaded]) -> None:
+    f = loaded["hn-xa-2025"].framework
+    assert [(g.code, g.ranked) for g in f.groups] == [("xa", True), ("phuong", True)]
+    assert f.default_appraiser == "Sở Khoa học và Công nghệ"
+    for top in f.indicators:
+        assert set(top.max) == {"xa", "phuong"}
+    assert "47 chỉ số" in f.notice and "8 nhóm" in f.notice
+    assert "Tên và điểm tối đa của 8 chỉ số chính" in f.notice and "do nhóm phát triển đặt" in f.notice
 
 
 @pytest.mark.parametrize("fid", FILES)
