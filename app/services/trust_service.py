@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from app.errors import UserError
 from app.models.tables import ChainCert, Credential, Enrollment, RevocationList
-from app.services import audit
+from app.services import audit, identifiers
 from app.services.workspace import UNIT_CODE, Workspace, stamp
 from app.trust import certs, credentials, crl, keys
 
@@ -108,6 +108,10 @@ def authority_init(ws: Workspace, code: str, name: str, passphrase: str) -> tupl
                         f"mã cơ quan '{code}' chỉ gồm chữ, số, '.', '-', '_'")
     if not name:
         raise UserError("the authority name is empty", "tên cơ quan đang trống")
+    try:   # the rule of unit names (1–200 printable characters): the authority's name travels the same way
+        name = identifiers.unit_name(name, "authority name", "tên cơ quan")
+    except identifiers.BadValue as e:
+        raise UserError(e.en, e.vi) from None
     current = identity(ws)
     if current.root is not None:
         if certs.unit_code_of(current.root[0]) == code:

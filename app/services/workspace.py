@@ -24,7 +24,7 @@ from app.frameworks.loader import Loaded
 from app.models.db import Store, open_store
 from app.models.tables import Entry, Setting, Unit
 from app.scoring.engine import UnitScore, score_unit
-from app.services import audit
+from app.services import audit, identifiers
 from app.services.framework_store import FrameworkStore
 
 UNIT_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}\Z")   # \Z: `$` would let "X1\n" through
@@ -44,6 +44,10 @@ def unit_identity(fw, code: str, name: str, group: str) -> tuple[str, str]:
                         f"mã đơn vị '{code}' chỉ gồm chữ, số, '.', '-', '_' (tối đa 40 ký tự)")
     if not name:
         raise UserError("the unit name is empty", "tên đơn vị đang trống")
+    try:   # the same rule as every other side reading a unit name: 1–200 printable characters
+        name = identifiers.unit_name(name)
+    except identifiers.BadValue as e:
+        raise UserError(e.en, e.vi) from None
     if fw.group(group) is None:
         known = ", ".join(g.code for g in fw.groups)
         raise UserError(f"framework {fw.id} has no group '{group}' (groups: {known})",

@@ -44,7 +44,7 @@ class WorkBar(QWidget):
         self.work_button.clicked.connect(self.export_work)
         bar.addWidget(self.work_button)
         self.return_button = QPushButton(tr(CTX, "Nhập kết quả của cơ quan…"))
-        self.return_button.clicked.connect(self.import_return)
+        self.return_button.clicked.connect(lambda: self.import_return())   # not clicked(checked=False) as the path
         bar.addWidget(self.return_button)
         column.addLayout(bar)
         self.note = QLabel()
