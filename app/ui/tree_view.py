@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.scoring.numbers import format_points
+from app.ui.text import wrap_lines
 from app.ui.tree_filter import IndicatorFilter
 from app.ui.tree_model import (
     COL_CODE,
@@ -41,41 +42,6 @@ INDENTATION = 16     # Qt's default is 20; three levels of 20 took a fifth of th
 V_PADDING = 4        # above and below the text of a row
 AIR = 8              # pixels beyond what a column's widest text needs
 Index = QModelIndex | QPersistentModelIndex
-
-
-def wrap_lines(text: str, metrics: QFontMetrics, width: int, max_lines: int = MAX_TITLE_LINES) -> list[str]:
-    """`text` broken at spaces into lines at most `width` pixels wide; at most `max_lines`, the last one
-    elided when the text goes on. A word wider than the line is elided on its own line."""
-    words = text.split()
-    if not words or width <= 0:
-        return [text] if text else []
-    lines: list[str] = []
-    current = ""
-    for n, word in enumerate(words):
-        trial = f"{current} {word}" if current else word
-        if not current or metrics.horizontalAdvance(trial) <= width:
-            current = trial
-            continue
-        lines.append(current)
-        if len(lines) == max_lines - 1:   # the last line allowed takes everything left, elided
-            current = " ".join(words[n:])
-            break
-        current = word
-    lines.append(current)
-    return [_elide_at_word(line, metrics, width) for line in lines]
-
-
-def _elide_at_word(line: str, metrics: QFontMetrics, width: int) -> str:
-    """`line` if it fits, else as many whole words as fit followed by "…" (a cut word reads as a typo)."""
-    if metrics.horizontalAdvance(line) <= width:
-        return line
-    words = line.split()
-    while len(words) > 1:
-        words.pop()
-        shortened = " ".join(words).rstrip(",;:") + "…"
-        if metrics.horizontalAdvance(shortened) <= width:
-            return shortened
-    return metrics.elidedText(line, Qt.TextElideMode.ElideRight, width)
 
 
 class TitleDelegate(QStyledItemDelegate):
@@ -101,7 +67,7 @@ class TitleDelegate(QStyledItemDelegate):
         if lines is None:
             if len(self._cache) > 4000:   # titles × widths seen while dragging the splitter
                 self._cache.clear()
-            lines = self._cache[key] = wrap_lines(text, QFontMetrics(font), width)
+            lines = self._cache[key] = wrap_lines(text, QFontMetrics(font), width, MAX_TITLE_LINES)
         return lines
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:

@@ -12,7 +12,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QHelpEvent, QPainter, QPa
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from app.scoring.numbers import format_vn
-from app.ui.text import tr
+from app.ui.text import tr, wrap_lines
 
 CTX = "AggregatorChart"
 
@@ -37,31 +37,9 @@ class BarRow:
 
 
 def wrap_label(text: str, metrics: QFontMetrics, width: int, max_lines: int = 2) -> list[str]:
-    """`text` broken at spaces into at most `max_lines` lines no wider than `width`, the last one shortened
-    with "…" after the last whole word that fits."""
-    words, lines, current = text.split(), [], ""
-    for n, word in enumerate(words):
-        trial = f"{current} {word}" if current else word
-        if not current or metrics.horizontalAdvance(trial) <= width:
-            current = trial
-            continue
-        lines.append(current)
-        if len(lines) == max_lines - 1:
-            current = " ".join(words[n:])
-            break
-        current = word
-    if current:
-        lines.append(current)
-    out = []
-    for line in lines:
-        if metrics.horizontalAdvance(line) > width:
-            kept = line.split()
-            while len(kept) > 1 and metrics.horizontalAdvance(" ".join(kept) + "…") > width:
-                kept.pop()
-            line = " ".join(kept) + "…" if len(kept) > 1 else metrics.elidedText(line, Qt.TextElideMode.ElideRight,
-                                                                                  width)
-        out.append(line)
-    return out or [""]
+    """A chart label on at most `max_lines` lines (app.ui.text.wrap_lines, as the indicator tree wraps titles);
+    never no line at all, so that an empty label keeps its row."""
+    return wrap_lines(text, metrics, width, max_lines) or [""]
 
 
 class BarChart(QWidget):
