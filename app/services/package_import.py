@@ -611,14 +611,10 @@ def _inspect_staged(ws: Workspace, content: dict, temps: dict[str, Path], file: 
     from app.services.evidence_service import trust_roots
 
     roots = trust_roots(ws)
-    found: dict[str, dict] = {}
-    for item in content["evidence"]:
-        name = f"evidence/{item['sha256']}.{EXT_OF_KIND[item['kind']]}"
-        if name not in temps or item["sha256"] in found:
-            continue
+
+    def inspected(item: dict, path: Path) -> dict:
         try:
-            inspection = inspect_file(temps[name], item["name"], max(item["size"], 1), roots,
-                                      known_sha256=item["sha256"])
+            inspection = inspect_file(path, item["name"], max(item["size"], 1), roots, known_sha256=item["sha256"])
             problem = None
             if inspection.kind != item["kind"]:
                 problem = (f"{item['name']}: the content is {inspection.kind}, not {item['kind']}",
@@ -627,11 +623,19 @@ def _inspect_staged(ws: Workspace, content: dict, temps: dict[str, Path], file: 
             problem = (str(e), e.message_vi)
         if problem is not None:
             raise Refusal(file, f"evidence refused: {problem[0]}", f"tài liệu kiểm chứng bị từ chối: {problem[1]}")
-        found[item["sha256"]] = {"pages": inspection.pages, **_own_findings(inspection.to_json())}
-    known = _stored_findings(ws, {item["sha256"] for item in content["evidence"]} - set(found))
+        return {"pages": inspection.pages, **_own_findings(inspection.to_json())}
+
+    found: dict[str, dict] = {}
     for item in content["evidence"]:
-        own = found.get(item["sha256"]) or known.get(item["sha256"])
-        item.update(own if own is not None else {"problems": [], "signatures": [], "unverified": True})
+        name = f"evidence/{item['sha256']}.{EXT_OF_KIND[item['kind']]}"
+        if name in temps and item["sha256"] not in found:
+            found[item["sha256"]] = inspected(item, temps[name])
+    found.update(_stored_findings(ws, {item["sha256"] for item in content["evidence"]} - set(found)))
+    for item in content["evidence"]:
+        if item["sha256"] not in found:   # in the store without a record of ours: inspected now, never believed
+            name = f"evidence/{item['sha256']}.{EXT_OF_KIND[item['kind']]}"
+            found[item["sha256"]] = inspected(item, received_store.stored_path(ws, name))
+        item.update(found[item["sha256"]])
 
 
 def _own_findings(inspection: dict) -> dict:

@@ -344,3 +344,20 @@ def test_an_entry_listed_twice_in_a_bundle_listing_is_refused(ch, h1, prov, tmp_
 
     refused(ch, prov, _bundle_with(ch, good, tmp_path / "twice.dtibundle", change), capsys, "listed twice")
 
+
+
+def test_evidence_in_the_store_without_a_record_is_inspected_not_believed(ch, h1, capsys):
+    """A file this store holds by hash but has no inspection record of (dropped here to make the case): the
+    receiver inspects its own copy instead of keeping the sender's findings or none."""
+    from tests.services.chainkit import db
+
+    assert ch.run(h1, "package", "import", ch.pkg("X1-r1")) == 0
+    con = db(h1)
+    con.execute("DELETE FROM evidence_file")
+    con.commit()
+    con.close()
+    capsys.readouterr()
+    assert ch.run(h1, "package", "import", ch.pkg("X1-r2")) == 0, capsys.readouterr().err
+    (*_, data_json) = submissions(h1)[-1]
+    (item,) = json.loads(data_json)["evidence"]
+    assert "unverified" not in item and item["pages"] == 2 and item["problems"] == [] and item["signatures"] == []
