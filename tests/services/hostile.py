@@ -127,3 +127,26 @@ def mutation_holds(run, data: Path, pristine: Path, command: tuple[str, ...], fi
         shutil.copytree(pristine, data, ignore=shutil.ignore_patterns("dti.lock"))
 
 
+def resigned_mutation(data, source: Path, entry: str, signer, out: Path) -> Path | None:
+    """`source` with its `entry` (a data entry) or, one time in three, its manifest changed by `mutated`, signed
+    again with `signer` as `out`; None when the change is one the writer itself refuses to sign."""
+    from app.errors import UserError
+    from tests.services.chainkit import canon, read_package, repack
+
+    manifest, entries = read_package(source)
+    if data.draw(st.sampled_from(["body", "body", "manifest"])) == "body":
+        body = data.draw(mutated(json.loads(entries[entry])))
+        return repack(source, out, signer, entries={entry: canon(body)})
+    changed = data.draw(mutated(manifest, keep=("format",)))
+    if not isinstance(changed, dict):
+        return None
+
+    def put(m: dict) -> None:
+        m.clear()
+        m.update(changed)
+
+    try:
+        return repack(source, out, signer, manifest=put)
+    except (ValueError, UserError):   # a manifest the writer will not sign (no created_at text, ...)
+        return None
+

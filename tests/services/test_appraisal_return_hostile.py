@@ -25,10 +25,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.errors import UserError
 from tests.cli.test_appraise_by_field import FIELD
 from tests.services.chainkit import PASS, Chain, canon, data_json, read_package, repack, signer_of
-from tests.services.hostile import mutated, mutation_holds, refused_line, state, taken
+from tests.services.hostile import mutation_holds, refused_line, resigned_mutation, state, taken
 
 APPRAISE = ("appraise", "import")
 SNV_NAME = "Sở Nội vụ"
@@ -457,26 +456,10 @@ def prov_pristine(field: SimpleNamespace, tmp_path_factory: pytest.TempPathFacto
                                                                    HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(data=st.data())
 def test_mutated_return_never_gets_an_internal_error(field, prov_pristine, data):
-    manifest, entries = read_package(field.ret1)
-    target = data.draw(st.sampled_from(["body", "body", "manifest"]))
     with tempfile.TemporaryDirectory() as scratch:
         work = Path(scratch) / "prov"
         shutil.copytree(prov_pristine, work, ignore=shutil.ignore_patterns("dti.lock"))
-        if target == "body":
-            body = data.draw(mutated(json.loads(entries["data/appraisals.json"])))
-            file = repack(field.ret1, Path(scratch) / "m.dtiwork", field.snv_signer,
-                          entries={"data/appraisals.json": canon(body)})
-        else:
-            changed = data.draw(mutated(manifest, keep=("format",)))
-            if not isinstance(changed, dict):
-                return
-
-            def put(m: dict) -> None:
-                m.clear()
-                m.update(changed)
-
-            try:
-                file = repack(field.ret1, Path(scratch) / "m.dtiwork", field.snv_signer, manifest=put)
-            except (ValueError, UserError):   # a manifest the writer itself will not sign
-                return
+        file = resigned_mutation(data, field.ret1, "data/appraisals.json", field.snv_signer, Path(scratch) / "m.dtiwork")
+        if file is None:
+            return
         mutation_holds(field.ch.run, work, prov_pristine, APPRAISE, file)

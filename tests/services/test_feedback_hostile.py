@@ -29,9 +29,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.cli.main import main
-from app.errors import UserError
-from tests.services.chainkit import PASS, Chain, build_chain, canon, data_json, read_package, repack, signer_of
-from tests.services.hostile import mutated, mutation_holds, refused_line, state, taken
+from tests.services.chainkit import PASS, Chain, build_chain, canon, data_json, repack, signer_of
+from tests.services.hostile import mutation_holds, refused_line, resigned_mutation, state, taken
 
 # -- the chain, the feedback files ------------------------------------------------------------------------------
 
@@ -315,26 +314,10 @@ def x1_pristine(ch: Chain, tmp_path_factory: pytest.TempPathFactory) -> Path:
                                                                    HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(data=st.data())
 def test_mutated_feedback_never_gets_an_internal_error(ch, fb, x1_pristine, data):
-    manifest, entries = read_package(fb.fb1)
-    target = data.draw(st.sampled_from(["body", "body", "manifest"]))
     with tempfile.TemporaryDirectory() as scratch:
         work = Path(scratch) / "X1"
         shutil.copytree(x1_pristine, work, ignore=shutil.ignore_patterns("dti.lock"))
-        if target == "body":
-            body = data.draw(mutated(json.loads(entries["data/feedback.json"])))
-            file = repack(fb.fb1, Path(scratch) / "m.phanhoi", fb.signer,
-                          entries={"data/feedback.json": canon(body)})
-        else:
-            changed = data.draw(mutated(manifest, keep=("format",)))
-            if not isinstance(changed, dict):
-                return
-
-            def put(m: dict) -> None:
-                m.clear()
-                m.update(changed)
-
-            try:
-                file = repack(fb.fb1, Path(scratch) / "m.phanhoi", fb.signer, manifest=put)
-            except (ValueError, UserError):   # a manifest the writer itself will not sign (no created_at text)
-                return
+        file = resigned_mutation(data, fb.fb1, "data/feedback.json", fb.signer, Path(scratch) / "m.phanhoi")
+        if file is None:
+            return
         mutation_holds(ch.run, work, x1_pristine, FEEDBACK, file)
