@@ -1,4 +1,4 @@
-"""`dti rank`, `dti status`, `dti round`, `dti feedback export|import`, `dti bundle export`."""
+"""`dti rank`, `dti status`, `dti feedback export|import`, `dti bundle export` (and `dti round`, app.cli.round_cmd)."""
 
 from __future__ import annotations
 
@@ -120,8 +120,11 @@ def status(args: argparse.Namespace) -> int:
 
     with open_workspace(args, write=False) as ws:
         rows = unit_statuses(ws)
+        from app.services.rounds import chosen_id
+
         with ws.store.session() as session:
-            conflicts = len(open_conflicts(session))
+            rid = chosen_id(ws, session)
+            conflicts = len(open_conflicts(session, rid)) if rid else 0
     summary = completeness(rows)
     if args.json:
         emit_json({"units": [{"unit_code": r.unit_code, "unit_name": r.unit_name, "group": r.group,
@@ -147,32 +150,10 @@ def status(args: argparse.Namespace) -> int:
     return 0
 
 
-def round_finalize(args: argparse.Namespace) -> int:
-    from app.services.round import finalize
-
-    with open_workspace(args) as ws:
-        label = finalize(ws)
-    print(f"{label}: {'đã chốt kết quả' if args.lang == 'vi' else 'finalized'}")
-    return 0
-
-
-def round_reopen(args: argparse.Namespace) -> int:
-    from app.services.round import reopen
-
-    with open_workspace(args) as ws:
-        label = reopen(ws, args.reason)
-    print(f"{label}: {'đã mở lại' if args.lang == 'vi' else 'reopened'}")
-    return 0
-
-
 def register(sub: argparse._SubParsersAction, parser_class: type) -> None:
-    p = sub.add_parser("round", help="lock or reopen the round's results")
-    r = p.add_subparsers(dest="action", required=True, parser_class=parser_class)
-    q = r.add_parser("finalize", help="lock the results: appraisals and imports are refused afterwards")
-    q.set_defaults(handler=round_finalize)
-    q = r.add_parser("reopen", help="reopen a finalized round (the reason is kept in the audit log)")
-    q.add_argument("--reason", required=True)
-    q.set_defaults(handler=round_reopen)
+    from app.cli import round_cmd
+
+    round_cmd.register(sub, parser_class)
 
     q = sub.add_parser("status", help="every expected unit and where it stands; completeness per group and district")
     q.add_argument("--json", action="store_true")

@@ -127,9 +127,11 @@ def appraise_work(args: argparse.Namespace) -> int:
 
 def appraise_conflicts(args: argparse.Namespace) -> int:
     from app.services.appraisal_merge import open_conflicts
+    from app.services.rounds import chosen_id
 
     with open_workspace(args, write=False) as ws, ws.store.session() as session:
-        rows = open_conflicts(session)
+        rid = chosen_id(ws, session)
+        rows = open_conflicts(session, rid) if rid else []
     if args.json:
         emit_json([{"unit_code": c.unit_code, "code": c.code,
                     "current": {"points": c.current_points, "appraiser": c.current_appraiser, "source": c.current_source},

@@ -51,6 +51,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"dti {__version__}")
     parser.add_argument("--data-dir", help="data directory (default: DTI_DATA_DIR, portable data/, or the "
                                            "platform's user data directory)")
+    parser.add_argument("--round", dest="round", metavar="ID",
+                        help="the assessment round a command works in (else DTI_ROUND, else the current round; "
+                             "dti round list)")
     parser.add_argument("--passphrase-file", type=Path, help="the installation's passphrase (else DTI_PASSPHRASE, "
                                                              "else a prompt)")
     parser.add_argument("--lang", choices=("vi", "en"), default=os.environ.get("DTI_LANG", "vi"),

@@ -48,6 +48,9 @@ def vn_datetime(iso: str | None) -> str:
 
 def open_workspace(args, write: bool = True):
     """The data directory of the command as a Workspace; `write=False` takes no writer lock."""
+    import os
+
     from app.services.workspace import Workspace
 
-    return Workspace(args.data_path, lang=args.lang, write=write)
+    chosen = getattr(args, "round", None) or os.environ.get("DTI_ROUND") or None
+    return Workspace(args.data_path, lang=args.lang, write=write, round_id=chosen)

@@ -21,7 +21,7 @@ from app.errors import UserError
 DB_NAME = "dti.sqlite3"
 LOCK_NAME = "dti.lock"
 # Every released schema revision, oldest first. A test checks this against the Alembic scripts.
-KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005")
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006")
 HEAD = KNOWN_REVISIONS[-1]
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 

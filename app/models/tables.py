@@ -19,8 +19,34 @@ class Setting(Base):
     value: Mapped[str] = mapped_column(Text)
 
 
+class Round(Base):
+    """An assessment round (đợt đánh giá): one framework opened by an authority; its id is the framework's id
+    (DESIGN §6). Every row of round data below names its round; the current round is the setting
+    `current_round`, and `--round` / DTI_ROUND chooses another for one command."""
+
+    __tablename__ = "round"
+    id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    framework_sha256: Mapped[str] = mapped_column(String(64))
+    deadline: Mapped[str | None] = mapped_column(String(10), nullable=True)   # YYYY-MM-DD
+    state: Mapped[str] = mapped_column(String(10), default="open")              # open | final
+    origin: Mapped[str] = mapped_column(String(10))        # opened (here) | accepted (a round file) | enrolled | migrated
+    issuer: Mapped[str | None] = mapped_column(String(40), nullable=True)     # the authority that opened it
+    opened_at: Mapped[str] = mapped_column(String(32))
+
+
+class RoundUnit(Base):
+    """A unit's group in a round: at an authority, each unit it enrolled (kept from the previous round where the
+    new framework has the group, else `dti round assign`); at a unit, its own group."""
+
+    __tablename__ = "round_unit"
+    round_id: Mapped[str] = mapped_column(ForeignKey("round.id"), primary_key=True)
+    unit_code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    group_code: Mapped[str] = mapped_column(String(40))
+
+
 class Unit(Base):
-    """A unit (đơn vị) known to this installation. `own` marks the unit this installation fills in."""
+    """A unit (đơn vị) known to this installation. `own` marks the unit this installation fills in; its
+    framework and group are those it was created with (each round's are in `round` and `round_unit`)."""
 
     __tablename__ = "unit"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -37,9 +63,10 @@ class Entry(Base):
     """One value of an indicator or info field, with the unit's explanation (giải trình)."""
 
     __tablename__ = "entry"
-    __table_args__ = (UniqueConstraint("unit_id", "code"),)
+    __table_args__ = (UniqueConstraint("unit_id", "round_id", "code"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"), index=True)
+    round_id: Mapped[str] = mapped_column(ForeignKey("round.id"), index=True)
     code: Mapped[str] = mapped_column(String(40))
     value_json: Mapped[str | None] = mapped_column(Text, nullable=True)   # None: explanation only
     explanation: Mapped[str | None] = mapped_column(Text, nullable=True)
@@ -64,9 +91,10 @@ class Attachment(Base):
     """Evidence attached to an indicator of a unit under its original (NFC) file name."""
 
     __tablename__ = "attachment"
-    __table_args__ = (UniqueConstraint("unit_id", "code", "sha256"),)
+    __table_args__ = (UniqueConstraint("unit_id", "round_id", "code", "sha256"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"), index=True)
+    round_id: Mapped[str] = mapped_column(ForeignKey("round.id"), index=True)
     code: Mapped[str] = mapped_column(String(40))
     sha256: Mapped[str] = mapped_column(ForeignKey("evidence_file.sha256"))
     name: Mapped[str] = mapped_column(Text)
@@ -139,6 +167,7 @@ class Enrollment(Base):
     cert_serial: Mapped[str] = mapped_column(String(64))
     cert_der: Mapped[bytes]
     issuing_serial: Mapped[str | None] = mapped_column(String(64), nullable=True)   # a district's CA
+    predecessors: Mapped[str | None] = mapped_column(Text, nullable=True)   # codes of the units merged into it
     can_issue: Mapped[bool] = mapped_column(default=False)
     issued_at: Mapped[str] = mapped_column(String(32))
     revoked_at: Mapped[str | None] = mapped_column(String(32), nullable=True)
@@ -159,7 +188,7 @@ class Submission(Base):
     """A verified package received from a unit: one row per revision, its data kept as JSON."""
 
     __tablename__ = "submission"
-    __table_args__ = (UniqueConstraint("unit_code", "revision"),)
+    __table_args__ = (UniqueConstraint("unit_code", "framework_id", "revision"),)   # framework_id: the round
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     unit_code: Mapped[str] = mapped_column(String(40), index=True)
     revision: Mapped[int] = mapped_column(Integer)
@@ -180,6 +209,7 @@ class Export(Base):
     __tablename__ = "export"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     unit_code: Mapped[str] = mapped_column(String(40))
+    round_id: Mapped[str] = mapped_column(ForeignKey("round.id"), index=True)
     round_year: Mapped[int] = mapped_column(Integer)
     revision: Mapped[int] = mapped_column(Integer)
     manifest_sha256: Mapped[str] = mapped_column(String(64))
@@ -193,8 +223,9 @@ class Appraisal(Base):
     received in a feedback file (`source`)."""
 
     __tablename__ = "appraisal"
-    __table_args__ = (UniqueConstraint("unit_code", "code"),)
+    __table_args__ = (UniqueConstraint("round_id", "unit_code", "code"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    round_id: Mapped[str] = mapped_column(ForeignKey("round.id"), index=True)
     unit_code: Mapped[str] = mapped_column(String(40), index=True)
     code: Mapped[str] = mapped_column(String(40))
     points: Mapped[str | None] = mapped_column(String(32), nullable=True)    # Decimal as text; None: comment only
@@ -212,6 +243,7 @@ class AppraisalConflict(Base):
 
     __tablename__ = "appraisal_conflict"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    round_id: Mapped[str] = mapped_column(ForeignKey("round.id"), index=True)
     unit_code: Mapped[str] = mapped_column(String(40), index=True)
     code: Mapped[str] = mapped_column(String(40))
     points: Mapped[str | None] = mapped_column(String(32), nullable=True)    # the incoming appraisal

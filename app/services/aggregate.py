@@ -41,22 +41,31 @@ class Received:
     via: str | None
 
 
-def latest_submissions(ws: Workspace) -> list[Received]:
-    """One query for the newest revision of every unit, reading only the columns needed (the evidence list
-    in data_json is parsed but not decoded); values are decoded from the parsed JSON directly."""
+def latest_submissions(ws: Workspace, round_id: str | None = None) -> list[Received]:
+    """One query for the newest revision of every unit in a round (default: the round in effect), reading only
+    the columns needed (the evidence list in data_json is parsed but not decoded); values are decoded from the
+    parsed JSON directly."""
     with ws.store.session() as session:
+        if round_id is None:
+            from app.services.rounds import chosen_id
+
+            round_id = chosen_id(ws, session)
         newest = latest_revisions()
         rows = session.execute(select(*RECEIVED_COLUMNS)
                                .join(newest, (Submission.unit_code == newest.c.unit_code)
+                                     & (Submission.framework_id == newest.c.round_id)
                                      & (Submission.revision == newest.c.rev))
+                               .where(Submission.framework_id == round_id)
                                .order_by(Submission.unit_code)).all()
     return [received(row) for row in rows]
 
 
 def latest_revisions():
-    """A subquery: unit_code and its newest revision (`rev`) here."""
-    return (select(Submission.unit_code, func.max(Submission.revision).label("rev"))
-            .group_by(Submission.unit_code).subquery())
+    """A subquery: unit_code, round_id and the unit's newest revision (`rev`) in that round here (a submission's
+    framework_id is its round)."""
+    return (select(Submission.unit_code, Submission.framework_id.label("round_id"),
+                   func.max(Submission.revision).label("rev"))
+            .group_by(Submission.unit_code, Submission.framework_id).subquery())
 
 
 RECEIVED_COLUMNS = (Submission.unit_code, Submission.framework_id, Submission.framework_sha256, Submission.revision,
@@ -74,10 +83,16 @@ def received(row) -> Received:
                     dict(data["explanations"]), via)
 
 
-def appraisals(ws: Workspace, unit_code: str | None = None) -> dict[str, dict[str, Decimal]]:
-    """unit code -> {indicator code: appraised points} (comment-only rows left out)."""
+def appraisals(ws: Workspace, unit_code: str | None = None, round_id: str | None = None
+               ) -> dict[str, dict[str, Decimal]]:
+    """unit code -> {indicator code: appraised points} of a round (default: the round in effect; comment-only
+    rows left out)."""
     with ws.store.session() as session:
-        query = select(Appraisal).where(Appraisal.points.is_not(None))
+        if round_id is None:
+            from app.services.rounds import chosen_id
+
+            round_id = chosen_id(ws, session)
+        query = select(Appraisal).where(Appraisal.round_id == round_id, Appraisal.points.is_not(None))
         if unit_code is not None:
             query = query.where(Appraisal.unit_code == unit_code)
         out: dict[str, dict[str, Decimal]] = {}
@@ -87,33 +102,26 @@ def appraisals(ws: Workspace, unit_code: str | None = None) -> dict[str, dict[st
 
 
 def authority_framework(ws: Workspace, override: str | None = None) -> tuple[Framework, str]:
-    """The framework ranked: --framework, else the one of this authority's enrollments (the most used)."""
+    """The framework ranked: --framework, else the round in effect's (--round, else the current round)."""
+    from app.services.rounds import in_effect
+
     if override:
         loaded = ws.frameworks.get(override)
         return loaded.framework, loaded.sha256
-    def most_used(table) -> tuple[str, str] | None:   # counted by the database: a round has 10,000 rows
-        n = func.count()
-        got = session.execute(select(table.framework_id, table.framework_sha256, n)
-                              .group_by(table.framework_id, table.framework_sha256)
-                              .order_by(n.desc(), func.min(table.id))).first()
-        return None if got is None else (got[0], got[1])
-
-    with ws.store.session() as session:
-        chosen = most_used(Enrollment) or most_used(Submission)
+    chosen = in_effect(ws)
     if chosen is None:
         raise UserError("nothing to rank: no unit was enrolled here and no package was imported",
                         "chưa có gì để xếp hạng: chưa cấp tài khoản và chưa nhập gói nào")
-    fid, sha = chosen
-    loaded = ws.frameworks.get(f"{fid}@{sha}")
+    loaded = ws.frameworks.get(chosen.ref)
     return loaded.framework, loaded.sha256
 
 
 def rank(ws: Workspace, group: str | None = None, framework: str | None = None) -> tuple[Framework, list[GroupRanking]]:
     """Every unit scored from its entries, with the whole node tree (what reports and screens show)."""
     fw, sha = _ranked_framework(ws, group, framework)
-    marks = appraisals(ws)
+    marks = appraisals(ws, round_id=fw.id)
     units = [UnitEntries(r.unit_code, r.unit_name, r.group, r.values, r.info, marks.get(r.unit_code, {}))
-             for r in latest_submissions(ws) if r.framework_id == fw.id and r.framework_sha256 == sha]
+             for r in latest_submissions(ws, fw.id) if r.framework_sha256 == sha]
     return fw, rank_units(fw, units, group)
 
 
@@ -210,14 +218,19 @@ def ranking_data(fw: Framework, rankings: list[GroupRanking], previous: Previous
 
 
 def _unit_framework(ws: Workspace, unit_code: str) -> tuple[Framework, str]:
-    """The framework and group a unit is assessed on, from its latest submission or its enrollment."""
+    """The framework and group a unit is assessed on in the round in effect, from its latest submission in the
+    round or its group there."""
+    from app.services import rounds
+
     for r in latest_submissions(ws):
         if r.unit_code == unit_code:
             return ws.frameworks.get(f"{r.framework_id}@{r.framework_sha256}").framework, r.group
-    with ws.store.session() as session:
-        row = session.scalars(select(Enrollment).where(Enrollment.unit_code == unit_code)).first()
-        if row is not None:
-            return ws.frameworks.get(f"{row.framework_id}@{row.framework_sha256}").framework, row.group_code
+    current = rounds.in_effect(ws)
+    if current is not None:
+        with ws.store.session() as session:
+            group = rounds.group_of(session, current.id, unit_code)
+        if group is not None:
+            return ws.frameworks.get(current.ref).framework, group
     from app.services.appraisal_work import received_unit
 
     got = received_unit(ws, unit_code)
@@ -234,6 +247,7 @@ def appraise_set(ws: Workspace, unit_code: str, code: str, points: str | None, c
 
     ensure_open(ws)
     fw, group = _unit_framework(ws, unit_code)
+    round_id = fw.id
     if not fw.has_indicator(code) or not fw.indicator(code).applies_to(group) or not fw.indicator(code).is_leaf:
         raise UserError(f"{code}: not an indicator with points for group {group} of {fw.id}",
                         f"{code}: không phải chỉ tiêu chấm điểm của nhóm {group} trong {fw.id}")
@@ -252,17 +266,18 @@ def appraise_set(ws: Workspace, unit_code: str, code: str, points: str | None, c
     with ws.store.session.begin() as session:
         now = stamp(ws.clock())
         actor = ws.appraiser(session)
-        row = session.scalars(select(Appraisal).where(Appraisal.unit_code == unit_code, Appraisal.code == code)).first()
+        row = session.scalars(select(Appraisal).where(Appraisal.round_id == round_id, Appraisal.unit_code == unit_code,
+                                                      Appraisal.code == code)).first()
         old = None if row is None else row.points
         if row is None:
-            row = Appraisal(unit_code=unit_code, code=code, appraiser=actor, source="local", set_at=now,
-                            explanation_requested=False)
+            row = Appraisal(round_id=round_id, unit_code=unit_code, code=code, appraiser=actor, source="local",
+                            set_at=now, explanation_requested=False)
             session.add(row)
         row.points = None if value is None else str(value)
         row.comment = comment
         row.explanation_requested = explanation_requested
         row.appraiser, row.set_at, row.source = actor, now, "local"
-        settled = settle_by_set(session, unit_code, code, now)
+        settled = settle_by_set(session, round_id, unit_code, code, now)
         audit.append(session, at=now, actor=actor, action="appraise.set", unit_code=unit_code, code=code,
                      old=old, new=row.points, reason=comment if not settled else
                      f"{comment + '; ' if comment else ''}settles {settled} conflict(s)")
@@ -282,10 +297,12 @@ def resolve_conflict(ws: Workspace, unit_code: str, code: str, take: str, reason
     (appraisal_merge.resolve) in a transaction of its own. Returns how many were settled."""
     from app.services.appraisal_merge import resolve
     from app.services.round import ensure_open
+    from app.services.rounds import require
 
     ensure_open(ws)
+    round_id = require(ws).id
     with ws.store.session.begin() as session:
-        count = resolve(session, unit_code, code, take, at=stamp(ws.clock()), actor=ws.appraiser(session),
+        count = resolve(session, round_id, unit_code, code, take, at=stamp(ws.clock()), actor=ws.appraiser(session),
                         reason=reason)
     _refresh_scores(ws)
     return count
@@ -309,10 +326,13 @@ def _within_received_work(ws: Workspace, unit_code: str, code: str) -> None:
 
 def appraise_clear(ws: Workspace, unit_code: str, code: str, reason: str | None = None) -> bool:
     from app.services.round import ensure_open
+    from app.services.rounds import require
 
     ensure_open(ws)
+    round_id = require(ws).id
     with ws.store.session.begin() as session:
-        row = session.scalars(select(Appraisal).where(Appraisal.unit_code == unit_code, Appraisal.code == code)).first()
+        row = session.scalars(select(Appraisal).where(Appraisal.round_id == round_id, Appraisal.unit_code == unit_code,
+                                                      Appraisal.code == code)).first()
         if row is None:
             return False
         audit.append(session, at=stamp(ws.clock()), actor=ws.appraiser(session), action="appraise.clear",

@@ -265,10 +265,11 @@ def _changes(newer: dict, older: dict | None) -> dict[str, tuple[str, ...]]:
     return {code: tuple(kinds) for code, kinds in out.items()}
 
 
-def _two_latest(ws: Workspace) -> dict[str, tuple[tuple[int, dict], tuple[int, dict] | None]]:
-    """unit code -> ((revision, data) of the latest submission, the same of the one before or None)."""
+def _two_latest(ws: Workspace, round_id: str) -> dict[str, tuple[tuple[int, dict], tuple[int, dict] | None]]:
+    """unit code -> ((revision, data) of the latest submission in the round, the same of the one before or None)."""
     with ws.store.session() as session:
-        rows = session.scalars(select(Submission).order_by(Submission.unit_code, Submission.revision)).all()
+        rows = session.scalars(select(Submission).where(Submission.framework_id == round_id)
+                               .order_by(Submission.unit_code, Submission.revision)).all()
         history: dict[str, list[tuple[int, dict]]] = {}
         for r in rows:
             history.setdefault(r.unit_code, []).append((r.revision, json.loads(r.data_json)))
@@ -299,13 +300,14 @@ def load(ws: Workspace, *, today: date | None = None, previous: str | None = Non
         fw, rankings = None, []
     prev = aggregate.previous_round(ws, fw, previous) if (previous and fw is not None) else None
     with ws.store.session() as session:
-        conflicts = open_conflicts(session)
+        rid = fw.id if fw is not None else ""   # a round's id is its framework's
+        conflicts = open_conflicts(session, rid)
         marks: dict[str, dict[str, dict[str, Any]]] = {}
-        for row in session.scalars(select(Appraisal)):
+        for row in session.scalars(select(Appraisal).where(Appraisal.round_id == rid)):
             marks.setdefault(row.unit_code, {})[row.code] = {
                 "points": None if row.points is None else Decimal(row.points), "comment": row.comment or "",
                 "requested": bool(row.explanation_requested), "appraiser": row.appraiser}
-    history = _two_latest(ws)
+    history = _two_latest(ws, rid)
     final = is_final(ws)
     own_department = _department(ws)
     scores = {u.unit_code: u.score for r in rankings for u in r.units}
@@ -426,8 +428,11 @@ def latest_revision(ws: Workspace, unit_code: str) -> int | None:
     """The newest revision of a unit stored here (None: nothing received from it)."""
     from sqlalchemy import func
 
+    from app.services.rounds import chosen_id
+
     with ws.store.session() as session:
-        return session.scalar(select(func.max(Submission.revision)).where(Submission.unit_code == unit_code))
+        return session.scalar(select(func.max(Submission.revision)).where(
+            Submission.unit_code == unit_code, Submission.framework_id == chosen_id(ws, session)))
 
 
 def is_aggregator(ws: Workspace) -> bool:

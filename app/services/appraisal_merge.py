@@ -38,6 +38,7 @@ MAX_POINTS_TEXT = 32      # the points column's width
 class Incoming:
     """One appraisal as it arrives: already checked against the framework by the caller."""
 
+    round_id: str
     unit_code: str
     code: str
     points: str | None
@@ -88,10 +89,12 @@ def _same_points(a: str | None, b: str | None) -> bool:
 
 def merge(session: Session, item: Incoming, *, at: str, actor: str) -> str:
     """Apply one incoming appraisal in the caller's transaction: 'new', 'updated', 'same' or 'conflict'."""
-    row = session.scalars(select(Appraisal).where(Appraisal.unit_code == item.unit_code,
+    row = session.scalars(select(Appraisal).where(Appraisal.round_id == item.round_id,
+                                                  Appraisal.unit_code == item.unit_code,
                                                   Appraisal.code == item.code)).first()
     if row is None:
-        session.add(Appraisal(unit_code=item.unit_code, code=item.code, points=item.points, comment=item.comment,
+        session.add(Appraisal(round_id=item.round_id, unit_code=item.unit_code,
+                              code=item.code, points=item.points, comment=item.comment,
                               explanation_requested=item.explanation_requested, appraiser=item.appraiser,
                               source=item.source, set_at=item.set_at))
         audit.append(session, at=at, actor=actor, action="appraise.merge", unit_code=item.unit_code, code=item.code,
@@ -111,13 +114,15 @@ def merge(session: Session, item: Incoming, *, at: str, actor: str) -> str:
         row.explanation_requested = row.explanation_requested or item.explanation_requested
         return "same"
     pending = session.scalars(select(AppraisalConflict).where(
-        AppraisalConflict.unit_code == item.unit_code, AppraisalConflict.code == item.code,
+        AppraisalConflict.round_id == item.round_id, AppraisalConflict.unit_code == item.unit_code,
+        AppraisalConflict.code == item.code,
         AppraisalConflict.source == item.source, AppraisalConflict.resolved_at.is_(None))).all()
     for old in pending:
         if _same_points(old.points, item.points) and old.comment == item.comment:
             return "conflict"            # the same file imported again: the conflict is already recorded
         old.resolved_at, old.resolution = at, "superseded"   # the same appraiser changed their mind since
-    session.add(AppraisalConflict(unit_code=item.unit_code, code=item.code, points=item.points, comment=item.comment,
+    session.add(AppraisalConflict(round_id=item.round_id, unit_code=item.unit_code,
+                                  code=item.code, points=item.points, comment=item.comment,
                                   explanation_requested=item.explanation_requested, appraiser=item.appraiser,
                                   source=item.source, set_at=item.set_at, current_points=row.points,
                                   current_appraiser=row.appraiser, current_source=row.source, detected_at=at))
@@ -126,8 +131,9 @@ def merge(session: Session, item: Incoming, *, at: str, actor: str) -> str:
     return "conflict"
 
 
-def open_conflicts(session: Session, unit_code: str | None = None) -> list[Conflict]:
-    query = select(AppraisalConflict).where(AppraisalConflict.resolved_at.is_(None))
+def open_conflicts(session: Session, round_id: str, unit_code: str | None = None) -> list[Conflict]:
+    query = select(AppraisalConflict).where(AppraisalConflict.round_id == round_id,
+                                            AppraisalConflict.resolved_at.is_(None))
     if unit_code is not None:
         query = query.where(AppraisalConflict.unit_code == unit_code)
     return [Conflict(c.id, c.unit_code, c.code, c.current_points, c.current_appraiser, c.current_source, c.points,
@@ -136,31 +142,32 @@ def open_conflicts(session: Session, unit_code: str | None = None) -> list[Confl
                                                     AppraisalConflict.id))]
 
 
-def settle_by_set(session: Session, unit_code: str, code: str, at: str) -> int:
+def settle_by_set(session: Session, round_id: str, unit_code: str, code: str, at: str) -> int:
     """An appraiser set the indicator here: every open conflict on it is settled by that decision."""
     rows = session.scalars(select(AppraisalConflict).where(
-        AppraisalConflict.unit_code == unit_code, AppraisalConflict.code == code,
+        AppraisalConflict.round_id == round_id, AppraisalConflict.unit_code == unit_code, AppraisalConflict.code == code,
         AppraisalConflict.resolved_at.is_(None))).all()
     for c in rows:
         c.resolved_at, c.resolution = at, "set"
     return len(rows)
 
 
-def resolve(session: Session, unit_code: str, code: str, take: str, *, at: str, actor: str,
+def resolve(session: Session, round_id: str, unit_code: str, code: str, take: str, *, at: str, actor: str,
             reason: str | None) -> int:
     """Settle the open conflicts of one indicator: keep the appraisal in force ('current') or take the
     incoming one ('incoming'; with several, the one detected last). Returns how many were settled."""
     rows = session.scalars(select(AppraisalConflict).where(
-        AppraisalConflict.unit_code == unit_code, AppraisalConflict.code == code,
-        AppraisalConflict.resolved_at.is_(None)).order_by(AppraisalConflict.id)).all()
+        AppraisalConflict.round_id == round_id, AppraisalConflict.unit_code == unit_code,
+        AppraisalConflict.code == code, AppraisalConflict.resolved_at.is_(None)).order_by(AppraisalConflict.id)).all()
     if not rows:
         raise UserError(f"{unit_code} {code}: no open appraisal conflict", f"{unit_code} {code}: không có xung đột thẩm định nào")
-    row = session.scalars(select(Appraisal).where(Appraisal.unit_code == unit_code, Appraisal.code == code)).first()
+    row = session.scalars(select(Appraisal).where(Appraisal.round_id == round_id, Appraisal.unit_code == unit_code,
+                                                  Appraisal.code == code)).first()
     old = None if row is None else row.points
     if take == "incoming":
         chosen = rows[-1]
         if row is None:
-            row = Appraisal(unit_code=unit_code, code=code, appraiser="", source="", set_at=at,
+            row = Appraisal(round_id=round_id, unit_code=unit_code, code=code, appraiser="", source="", set_at=at,
                             explanation_requested=False)
             session.add(row)
         row.points, row.comment, row.explanation_requested = chosen.points, chosen.comment, chosen.explanation_requested

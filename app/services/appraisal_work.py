@@ -173,10 +173,10 @@ def export_work(ws: Workspace, department: str, out: Path, passphrase: str, to: 
     with ws.store.session() as session:
         marks = {(r.unit_code, r.code): {"points": r.points, "comment": r.comment,
                                          "explanation_requested": r.explanation_requested, "appraiser": r.appraiser}
-                 for r in session.scalars(select(Appraisal))}
+                 for r in session.scalars(select(Appraisal).where(Appraisal.round_id == fw.id))}
         # the evidence list of each unit's latest revision only (what the work's values come from)
         evidence_of = {s.unit_code: json.loads(s.data_json).get("evidence", []) for s in session.scalars(
-            select(Submission).where(tuple_(Submission.unit_code, Submission.revision).in_(
+            select(Submission).where(Submission.framework_id == fw.id, tuple_(Submission.unit_code, Submission.revision).in_(
                 [(r.unit_code, r.revision) for r in latest])))}
     units, evidence, scope, groups = [], {}, {}, {}
     for r in latest:
@@ -347,6 +347,15 @@ def _receive_work(ws: Workspace, verified, file: str, dry_run: bool) -> Imported
         raise UserError(f"{file}: the work file was issued to {shown}, not to this installation ({own})",
                         f"{file}: tệp giao việc gửi cho {shown}, không phải máy này ({own})")
     fw_id, fw_sha = _checked(file, _framework_ref, manifest["framework"])
+    from app.models.tables import Round
+
+    with ws.store.session() as session:
+        held = session.get(Round, fw_id)
+    if held is None or held.framework_sha256 != fw_sha:   # the appraisals made here are kept in that round
+        raise UserError(f"{file}: the work is for round {fw_id}, which this installation does not hold: accept that "
+                        "round's file first (dti round accept)",
+                        f"{file}: việc thẩm định thuộc đợt {fw_id} mà máy này chưa có: hãy nhận tệp đợt đánh giá "
+                        "đó trước (dti round accept)")
     try:
         loaded = ws.frameworks.get(f"{fw_id}@{fw_sha}")
     except UserError:
@@ -533,7 +542,7 @@ def work_items(ws: Workspace, department: str | None = None) -> list[WorkItem]:
     """The department's worklist: every indicator of every received work file (latest work per unit)."""
     rows = _received(ws, department)
     with ws.store.session() as session:
-        marks = {(r.unit_code, r.code): (r.points, r.comment) for r in session.scalars(select(Appraisal))}
+        marks = {(r.round_id, r.unit_code, r.code): (r.points, r.comment) for r in session.scalars(select(Appraisal))}
     latest: dict[str, tuple[AppraisalWork, dict]] = {}
     for row in rows:
         for unit in json.loads(row.body_json)["units"]:
@@ -544,7 +553,7 @@ def work_items(ws: Workspace, department: str | None = None) -> list[WorkItem]:
         for code in unit["codes"]:
             node = fw.indicator(code)
             raw = unit["values"].get(code)
-            points, comment = marks.get((unit["code"], code), (None, None))
+            points, comment = marks.get((row.framework_id, unit["code"], code), (None, None))
             out.append(WorkItem(row.work_id, row.department, unit["code"], unit["name"], unit["group"], code, node.title,
                                 str(node.max[unit["group"]]), None if raw is None else decode_parsed(raw),
                                 unit["self"].get(code), unit["explanations"].get(code),
@@ -577,7 +586,8 @@ def export_return(ws: Workspace, out: Path, passphrase: str, department: str | N
     with ws.store.session() as session:
         items = [{"unit": r.unit_code, "code": r.code, "points": r.points, "comment": r.comment,
                   "explanation_requested": r.explanation_requested, "appraiser": r.appraiser, "set_at": r.set_at}
-                 for r in session.scalars(select(Appraisal).order_by(Appraisal.unit_code, Appraisal.code))
+                 for r in session.scalars(select(Appraisal).where(Appraisal.round_id == work.framework_id)
+                                          .order_by(Appraisal.unit_code, Appraisal.code))
                  if r.code in scope.get(r.unit_code, ())]
         now = sequenced_stamp(session, ws.clock(), "appraise.return.export")
     manifest = {"format": RETURN_FORMAT, "work_id": work.work_id, "created_at": now, "from": own_code,
@@ -742,7 +752,7 @@ def _return_items(body: Any, fw: Framework, scope: dict[str, set[str]], groups: 
         if set_at is not None:
             identifiers.timestamp(set_at, "set_at")
         out.append(Incoming(
-            unit, code, points_text(item["points"], f"{where}: points", maximum),
+            work.framework_id, unit, code, points_text(item["points"], f"{where}: points", maximum),
             unicodedata.normalize("NFC", comment) if comment else None,
             flag(item["explanation_requested"], f"{where}: explanation_requested"),
             work.department if appraiser is None else identifiers.unit_name(appraiser, "appraiser", "người thẩm định",

@@ -63,15 +63,21 @@ def export_bundle(ws: Workspace, out: Path, passphrase: str) -> int:
     cert, key_pem = ident.signing
     key = keys.decrypt_key(key_pem, passphrase, certs.unit_code_of(cert))
     own_code = certs.unit_code_of(cert)
+    from app.services.rounds import groups_in, require
+
+    rid = require(ws).id   # the round in effect: a bundle carries one round
     with ws.store.session() as session:
         mine = {e.unit_code: e for e in session.scalars(select(Enrollment).where(Enrollment.parent_code == own_code))}
-        subs = session.scalars(select(Submission).order_by(Submission.unit_code, Submission.revision)).all()
+        groups = groups_in(session, rid)
+        subs = session.scalars(select(Submission).where(Submission.framework_id == rid)
+                               .order_by(Submission.unit_code, Submission.revision)).all()
         latest = {}
         for s in subs:
             if s.unit_code in mine:
                 latest[s.unit_code] = s
         marks = {}
-        for row in session.scalars(select(Appraisal).where(Appraisal.unit_code.in_(list(latest)))):
+        for row in session.scalars(select(Appraisal).where(Appraisal.round_id == rid,
+                                                           Appraisal.unit_code.in_(list(latest)))):
             marks.setdefault(row.unit_code, []).append(
                 {"code": row.code, "points": row.points, "comment": row.comment,
                  "explanation_requested": row.explanation_requested, "appraiser": row.appraiser, "set_at": row.set_at})
@@ -84,7 +90,7 @@ def export_bundle(ws: Workspace, out: Path, passphrase: str) -> int:
         entries.append(EntrySource(name, received_package(ws, sub)))
         # the name and group this district assigned when it enrolled the commune (what the province checks)
         units.append({"code": code, "revision": sub.revision, "manifest_sha256": sub.manifest_sha256, "entry": name,
-                      "name": mine[code].unit_name, "group": mine[code].group_code})
+                      "name": mine[code].unit_name, "group": groups.get(code, mine[code].group_code)})
     fw, rankings = rank_summary(ws)
     ranking = json.loads(json.dumps(ranking_data(fw, rankings), default=str))
     now = stamp(ws.clock())
@@ -153,10 +159,11 @@ def import_bundle(ws: Workspace, volumes: list[Path], dry_run: bool) -> list[Out
                                     "not as its package says", f"huyện {district} liệt kê {code} là '{entry['name']}' "
                                     f"nhóm {entry['group']}, khác với gói của xã")
             framework = ws.frameworks.get("@".join(registry["framework"])).framework
-            incoming = [_incoming(code, item, district, framework, registry["group"], file) for item in marks.get(code, [])]
+            incoming = [_incoming(registry["framework"][0], code, item, district, framework, registry["group"], file)
+                        for item in marks.get(code, [])]
             sha = hashlib.sha256(verified.manifest_bytes).hexdigest()
             content = None
-            if not revision_check(ws, code, manifest["revision"], sha, label):
+            if not revision_check(ws, code, manifest["revision"], sha, label, registry["framework"][0]):
                 content = check_content(ws, verified, registry, label)
                 if dry_run:
                     inspect_evidence(ws, verified, content, Path(scratch) / "evidence", label)
@@ -244,7 +251,7 @@ def _marks(raw: bytes, codes: set[str]) -> dict[str, list[dict]]:
     return marks
 
 
-def _incoming(code: str, item: dict, district: str, framework, group: str, file: str):
+def _incoming(round_id: str, code: str, item: dict, district: str, framework, group: str, file: str):
     """The district's appraisal of a commune, checked (merged later: one set here that disagrees is a conflict)."""
     from app.services.appraisal_merge import Incoming, checked_points
 
@@ -271,5 +278,5 @@ def _incoming(code: str, item: dict, district: str, framework, group: str, file:
             set_at = ""
     except identifiers.BadValue as e:
         raise Refusal(file, f"appraisal {code} {ind}: {e.en}", f"thẩm định {code} {ind}: {e.vi}") from None
-    return Incoming(code, ind, points, comment, bool(item.get("explanation_requested")), appraiser,
+    return Incoming(round_id, code, ind, points, comment, bool(item.get("explanation_requested")), appraiser,
                     f"bundle:{district}", set_at)

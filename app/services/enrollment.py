@@ -28,7 +28,7 @@ from sqlalchemy import select
 
 from app.errors import UserError
 from app.frameworks.canonical import canonical_bytes
-from app.models.tables import ChainCert, Enrollment, Unit
+from app.models.tables import ChainCert, Enrollment
 from app.services import audit, identifiers
 from app.services.enrollment_accept import (
     CREDENTIALS_ENTRY,
@@ -42,7 +42,7 @@ from app.services.enrollment_accept import (
     read_enrollment,
 )
 from app.services.trust_service import crls, identity
-from app.services.workspace import Workspace, stamp, unit_identity
+from app.services.workspace import UNIT_CODE, Workspace, stamp, unit_identity
 from app.trust import certs, credentials, crl, keys
 from app.trust.keys import generate_passphrase
 
@@ -63,9 +63,14 @@ def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
 
-def issue(ws: Workspace, *, framework_ref: str, unit_code: str, unit_name: str, group: str, out: Path,
-          can_issue: bool, passphrase: str, unit_passphrase: str | None) -> IssueResult:
+def issue(ws: Workspace, *, framework_ref: str | None, unit_code: str, unit_name: str, group: str, out: Path,
+          can_issue: bool, passphrase: str, unit_passphrase: str | None, predecessors: Sequence[str] = ()
+          ) -> IssueResult:
+    """Enroll one unit on a framework (default: the round in effect's). The first enrollment on a framework
+    opens its round here; a unit enrolled in an earlier round takes part in a new one without a new
+    enrollment (`dti round open`, `dti round export`)."""
     from app.packages import EntrySource, Signer, write_package
+    from app.services import rounds
 
     ident = identity(ws)
     issuer_cert, issuer_key_pem = ident.issuer()
@@ -75,12 +80,11 @@ def issue(ws: Workspace, *, framework_ref: str, unit_code: str, unit_name: str, 
         raise UserError("this installation has no signing certificate", "máy này không có chứng thư ký số")
     sign_cert, sign_key = ident.signing[0], keys.decrypt_key(ident.signing[1], passphrase, ident.code)
     chain = tuple(ident.chain_for(sign_cert))
-    loaded = ws.frameworks.get(framework_ref)
+    loaded = ws.frameworks.get(framework_ref or rounds.require(ws).ref)
     fw = loaded.framework
-    own_framework = _own_framework(ws)
-    if ident.root is None and own_framework and own_framework != (fw.id, loaded.sha256):
-        raise UserError(f"a district enrolls its communes on its own framework {own_framework[0]}",
-                        f"cấp huyện chỉ cấp tài khoản cho xã theo bộ chỉ số của mình ({own_framework[0]})")
+    if ident.root is None and not _holds_round(ws, fw.id, loaded.sha256):
+        raise UserError(f"a district enrolls its communes on a round the province sent it, not on {fw.id}",
+                        f"cấp huyện chỉ cấp tài khoản cho xã theo đợt đánh giá do tỉnh gửi, không theo {fw.id}")
     unit_code, unit_name = unit_identity(fw, unit_code, unit_name, group)
     try:   # the accepting side refuses a name it could not show on one line: never write such a file
         unit_name = identifiers.unit_name(unit_name)
@@ -96,8 +100,21 @@ def issue(ws: Workspace, *, framework_ref: str, unit_code: str, unit_name: str, 
     with ws.store.session() as session:
         existing = session.scalars(select(Enrollment).where(Enrollment.unit_code == unit_code)).first()
         if existing is not None and existing.revoked_at is None:
+            if existing.framework_id != fw.id:
+                raise UserError(f"unit {unit_code} is already enrolled ({existing.unit_name}): it takes part in round "
+                                f"{fw.id} without a new enrollment (dti round open, dti round export); revoke it "
+                                "first only to give it new keys",
+                                f"đơn vị {unit_code} đã được cấp tài khoản ({existing.unit_name}): đơn vị tham gia đợt "
+                                f"{fw.id} mà không cần cấp lại (dti round open, dti round export); chỉ thu hồi khi cần "
+                                "cấp khoá mới")
             raise UserError(f"unit {unit_code} is already enrolled ({existing.unit_name}); revoke it first to re-issue",
                             f"đơn vị {unit_code} đã được cấp tài khoản ({existing.unit_name}); thu hồi trước khi cấp lại")
+    predecessors = tuple(dict.fromkeys(p.strip() for p in predecessors if p.strip()))
+    for code in predecessors:
+        if code == unit_code or not UNIT_CODE.match(code):
+            raise UserError(f"predecessor '{identifiers.printable(code, 40)}' of {unit_code} is not another unit's code",
+                            f"đơn vị tiền thân '{identifiers.printable(code, 40)}' của {unit_code} không phải mã "
+                            "đơn vị khác")
     now_dt = ws.clock()
     unit_key = keys.new_key()
     signing = certs.issue_signing(issuer_cert, issuer_key, unit_code, unit_name, unit_key.public_key(), now_dt)
@@ -138,8 +155,11 @@ def issue(ws: Workspace, *, framework_ref: str, unit_code: str, unit_name: str, 
                                framework_id=fw.id, framework_sha256=loaded.sha256,
                                cert_serial=format(signing.serial_number, "x"), cert_der=certs.der(signing),
                                issuing_serial=format(issuing.serial_number, "x") if issuing else None,
-                               can_issue=can_issue, issued_at=now))
+                               can_issue=can_issue, issued_at=now,
+                               predecessors=" ".join(predecessors) or None))
         ws.frameworks.keep(loaded)
+        rounds.add(session, ws, loaded, origin="opened", issuer=issuer_code)
+        rounds.set_group(session, fw.id, unit_code, group)
         if issuing is not None:  # the province knows its districts' CAs: their CRLs and communes chain to them
             sha = certs.fingerprint(issuing)
             if session.get(ChainCert, sha) is None:
@@ -160,10 +180,12 @@ def _crls_for(ws: Workspace, chain_up: Sequence[x509.Certificate]) -> list[bytes
             if crl.signed_by(r, chain_up) is not None][: credentials.MAX_CRLS]
 
 
-def _own_framework(ws: Workspace) -> tuple[str, str] | None:
+def _holds_round(ws: Workspace, round_id: str, sha256: str) -> bool:
+    from app.models.tables import Round
+
     with ws.store.session() as session:
-        unit = session.scalars(select(Unit).where(Unit.own.is_(True))).first()
-        return (unit.framework_id, unit.framework_sha256) if unit else None
+        row = session.get(Round, round_id)
+        return row is not None and row.framework_sha256 == sha256
 
 
 def _write_sheet(out: Path, unit_code, unit_name, fw, group, issuer_cert, passphrase, signing, root, now_dt,

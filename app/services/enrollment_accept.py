@@ -292,11 +292,12 @@ def _check_one_way(ws: Workspace, file: EnrollmentFile, revocations: Sequence[x5
 
 
 def _check_own_unit(ws: Workspace, file: EnrollmentFile) -> None:
-    """A unit started with `dti unit init` is bound only by a file for the same code, framework and group."""
+    """A unit started with `dti unit init` is bound only by a file for the same code (and, on the same framework,
+    the same group); a file on another framework adds its round."""
     claim, fw_id = file.claim, file.loaded.framework.id
     with ws.store.session() as session:
         own = session.scalars(select(Unit).where(Unit.own.is_(True))).first()
-        if own is not None and (own.code, own.framework_id, own.group_code) != (claim.code, fw_id, claim.group):
+        if own is not None and (own.code != claim.code or (own.framework_id == fw_id and own.group_code != claim.group)):
             raise UserError(f"this installation holds unit {own.code} ({own.framework_id}, {own.group_code}); the file "
                             f"enrolls {claim.code} ({fw_id}, {claim.group})",
                             f"máy này đang có đơn vị {own.code} ({own.framework_id}, {own.group_code}); tệp cấp cho "
@@ -330,8 +331,16 @@ def _install(ws: Workspace, file: EnrollmentFile) -> None:
         if own is None:
             session.add(Unit(code=claim.code, name=claim.name, group_code=claim.group, framework_id=loaded.framework.id,
                              framework_sha256=loaded.sha256, own=True, created_at=now))
-        else:
+        elif own.framework_id == loaded.framework.id:
             own.name, own.group_code, own.framework_sha256 = claim.name, claim.group, loaded.sha256
+        else:
+            own.name = claim.name
+        from app.models.tables import Round
+        from app.services import rounds
+
+        new_round = session.get(Round, loaded.framework.id) is None
+        rounds.add(session, ws, loaded, origin="enrolled", issuer=claim.parent, make_current=new_round)
+        rounds.set_group(session, loaded.framework.id, claim.code, claim.group)
         for row in session.scalars(select(Credential).where(Credential.role.in_(("signing", "issuing")))):
             session.delete(row)
         session.add(Credential(role="signing", unit_code=claim.code, cert_der=certs.der(creds.signing),

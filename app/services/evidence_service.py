@@ -346,6 +346,7 @@ def attach_files(ws: Workspace, code: str, files: list[Path], *, to_pdf: bool = 
     done = []
     with ws.store.session.begin() as session:
         unit = ws.own_unit(session)
+        rid = ws.round_of_unit(session, unit)[0]
         now = stamp(ws.clock())
         actor = ws.actor(session)
         for item in storable:
@@ -359,10 +360,12 @@ def attach_files(ws: Workspace, code: str, files: list[Path], *, to_pdf: bool = 
                 session.flush()
             else:
                 stored.inspection_json = inspection_json  # same bytes; trust in its signers may have changed
-            exists = session.scalars(select(Attachment).where(Attachment.unit_id == unit.id, Attachment.code == code,
-                                                              Attachment.sha256 == insp.sha256)).first()
+            exists = session.scalars(select(Attachment).where(
+                Attachment.unit_id == unit.id, Attachment.round_id == rid, Attachment.code == code,
+                Attachment.sha256 == insp.sha256)).first()
             if exists is None:
-                session.add(Attachment(unit_id=unit.id, code=code, sha256=insp.sha256, name=item.name, added_at=now))
+                session.add(Attachment(
+                    unit_id=unit.id, round_id=rid, code=code, sha256=insp.sha256, name=item.name, added_at=now))
                 audit.append(session, at=now, actor=actor, action="evidence.add", unit_code=unit.code, code=code,
                              new=_described(item.name, insp.sha256, item.source_name, item.original_sha256, item.how,
                                             ws.lang))
@@ -392,7 +395,9 @@ def detach_evidence(ws: Workspace, code: str, which: str, reason: str | None = N
     which_nfc = unicodedata.normalize("NFC", which).strip()
     with ws.store.session.begin() as session:
         unit = ws.own_unit(session)
-        rows = session.scalars(select(Attachment).where(Attachment.unit_id == unit.id, Attachment.code == code)).all()
+        rid = ws.round_of_unit(session, unit)[0]
+        rows = session.scalars(select(Attachment).where(
+                Attachment.unit_id == unit.id, Attachment.round_id == rid, Attachment.code == code)).all()
         matches = [r for r in rows if r.name == which_nfc or (len(which_nfc) >= 6 and r.sha256.startswith(which_nfc))]
         if not matches:
             names = ", ".join(r.name for r in rows) or ("none" if ws.lang != "vi" else "không có")
@@ -419,6 +424,7 @@ def restore_evidence(ws: Workspace, records: tuple[Detached, ...] | list[Detache
     is left as it is. Returns how many were put back."""
     with ws.store.session.begin() as session:
         unit = ws.own_unit(session)
+        rid = ws.round_of_unit(session, unit)[0]
         now = stamp(ws.clock())
         actor = ws.actor(session)
         count = 0
@@ -426,10 +432,12 @@ def restore_evidence(ws: Workspace, records: tuple[Detached, ...] | list[Detache
             stored = session.get(EvidenceFile, record.sha256)
             if stored is None or not evidence_path(ws.data_dir, stored.sha256, stored.ext).is_file():
                 raise UserError(f"the stored file of {record.name} is missing", f"không tìm thấy tệp đã lưu {record.name}")
-            if session.scalars(select(Attachment).where(Attachment.unit_id == unit.id, Attachment.code == record.code,
-                                                        Attachment.sha256 == record.sha256)).first() is not None:
+            if session.scalars(select(Attachment).where(
+                Attachment.unit_id == unit.id, Attachment.round_id == rid, Attachment.code == record.code,
+                Attachment.sha256 == record.sha256)).first() is not None:
                 continue
-            session.add(Attachment(unit_id=unit.id, code=record.code, sha256=record.sha256, name=record.name,
+            session.add(Attachment(
+                    unit_id=unit.id, round_id=rid, code=record.code, sha256=record.sha256, name=record.name,
                                    added_at=record.added_at))
             session.flush()
             audit.append(session, at=now, actor=actor, action="evidence.add", unit_code=unit.code, code=record.code,
@@ -446,8 +454,10 @@ def compress_attached(ws: Workspace, code: str, sha256: str) -> Compression:
 
     with ws.store.session() as session:
         unit = ws.own_unit(session)
-        row = session.scalars(select(Attachment).where(Attachment.unit_id == unit.id, Attachment.code == code,
-                                                       Attachment.sha256 == sha256)).first()
+        rid = ws.round_of_unit(session, unit)[0]
+        row = session.scalars(select(Attachment).where(
+                Attachment.unit_id == unit.id, Attachment.round_id == rid, Attachment.code == code,
+                Attachment.sha256 == sha256)).first()
         stored = session.get(EvidenceFile, sha256)
         if row is None or stored is None:
             raise UserError(f"{code}: no attached evidence {sha256[:12]}", f"{code}: không có tài liệu {sha256[:12]}")
@@ -491,8 +501,10 @@ def replace_attachment(ws: Workspace, code: str, from_sha256: str, to_sha256: st
 def _replace(ws: Workspace, session, code: str, from_sha256: str, to_sha256: str, action: str,
              reason: str | None) -> bool:
     unit = ws.own_unit(session)
+    rid = ws.round_of_unit(session, unit)[0]
     rows = {r.sha256: r for r in session.scalars(select(Attachment).where(
-        Attachment.unit_id == unit.id, Attachment.code == code, Attachment.sha256.in_([from_sha256, to_sha256])))}
+        Attachment.unit_id == unit.id, Attachment.round_id == rid, Attachment.code == code,
+        Attachment.sha256.in_([from_sha256, to_sha256])))}
     row = rows.get(from_sha256)
     if row is None:
         return False
@@ -510,8 +522,10 @@ def attached(ws: Workspace) -> list[AttachedEvidence]:
         unit = session.scalars(select(Unit).where(Unit.own.is_(True))).first()
         if unit is None:
             return []
+        rid = ws.round_of_unit(session, unit)[0]
         rows = session.execute(select(Attachment, EvidenceFile).join(EvidenceFile)
-                               .where(Attachment.unit_id == unit.id).order_by(Attachment.code, Attachment.id))
+                               .where(Attachment.unit_id == unit.id, Attachment.round_id == rid)
+                               .order_by(Attachment.code, Attachment.id))
         out = []
         for att, ev in rows:
             inspection = json.loads(ev.inspection_json)

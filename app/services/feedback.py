@@ -54,7 +54,8 @@ def export_feedback(ws: Workspace, unit_code: str, out: Path, passphrase: str) -
     fw, group = _unit_framework(ws, unit_code)
     revision = next((r.revision for r in latest_submissions(ws) if r.unit_code == unit_code), None)
     with ws.store.session() as session:
-        rows = session.scalars(select(Appraisal).where(Appraisal.unit_code == unit_code).order_by(Appraisal.code)).all()
+        rows = session.scalars(select(Appraisal).where(Appraisal.round_id == fw.id, Appraisal.unit_code == unit_code)
+                               .order_by(Appraisal.code)).all()
         items = [{"code": r.code, "points": r.points, "comment": r.comment,
                   "explanation_requested": r.explanation_requested, "appraiser": r.appraiser, "set_at": r.set_at}
                  for r in rows]
@@ -66,7 +67,7 @@ def export_feedback(ws: Workspace, unit_code: str, out: Path, passphrase: str) -
     write_package(out, manifest, [EntrySource(FEEDBACK_DATA, body)],
                   Signer(cert, key, tuple(ident.chain_for(cert))))
     with ws.store.session.begin() as session:
-        audit.append(session, at=now, actor=ws.actor(session), action="feedback.export", unit_code=unit_code,
+        audit.append(session, at=now, actor=ws.actor(session), action="feedback.export", unit_code=unit_code, code=fw.id,
                      new=f"{len(items)} items, about revision {revision}")
     return len(items)
 
@@ -122,7 +123,14 @@ def import_feedback(ws: Workspace, path: Path, dry_run: bool = False) -> Feedbac
         shown = printable(str(sender), 60)
         raise UserError(f"{file} was signed by {shown}, not by the authority that enrolled this unit",
                         f"{file} do {shown} ký, không phải cơ quan đã cấp tài khoản cho đơn vị")
-    state = ws.state()
+    from app.services.rounds import working_in
+
+    try:
+        round_id = _round_named(ws, manifest)
+    except BadValue as e:
+        raise refusal(file, e) from None
+    with working_in(ws, round_id):
+        state = ws.state()
     fw = state.loaded.framework
     now = stamp(ws.clock())
     try:
@@ -135,21 +143,38 @@ def import_feedback(ws: Workspace, path: Path, dry_run: bool = False) -> Feedbac
     requests = sum(1 for i in items if i["explanation_requested"])
     sha = hashlib.sha256(verified.manifest_bytes).hexdigest()
     with ws.store.session() as session:
-        newest, seen = taken_before(session, "feedback.import", own.code)
+        # per round (rows before rounds name none): a late 2023 feedback is not older than the 2025 one
+        newest, seen = taken_before(session, "feedback.import", own.code, codes={round_id, None})
     if is_repeat(file, ("feedback", "phản hồi"), created_at, sha, newest, seen):
         return FeedbackImported(own.code, len(items), requests, "unchanged")
     if dry_run:
         return FeedbackImported(own.code, len(items), requests, "would-import")
     with ws.store.session.begin() as session:
-        for row in session.scalars(select(Appraisal).where(Appraisal.unit_code == own.code,
+        for row in session.scalars(select(Appraisal).where(Appraisal.round_id == round_id, Appraisal.unit_code == own.code,
                                                            Appraisal.source == "feedback")):
             session.delete(row)
         session.flush()
         for item in items:
-            session.add(Appraisal(unit_code=own.code, source="feedback", **item))
+            session.add(Appraisal(round_id=round_id, unit_code=own.code, source="feedback", **item))
         audit.append(session, at=now, actor=ws.actor(session), action="feedback.import", unit_code=own.code,
-                     new=f"{len(items)} items from {sender}", reason=taken_note(created_at, sha))
+                     code=round_id, new=f"{len(items)} items from {sender}", reason=taken_note(created_at, sha))
     return FeedbackImported(own.code, len(items), requests)
+
+
+def _round_named(ws: Workspace, manifest: dict) -> str:
+    """The round a feedback file is about (its framework's id), which this unit must hold."""
+    from app.models.tables import Round
+
+    ref = manifest.get("framework")
+    rid = ref.get("id") if isinstance(ref, dict) else None
+    if not isinstance(rid, str):
+        raise BadValue("the manifest names no framework", "manifest không ghi bộ chỉ số")
+    rid = identifiers.unit_code(rid, "framework id", "mã bộ chỉ số")
+    with ws.store.session() as session:
+        if session.get(Round, rid) is None:
+            raise BadValue(f"the feedback is about round {rid}, which this unit does not hold: accept that round's "
+                           "file first", f"phản hồi thuộc đợt {rid} mà máy này chưa có: hãy nhận tệp đợt đánh giá đó trước")
+    return rid
 
 
 def _manifest_values(manifest: dict, framework_id: str) -> str:

@@ -150,15 +150,16 @@ def export_package(ws: Workspace, out: Path, passphrase: str, split_mb: int | No
     year = manifest["round"]["year"]
     moment = ws.clock()
     now = stamp(moment)
+    round_id = manifest["framework"]["id"]   # revisions count per round: 2025 starts again at 1
     with ws.store.session.begin() as session:      # reserve the revision first: gaps are allowed, reuse is not
         last = session.scalar(select(func.max(Export.revision)).where(Export.unit_code == unit_code,
-                                                                      Export.round_year == year)) or 0
-        previous = session.scalars(select(Export).where(Export.unit_code == unit_code, Export.round_year == year,
+                                                                      Export.round_id == round_id)) or 0
+        previous = session.scalars(select(Export).where(Export.unit_code == unit_code, Export.round_id == round_id,
                                                         Export.manifest_sha256 != "").order_by(Export.revision.desc())
                                    ).first()
         revision = last + 1
-        reserved = Export(unit_code=unit_code, round_year=year, revision=revision, manifest_sha256="",
-                          file_name=out.name, created_at=now)
+        reserved = Export(unit_code=unit_code, round_id=round_id, round_year=year, revision=revision,
+                          manifest_sha256="", file_name=out.name, created_at=now)
         session.add(reserved)
         session.flush()
         reserved_id = reserved.id

@@ -176,6 +176,7 @@ def registry_check(ws: Workspace, verified, file: str, defer: bool = False) -> t
         raise Refusal(file, f"signed by unit {shown} but submitted as unit {code}",
                       f"do đơn vị {shown} ký nhưng nộp với mã đơn vị {code}")
     name = checked(file, identifiers.unit_name, unit.get("name"))
+    round_id, round_sha = package_round(ws, manifest, file)
     serial = format(verified.signer.serial_number, "x")
     enrolled = _enrolled(ws)
     row = enrolled.by_unit.get(code)
@@ -186,14 +187,19 @@ def registry_check(ws: Workspace, verified, file: str, defer: bool = False) -> t
         if row.revoked_at is not None:
             raise Refusal(file, f"the certificate of unit {code} was revoked on {row.revoked_at[:10]}",
                           f"chứng thư của đơn vị {code} đã bị thu hồi ngày {row.revoked_at[:10]}")
-        if (unit.get("group"), name) != (row.group_code, row.unit_name):
+        assigned = _round_group(ws, round_id, code)
+        if assigned is None:
+            raise Refusal(file, f"unit {code} has no group in round {round_id} here: assign it (dti round assign) "
+                                "before importing its package",
+                          f"đơn vị {code} chưa được xếp nhóm trong đợt {round_id}: hãy xếp nhóm (dti round assign) "
+                          "trước khi nhập gói")
+        if (unit.get("group"), name) != (assigned, row.unit_name):
             group = identifiers.printable(str(unit.get("group")), 40)
-            raise Refusal(file, f"unit {code} is enrolled as '{row.unit_name}' in group {row.group_code}, not as "
+            raise Refusal(file, f"unit {code} is enrolled as '{row.unit_name}' in group {assigned}, not as "
                                 f"'{name}' in group {group}",
-                          f"đơn vị {code} được cấp tài khoản là '{row.unit_name}' nhóm {row.group_code}, không phải "
+                          f"đơn vị {code} được cấp tài khoản là '{row.unit_name}' nhóm {assigned}, không phải "
                           f"'{name}' nhóm {group}")
-        return {"group": row.group_code, "framework": (row.framework_id, row.framework_sha256),
-                "parent": row.parent_code}, None
+        return {"group": assigned, "framework": (round_id, round_sha), "parent": row.parent_code}, None
     # a commune enrolled by a district that this authority enrolled (its issuing CA is in the chain)
     for cert in verified.chain:
         issuer_serial = format(cert.serial_number, "x")
@@ -201,15 +207,15 @@ def registry_check(ws: Workspace, verified, file: str, defer: bool = False) -> t
         if district is not None and verified.signer.issuer == cert.subject:
             if district.revoked_at is not None:
                 raise Refusal(file, f"district {district.unit_code} was revoked", f"huyện {district.unit_code} đã bị thu hồi")
-            group = _district_assigned(ws, file, verified.signer, code, name, unit.get("group"), district)
+            group = _district_assigned(ws, file, verified.signer, code, name, unit.get("group"), district,
+                                       (round_id, round_sha))
             with ws.store.session() as session:   # not from a snapshot: an import of this command may add it
                 other = session.scalars(select(Submission).where(Submission.unit_code == code,
                                                                  Submission.via != district.unit_code)).first()
             if other is not None:
                 raise Refusal(file, f"unit code {code} already belongs to district {other.via}",
                               f"mã đơn vị {code} đã thuộc huyện {other.via}")
-            return {"group": group, "framework": (district.framework_id, district.framework_sha256),
-                    "parent": district.unit_code}, district.unit_code
+            return {"group": group, "framework": (round_id, round_sha), "parent": district.unit_code}, district.unit_code
     if defer:  # before the chain is known (the library's hook): a district's commune is decided after
         return None
     raise Refusal(file, f"unit {code} was not enrolled by this authority", f"đơn vị {code} không do cơ quan này cấp tài khoản")
@@ -223,7 +229,35 @@ def checked(file: str, check, value):
         raise Refusal(file, e.en, e.vi) from None
 
 
-def _district_assigned(ws: Workspace, file: str, signer, code: str, name: str, group: object, district) -> str:
+def _round_group(ws: Workspace, round_id: str, unit_code: str) -> str | None:
+    from app.services.rounds import group_of
+
+    with ws.store.session() as session:
+        return group_of(session, round_id, unit_code)
+
+
+def package_round(ws: Workspace, manifest: dict, file: str) -> tuple[str, str]:
+    """(id, framework hash) of the round a package names (its framework), which this authority holds and has not
+    finalized: a package for another round, or a closed one, is refused with the reason."""
+    from app.models.tables import Round
+
+    ref = manifest.get("framework")
+    rid = checked(file, lambda v: identifiers.unit_code(v, "framework id", "mã bộ chỉ số"),
+                  ref.get("id") if isinstance(ref, dict) else None)
+    with ws.store.session() as session:
+        row = session.get(Round, rid)
+        known = ", ".join(sorted(session.scalars(select(Round.id)))) or "—"
+    if row is None:
+        raise Refusal(file, f"the package is for round {rid}, which is not held here (rounds: {known})",
+                      f"gói thuộc đợt đánh giá {rid}, không có ở đây (các đợt: {known})")
+    if row.state == "final":
+        raise Refusal(file, f"round {rid} is finalized here: reopen it, giving a reason, to take a new package",
+                      f"đợt đánh giá {rid} đã chốt kết quả: hãy mở lại (có ghi lý do) để nhận gói mới")
+    return rid, row.framework_sha256
+
+
+def _district_assigned(ws: Workspace, file: str, signer, code: str, name: str, group: object, district,
+                       round_ref: tuple[str, str]) -> str:
     """The group of a commune that a district enrolled, which this authority holds no record of.
 
     What the district assigned is trusted only within the district's rights: its issuing CA signed the
@@ -235,18 +269,23 @@ def _district_assigned(ws: Workspace, file: str, signer, code: str, name: str, g
         shown = identifiers.printable(cn, 80)
         raise Refusal(file, f"unit {code} was enrolled by district {district.unit_code} as '{shown}', not as '{name}'",
                       f"đơn vị {code} được huyện {district.unit_code} cấp tài khoản là '{shown}', không phải '{name}'")
-    framework = _framework(ws, district.framework_id, district.framework_sha256)
+    framework = _framework(ws, *round_ref)
     shown_group = identifiers.printable(str(group), 40)
     if not isinstance(group, str) or framework.group(group) is None:
-        raise Refusal(file, f"group '{shown_group}' is not a group of {district.framework_id}",
-                      f"nhóm '{shown_group}' không có trong {district.framework_id}")
-    own = {row.group_code for row in _enrolled(ws).by_unit.values()}
+        raise Refusal(file, f"group '{shown_group}' is not a group of {round_ref[0]}",
+                      f"nhóm '{shown_group}' không có trong {round_ref[0]}")
+    from app.services.rounds import groups_in
+
+    with ws.store.session() as session:
+        in_round = groups_in(session, round_ref[0])
+    own = {in_round.get(c, row.group_code) for c, row in _enrolled(ws).by_unit.items()}
     if group in own:
         raise Refusal(file, f"a district may not place unit {code} in group {group}: this authority enrolls that "
                             "group itself", f"huyện không được xếp đơn vị {code} vào nhóm {group}: nhóm này do cơ quan "
                             "này trực tiếp cấp tài khoản")
     with ws.store.session() as session:
-        earlier = session.scalars(select(Submission.manifest_json).where(Submission.unit_code == code)
+        earlier = session.scalars(select(Submission.manifest_json).where(Submission.unit_code == code,
+                                                                         Submission.framework_id == round_ref[0])
                                   .order_by(Submission.revision.desc())).first()
     if earlier is not None:
         before = (json.loads(earlier).get("unit") or {}).get("group")
@@ -263,12 +302,13 @@ def signed_values(manifest: dict, file: str) -> None:
     checked(file, identifiers.timestamp, manifest.get("created_at"))
 
 
-def revision_check(ws: Workspace, code: str, revision: int, manifest_sha: str, file: str) -> bool:
+def revision_check(ws: Workspace, code: str, revision: int, manifest_sha: str, file: str, round_id: str) -> bool:
     """True when exactly this package is already stored (nothing to do). An older revision than the
-    newest stored is refused even if it was imported before: it has been superseded."""
+    newest stored in the same round is refused even if it was imported before: it has been superseded."""
     with ws.store.session() as session:
         stored = {rev: sha for rev, sha in session.execute(
-            select(Submission.revision, Submission.manifest_sha256).where(Submission.unit_code == code))}
+            select(Submission.revision, Submission.manifest_sha256).where(Submission.unit_code == code,
+                                                                          Submission.framework_id == round_id))}
     latest = max(stored, default=0)
     if revision < latest:
         raise Refusal(file, f"revision {revision} of unit {code} is older than the imported revision {latest}",
@@ -472,10 +512,7 @@ def import_paths(ws: Workspace, paths: list[Path], dry_run: bool = False, refres
     """Each package all or nothing; a folder is reported per file and the others go on. The stored score
     summaries are brought up to date once at the end (a caller importing file by file passes
     `refresh_scores=False` and calls app.services.score_cache.refresh itself when it is done)."""
-    if not dry_run:
-        from app.services.round import ensure_open
-
-        ensure_open(ws)
+    if not dry_run:   # a finalized round is refused per package (package_round): others may go on
         received_store.remove_stale_parts(ws)
     try:
         anchors = trust_anchors(ws)
@@ -531,7 +568,7 @@ def _import_one(ws: Workspace, volumes: list[Path], dry_run: bool) -> Outcome:
     manifest_sha = hashlib.sha256(verified.manifest_bytes).hexdigest()
     # Every entry is hashed once: the evidence this store lacks while it is copied in, everything else here,
     # before the content checks (as verify_package would have).
-    if revision_check(ws, code, revision, manifest_sha, file):
+    if revision_check(ws, code, revision, manifest_sha, file, registry["framework"][0]):
         # already here: the store's copies of its evidence are read and checked, and any that was lost or
         # altered is written again from the package (how `received_package`'s advice repairs a store)
         damaged = received_store.evidence_to_store(ws, verified, deep=True)
@@ -688,6 +725,6 @@ def record_submission(ws: Workspace, session, verified, registry: dict, via: str
         archived_name=archived[0], framework_id=registry["framework"][0], framework_sha256=registry["framework"][1],
         manifest_json=verified.manifest_bytes.decode("utf-8"), data_json=json.dumps(content, ensure_ascii=False),
         via=via, imported_at=now)])
-    audit.append(session, at=now, actor=actor, action="package.import", unit_code=code,
+    audit.append(session, at=now, actor=actor, action="package.import", unit_code=code, code=registry["framework"][0],
                  new=f"revision {revision} ({manifest_sha[:12]})" + (f" via {via}" if via else ""))
 

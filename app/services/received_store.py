@@ -142,8 +142,11 @@ def write_received(ws: Workspace, unit_code: str, revision: int | None, out: Pat
     failure `out` is left as it was."""
     import shutil
 
+    from app.services.rounds import chosen_id
+
     with ws.store.session() as session:
-        query = select(Submission).where(Submission.unit_code == unit_code)
+        query = select(Submission).where(Submission.unit_code == unit_code,
+                                         Submission.framework_id == chosen_id(ws, session))
         if revision is not None:
             query = query.where(Submission.revision == revision)
         row = session.scalars(query.order_by(Submission.revision.desc())).first()
@@ -184,9 +187,10 @@ def archive_target(ws: Workspace, code: str, revision: int, manifest_sha: str) -
 
 def repair_archive(ws: Workspace, verified, code: str, revision: int) -> None:
     """An import killed after its commit but before the archive took its final name: finish it now."""
+    manifest_sha = hashlib.sha256(verified.manifest_bytes).hexdigest()
     with ws.store.session() as session:
-        row = session.scalars(select(Submission).where(Submission.unit_code == code,
-                                                       Submission.revision == revision)).first()
+        row = session.scalars(select(Submission).where(Submission.unit_code == code, Submission.revision == revision,
+                                                       Submission.manifest_sha256 == manifest_sha)).first()
     if row is None or (ws.data_dir / row.archived_name).exists():
         return
     if not _pending(ws.data_dir / row.archived_name).exists():

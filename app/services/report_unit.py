@@ -79,9 +79,13 @@ def check_pdf_out(out: Path) -> Path:
 
 
 def _marks(ws: Workspace, unit_code: str) -> dict[str, Mark]:
+    from app.services.rounds import chosen_id
+
     with ws.store.session() as session:
+        rid = chosen_id(ws, session)
         return {row.code: Mark(None if row.points is None else Decimal(row.points), row.comment, row.appraiser)
-                for row in session.scalars(select(Appraisal).where(Appraisal.unit_code == unit_code))}
+                for row in session.scalars(select(Appraisal).where(Appraisal.unit_code == unit_code,
+                                                                   Appraisal.round_id == rid))}
 
 
 def evidence_by_code(evidence: Sequence[AttachedEvidence]) -> dict[str, list[AttachedEvidence]]:
@@ -100,8 +104,11 @@ def own_subject(ws: Workspace, gathered: Gathered | None = None) -> Subject:
 
 
 def _latest_submission(ws: Workspace, unit_code: str) -> Submission | None:
+    from app.services.rounds import chosen_id
+
     with ws.store.session() as session:
-        row = session.scalars(select(Submission).where(Submission.unit_code == unit_code)
+        row = session.scalars(select(Submission).where(Submission.unit_code == unit_code,
+                                                       Submission.framework_id == chosen_id(ws, session))
                               .order_by(Submission.revision.desc())).first()
         if row is not None:
             session.expunge(row)

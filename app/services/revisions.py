@@ -64,9 +64,12 @@ def changes_between(older: dict, newer: dict, lang: str = "vi") -> list[Change]:
 def unit_changes(ws: Workspace, unit_code: str, newer: int | None = None, older: int | None = None,
                  lang: str = "vi") -> RevisionChanges:
     """Changes from `older` (default: the revision before `newer`) to `newer` (default: the latest)."""
+    from app.services.rounds import chosen_id
+
     with ws.store.session() as session:
         rows = {r.revision: json.loads(r.data_json) for r in session.scalars(
-            select(Submission).where(Submission.unit_code == unit_code).order_by(Submission.revision))}
+            select(Submission).where(Submission.unit_code == unit_code, Submission.framework_id == chosen_id(ws, session))
+            .order_by(Submission.revision))}
     if not rows:
         raise UserError(f"no package of unit {unit_code} was imported here",
                         f"chưa nhập gói nào của đơn vị {unit_code}")

@@ -1,34 +1,30 @@
-"""Round lock (`dti round finalize|reopen`): once the results are final, appraisals and imports are
-refused until the round is reopened with a reason; both are recorded in the audit log."""
+"""Round lock (`dti round finalize|reopen`): once a round's results are final, its appraisals and imports are
+refused until the round is reopened with a reason; both are recorded in the audit log. Each round has its own
+lock (its `state`): finalizing 2025 leaves 2023 as it was."""
 
 from __future__ import annotations
 
 import unicodedata
 
 from app.errors import UserError
-from app.models.tables import Setting
+from app.models.tables import Round
 from app.services import audit
 from app.services.workspace import Workspace, stamp
 
 
-def _key(ws: Workspace) -> tuple[str, str]:
-    from app.services.aggregate import authority_framework
-
-    fw, _ = authority_framework(ws)
-    return f"round.{fw.id}.{fw.round.year}", f"{fw.id} {fw.round.year}"
-
-
-def is_final(ws: Workspace) -> bool:
-    try:
-        key, _ = _key(ws)
-    except UserError:
-        return False  # nothing enrolled or imported yet: no round to lock
+def is_final(ws: Workspace, round_id: str | None = None) -> bool:
+    """Whether the round (default: the one in effect) is finalized; False without any round yet."""
     with ws.store.session() as session:
-        return ws.setting(session, key) == "final"
+        if round_id is None:
+            from app.services.rounds import chosen_id
+
+            round_id = chosen_id(ws, session)
+        row = session.get(Round, round_id) if round_id else None
+        return row is not None and row.state == "final"
 
 
-def ensure_open(ws: Workspace) -> None:
-    if is_final(ws):
+def ensure_open(ws: Workspace, round_id: str | None = None) -> None:
+    if is_final(ws, round_id):
         # the action's name, not a command: the same line is shown by the application (its "Mở lại…" button)
         # and the command line (`dti round reopen`)
         raise UserError("the round is finalized: reopen the round, giving a reason, to change results",
@@ -36,22 +32,28 @@ def ensure_open(ws: Workspace) -> None:
 
 
 def _set(ws: Workspace, state: str, reason: str | None) -> str:
-    key, label = _key(ws)
+    from app.services.rounds import require
+
+    r = require(ws)
+    label = f"{r.id} {r.year}"
     with ws.store.session.begin() as session:
-        old = ws.setting(session, key) or "open"
+        row = session.get(Round, r.id)
+        old = row.state
         if old == state:
             return label
-        session.merge(Setting(key=key, value=state))
-        audit.append(session, at=stamp(ws.clock()), actor=ws.actor(session), action=f"round.{state}", code=key,
+        row.state = state
+        audit.append(session, at=stamp(ws.clock()), actor=ws.actor(session), action=f"round.{state}", code=r.id,
                      old=old, new=state, reason=reason)
     return label
 
 
 def finalize(ws: Workspace) -> str:
     from app.services.appraisal_merge import open_conflicts
+    from app.services.rounds import require
 
+    round_id = require(ws).id
     with ws.store.session() as session:
-        conflicts = open_conflicts(session)
+        conflicts = open_conflicts(session, round_id)
     if conflicts:
         first = conflicts[0]
         raise UserError(f"{len(conflicts)} appraisal conflict(s) are open (first: {first.unit_code} {first.code}): "

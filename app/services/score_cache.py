@@ -92,7 +92,8 @@ def _latest(session, fw: Framework, sha: str) -> list[_Unit]:
     rows = session.execute(
         select(Submission.id, Submission.unit_code, ScoreCache.framework_sha256, ScoreCache.unit_name,
                ScoreCache.group_code, ScoreCache.measures_json, ScoreCache.inputs_sha256, ScoreCache.summary_json)
-        .join(newest, (Submission.unit_code == newest.c.unit_code) & (Submission.revision == newest.c.rev))
+        .join(newest, (Submission.unit_code == newest.c.unit_code) & (Submission.framework_id == newest.c.round_id)
+              & (Submission.revision == newest.c.rev))
         .outerjoin(ScoreCache, ScoreCache.submission_id == Submission.id)
         .where(Submission.framework_id == fw.id, Submission.framework_sha256 == sha)
         .order_by(Submission.unit_code)).all()
@@ -116,12 +117,12 @@ def _load(session, units: Iterable[_Unit]) -> None:
             by_id[row[0]].data = received(row[1:])
 
 
-def _appraisals(session) -> dict[str, dict[str, Decimal]]:
+def _appraisals(session, round_id: str) -> dict[str, dict[str, Decimal]]:
     from app.models.tables import Appraisal
 
     out: dict[str, dict[str, Decimal]] = {}
     for code, leaf, points in session.execute(select(Appraisal.unit_code, Appraisal.code, Appraisal.points)
-                                              .where(Appraisal.points.is_not(None))):
+                                              .where(Appraisal.round_id == round_id, Appraisal.points.is_not(None))):
         out.setdefault(code, {})[leaf] = Decimal(points)
     return out
 
@@ -137,7 +138,7 @@ def _summarise(session, fw: Framework, sha: str) -> list[_Unit]:
             u.unit_name, u.group = u.data.unit_name, u.data.group
             u.measures = (unit_measures(fw, u.group, u.data.values, u.data.info)
                           if fw.group(u.group) is not None else {})
-    marks = _appraisals(session)
+    marks = _appraisals(session, fw.id)   # a round's id is its framework's
     by_group: dict[str, list[_Unit]] = {}
     for u in units:
         by_group.setdefault(u.group, []).append(u)
@@ -210,5 +211,6 @@ def _frameworks(session) -> list[tuple[str, str]]:
     newest = latest_revisions()
     return [tuple(r) for r in session.execute(
         select(Submission.framework_id, Submission.framework_sha256)
-        .join(newest, (Submission.unit_code == newest.c.unit_code) & (Submission.revision == newest.c.rev))
+        .join(newest, (Submission.unit_code == newest.c.unit_code) & (Submission.framework_id == newest.c.round_id)
+              & (Submission.revision == newest.c.rev))
         .distinct().order_by(Submission.framework_id, Submission.framework_sha256))]

@@ -40,24 +40,37 @@ class UnitStatus:
 
 
 def unit_statuses(ws: Workspace, today: date | None = None) -> list[UnitStatus]:
+    """Every unit expected in the round in effect (those with a group in it) and every unit that sent a package
+    for it."""
+    from app.services import rounds
+
     today = today or datetime.now(UTC).date()
+    current = rounds.in_effect(ws)
+    if current is None:
+        return []
+    rid = current.id
     with ws.store.session() as session:
-        enrolled = {e.unit_code: e for e in session.scalars(select(Enrollment))}
+        in_round = rounds.groups_in(session, rid)
+        enrolled = {e.unit_code: e for e in session.scalars(select(Enrollment)) if e.unit_code in in_round}
         subs: dict[str, list[Submission]] = defaultdict(list)
-        for s in session.scalars(select(Submission).order_by(Submission.revision)):
+        for s in session.scalars(select(Submission).where(Submission.framework_id == rid).order_by(Submission.revision)):
             subs[s.unit_code].append(s)
-        appraised = {a.unit_code for a in session.scalars(select(Appraisal))}
-        # the order of events per unit, from the audit log (ids, not clock times: two events may share a second)
+        appraised = {a.unit_code for a in session.scalars(select(Appraisal).where(Appraisal.round_id == rid))}
+        # the order of events per unit, from the audit log (ids, not clock times: two events may share a second);
+        # rows written before rounds name none: they belong to the round the upgrade made
+        named = (AuditEntry.code == rid) | (AuditEntry.code.is_(None)) if current.origin == "migrated" else \
+            AuditEntry.code == rid
         events: dict[str, list[str]] = defaultdict(list)
-        for row in session.scalars(select(AuditEntry).where(AuditEntry.action.in_(("feedback.export", "package.import")))
-                                   .order_by(AuditEntry.id)):
+        for row in session.scalars(select(AuditEntry).where(AuditEntry.action.in_(("feedback.export", "package.import")),
+                                                            named).order_by(AuditEntry.id)):
             events[row.unit_code or ""].append(row.action)
     from app.services.round import is_final
     from app.services.trust_service import identity
 
     is_district = identity(ws).issuing is not None
-    final = is_final(ws)
-    deadline = None
+    final = is_final(ws, rid)
+    deadline = date.fromisoformat(current.deadline) if current.deadline else \
+        ws.frameworks.get(current.ref).framework.round.end
     out = []
     codes = sorted(set(enrolled) | set(subs))
     for code in codes:
@@ -70,13 +83,10 @@ def unit_statuses(ws: Workspace, today: date | None = None) -> list[UnitStatus]:
             manifest = json.loads(latest.manifest_json)
             name, group = manifest["unit"]["name"], manifest["unit"]["group"]
         else:
-            name, group = e.unit_name, e.group_code
+            name, group = e.unit_name, in_round[code]
         # a commune's district: the bundle it came in, or this installation when it is the district itself
         district = latest.via if latest is not None and latest.via else (
             e.parent_code if e is not None and is_district else None)
-        if deadline is None:
-            fw_id, fw_sha = (e.framework_id, e.framework_sha256) if e else (latest.framework_id, latest.framework_sha256)
-            deadline = ws.frameworks.get(f"{fw_id}@{fw_sha}").framework.round.end
         if latest is None:
             state = "not_submitted"
         else:

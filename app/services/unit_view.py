@@ -197,8 +197,11 @@ def read_one_number(text: str, style: str = "vi") -> Reading:
 
 
 def _appraisals(ws: Workspace, unit_code: str) -> dict[str, Appraisal]:
+    from app.services.rounds import chosen_id
+
     with ws.store.session() as session:
-        rows = session.scalars(select(Appraisal).where(Appraisal.unit_code == unit_code)).all()
+        rows = session.scalars(select(Appraisal).where(Appraisal.unit_code == unit_code,
+                                                       Appraisal.round_id == chosen_id(ws, session))).all()
         return {row.code: row for row in rows}
 
 

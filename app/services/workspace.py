@@ -74,14 +74,17 @@ class UnitState:
     values: dict[str, Any]
     info: dict[str, Any]
     explanations: dict[str, str]
+    round_id: str = ""
 
 
 class Workspace:
     def __init__(self, data_dir: Path, *, clock: Callable[[], datetime] = utc_now, lang: str = "vi",
-                 write: bool = True):
+                 write: bool = True, round_id: str | None = None):
         self.data_dir = Path(data_dir)
         self.clock = clock
         self.lang = lang
+        # the round this workspace works in (--round, DTI_ROUND); None: the installation's current round
+        self.round_choice = unicodedata.normalize("NFC", round_id).strip() if round_id else None
         self.frameworks = FrameworkStore(self.data_dir)
         self.store: Store = open_store(self.data_dir, write=write)
 
@@ -170,24 +173,46 @@ class Workspace:
             unit = Unit(code=code, name=name, group_code=group, framework_id=fw.id, framework_sha256=loaded.sha256,
                         own=True, created_at=stamp(self.clock()))
             session.add(unit)
+            from app.services import rounds
+
+            rounds.add(session, self, loaded, origin="enrolled")
+            rounds.set_group(session, fw.id, code, group)
             audit.append(session, at=unit.created_at, actor=self.actor(session), action="unit.init",
                          unit_code=code, new=f"{name} | {fw.id}@{loaded.sha256[:12]} | {group}")
             return unit, True
 
+    def round_of_unit(self, session: Session, unit: Unit) -> tuple[str, str, str]:
+        """(round id, framework ref, the own unit's group) of the round in effect."""
+        from app.models.tables import Round
+        from app.services import rounds
+
+        rid = rounds.chosen_id(self, session) or unit.framework_id
+        row = session.get(Round, rid)
+        if row is None:   # a store without rounds cannot be opened (0006 made them); kept for a clear line
+            raise UserError(f"there is no round '{rid}' here", f"ở đây không có đợt đánh giá '{rid}'")
+        group = rounds.group_of(session, rid, unit.code)
+        if group is None:
+            raise UserError(f"unit {unit.code} has no group in round {rid}: accept the round file your authority sent "
+                            "(`dti round accept`)",
+                            f"đơn vị {unit.code} chưa có nhóm trong đợt {rid}: hãy nhận tệp đợt đánh giá do cơ quan "
+                            "cấp tài khoản gửi (`dti round accept`)")
+        return rid, f"{rid}@{row.framework_sha256}", group
+
     def state(self) -> UnitState:
         with self.store.session() as session:
             unit = self.own_unit(session)
-            loaded = self.frameworks.get(f"{unit.framework_id}@{unit.framework_sha256}")
+            rid, ref, group = self.round_of_unit(session, unit)
+            loaded = self.frameworks.get(ref)
             values: dict[str, Any] = {}
             info: dict[str, Any] = {}
             explanations: dict[str, str] = {}
-            for row in session.scalars(select(Entry).where(Entry.unit_id == unit.id)):
+            for row in session.scalars(select(Entry).where(Entry.unit_id == unit.id, Entry.round_id == rid)):
                 if row.value_json is not None:
                     target = info if loaded.framework.info_field(row.code) is not None else values
                     target[row.code] = decode(row.value_json)
                 if row.explanation:
                     explanations[row.code] = row.explanation
-            return UnitState(unit.code, unit.name, unit.group_code, loaded, values, info, explanations)
+            return UnitState(unit.code, unit.name, group, loaded, values, info, explanations, rid)
 
     # -- entries ------------------------------------------------------------------------------------------
     def set_entry(self, code: str, raw: Any, reason: str | None = None) -> Any:
@@ -213,12 +238,15 @@ class Workspace:
         changed = 0
         with self.store.session.begin() as session:
             unit = self.own_unit(session)
+            rid, _ref, _group = self.round_of_unit(session, unit)
             now = stamp(self.clock())
             actor = self.actor(session)
             for code in sorted(set(typed) | set(explanations)):
-                row = session.scalars(select(Entry).where(Entry.unit_id == unit.id, Entry.code == code)).first()
+                row = session.scalars(select(Entry).where(Entry.unit_id == unit.id, Entry.round_id == rid,
+                                                          Entry.code == code)).first()
                 if row is None:
-                    row = Entry(unit_id=unit.id, code=code, value_json=None, explanation=None, updated_at=now)
+                    row = Entry(unit_id=unit.id, round_id=rid, code=code, value_json=None, explanation=None,
+                                updated_at=now)
                     session.add(row)
                 if code in typed:
                     new_json = encode(typed[code])
@@ -242,7 +270,9 @@ class Workspace:
     def clear_entry(self, code: str, reason: str | None = None) -> bool:
         with self.store.session.begin() as session:
             unit = self.own_unit(session)
-            row = session.scalars(select(Entry).where(Entry.unit_id == unit.id, Entry.code == code)).first()
+            rid, _ref, _group = self.round_of_unit(session, unit)
+            row = session.scalars(select(Entry).where(Entry.unit_id == unit.id, Entry.round_id == rid,
+                                                      Entry.code == code)).first()
             if row is None or row.value_json is None:
                 return False
             now = stamp(self.clock())
@@ -270,7 +300,8 @@ class Workspace:
         state = state or self.state()
         with self.store.session() as session:
             marks = {row.code: Decimal(row.points) for row in session.scalars(
-                select(Appraisal).where(Appraisal.unit_code == state.code, Appraisal.points.is_not(None)))}
+                select(Appraisal).where(Appraisal.unit_code == state.code, Appraisal.round_id == state.round_id,
+                                        Appraisal.points.is_not(None)))}
         return score_unit(state.loaded.framework, state.group, state.values, state.info, marks)
 
     def audit_check(self) -> audit.ChainCheck:

@@ -1,0 +1,282 @@
+"""Rounds (đợt đánh giá): the years an installation holds side by side (DESIGN §6, §7).
+
+A round is one framework opened by an authority; its id is the framework's id. Every row of round data
+(entries, attachments, exports, submissions, appraisals, conflicts, work files, the round lock) names its
+round, so 2023 stays as it was while 2025 is filled in. Exactly one round is current (the setting
+`current_round`); `--round ID` or DTI_ROUND chooses another for one command, `dti round use` changes the
+current one.
+
+Where the rounds come from: an authority opens one (`dti round open`, or its first `enroll issue` on a
+framework); a unit gets its first from its enrollment (or `unit init`) and each later one from a round file
+(app.services.round_file) signed by the authority that enrolled it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.errors import UserError
+from app.frameworks.loader import Loaded
+from app.models.tables import Enrollment, Round, RoundUnit, Setting, Unit
+from app.services import audit
+from app.services.workspace import Workspace, stamp
+
+CURRENT = "current_round"
+DEADLINE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+
+
+@dataclass(frozen=True)
+class RoundInfo:
+    id: str
+    framework_sha256: str
+    year: int
+    title: str
+    deadline: str | None
+    state: str          # open | final
+    origin: str         # opened | accepted | enrolled | migrated
+    issuer: str | None
+    opened_at: str
+    current: bool
+
+    @property
+    def ref(self) -> str:
+        return f"{self.id}@{self.framework_sha256}"
+
+    @property
+    def final(self) -> bool:
+        return self.state == "final"
+
+    def as_json(self) -> dict:
+        return {"id": self.id, "framework": self.id, "framework_sha256": self.framework_sha256, "year": self.year,
+                "title": self.title, "current": self.current, "state": self.state, "deadline": self.deadline,
+                "origin": self.origin, "issuer": self.issuer}
+
+
+def _info(ws: Workspace, row: Round, current: str | None) -> RoundInfo:
+    fw = ws.frameworks.get(f"{row.id}@{row.framework_sha256}").framework
+    return RoundInfo(row.id, row.framework_sha256, fw.round.year, fw.title, row.deadline, row.state, row.origin,
+                     row.issuer, row.opened_at, row.id == current)
+
+
+def all_rounds(ws: Workspace) -> list[RoundInfo]:
+    """Every round here, oldest year first."""
+    with ws.store.session() as session:
+        current = ws.setting(session, CURRENT)
+        rows = session.scalars(select(Round)).all()
+    return sorted((_info(ws, r, current) for r in rows), key=lambda r: (r.year, r.opened_at, r.id))
+
+
+def _known(session: Session) -> str:
+    return ", ".join(sorted(session.scalars(select(Round.id)))) or "none"
+
+
+def chosen_id(ws: Workspace, session: Session) -> str | None:
+    """The id of the round in effect: the one chosen for this workspace (--round, DTI_ROUND), else the current
+    one; None when the installation has no round yet. A chosen round that does not exist is refused."""
+    if ws.round_choice:
+        if session.get(Round, ws.round_choice) is None:
+            known = _known(session)
+            raise UserError(f"there is no round '{ws.round_choice}' here (rounds: {known})",
+                            f"ở đây không có đợt đánh giá '{ws.round_choice}' (các đợt: "
+                            f"{known if known != 'none' else 'chưa có'})")
+        return ws.round_choice
+    return ws.setting(session, CURRENT)
+
+
+def in_effect(ws: Workspace) -> RoundInfo | None:
+    with ws.store.session() as session:
+        rid = chosen_id(ws, session)
+        row = session.get(Round, rid) if rid else None
+        current = ws.setting(session, CURRENT)
+    return _info(ws, row, current) if row is not None else None
+
+
+def require(ws: Workspace) -> RoundInfo:
+    got = in_effect(ws)
+    if got is None:
+        raise UserError("this installation has no assessment round yet (enroll a unit, or `dti round open`)",
+                        "máy này chưa có đợt đánh giá nào (hãy cấp tài khoản cho đơn vị, hoặc `dti round open`)")
+    return got
+
+
+@contextlib.contextmanager
+def working_in(ws: Workspace, round_id: str) -> Iterator[Workspace]:
+    """Work in `round_id` for the duration (an import goes to the round its file names, whichever is current)."""
+    before = ws.round_choice
+    ws.round_choice = round_id
+    try:
+        yield ws
+    finally:
+        ws.round_choice = before
+
+
+def group_of(session: Session, round_id: str, unit_code: str) -> str | None:
+    row = session.get(RoundUnit, (round_id, unit_code))
+    return row.group_code if row is not None else None
+
+
+def groups_in(session: Session, round_id: str) -> dict[str, str]:
+    """unit code -> group in the round (the units assigned in it)."""
+    return dict(session.execute(select(RoundUnit.unit_code, RoundUnit.group_code)
+                                .where(RoundUnit.round_id == round_id)).all())
+
+
+def set_group(session: Session, round_id: str, unit_code: str, group: str) -> None:
+    session.merge(RoundUnit(round_id=round_id, unit_code=unit_code, group_code=group))
+
+
+def add(session: Session, ws: Workspace, loaded: Loaded, *, origin: str, issuer: str | None = None,
+        deadline: str | None = None, make_current: bool = False) -> tuple[Round, bool]:
+    """The round of `loaded` (created when new; the same framework again is not an error); (row, created).
+    A round with this id on another version of the framework is refused: a round's framework never changes
+    under its data."""
+    fw = loaded.framework
+    row = session.get(Round, fw.id)
+    created = row is None
+    if row is None:
+        row = Round(id=fw.id, framework_sha256=loaded.sha256, deadline=deadline, state="open", origin=origin,
+                    issuer=issuer, opened_at=stamp(ws.clock()))
+        session.add(row)
+        session.flush()
+        audit.append(session, at=row.opened_at, actor=ws.actor(session), action="round.add", code=fw.id,
+                     new=f"{fw.id}@{loaded.sha256[:12]} {origin}" + (f" by {issuer}" if issuer else ""))
+    elif row.framework_sha256 != loaded.sha256:
+        raise UserError(f"round {fw.id} is already held here with another version of its framework "
+                        f"({row.framework_sha256[:12]}, not {loaded.sha256[:12]}): a round's framework does not change; "
+                        "give the new version its own id",
+                        f"đợt {fw.id} đã có ở đây với phiên bản bộ chỉ số khác ({row.framework_sha256[:12]}, không phải "
+                        f"{loaded.sha256[:12]}): bộ chỉ số của một đợt không thay đổi; hãy đặt mã mới cho phiên bản mới")
+    elif deadline is not None and row.deadline != deadline:
+        row.deadline = deadline
+    if make_current or ws.setting(session, CURRENT) is None:
+        _make_current(session, ws, fw.id)
+    return row, created
+
+
+def _make_current(session: Session, ws: Workspace, round_id: str) -> None:
+    old = ws.setting(session, CURRENT)
+    if old == round_id:
+        return
+    session.merge(Setting(key=CURRENT, value=round_id))
+    audit.append(session, at=stamp(ws.clock()), actor=ws.actor(session), action="round.use", code=round_id,
+                 old=old, new=round_id)
+
+
+def checked_deadline(text: str | None) -> str | None:
+    if text is None:
+        return None
+    text = text.strip()
+    try:
+        if not DEADLINE.match(text):
+            raise ValueError(text)
+        date.fromisoformat(text)
+    except ValueError:
+        raise UserError(f"deadline '{text}' is not a date YYYY-MM-DD", f"hạn nộp '{text}' không phải ngày YYYY-MM-DD") from None
+    return text
+
+
+@dataclass(frozen=True)
+class Opened:
+    round: RoundInfo
+    kept: tuple[tuple[str, str], ...]        # (unit, group) carried over from the units' previous round
+    unassigned: tuple[str, ...]              # units whose group the new framework does not have
+
+
+def previous_groups(session: Session, exclude: str) -> dict[str, str]:
+    """Each enrolled unit's group in its latest round before this one (the enrollment's group otherwise)."""
+    groups = {e.unit_code: e.group_code for e in session.scalars(select(Enrollment).where(Enrollment.revoked_at.is_(None)))}
+    order = {r.id: (r.opened_at, r.id) for r in session.scalars(select(Round))}
+    latest: dict[str, tuple] = {}
+    for ru in session.scalars(select(RoundUnit).where(RoundUnit.round_id != exclude)):
+        if ru.unit_code in groups and (ru.unit_code not in latest or order[ru.round_id] > latest[ru.unit_code]):
+            latest[ru.unit_code] = order[ru.round_id]
+            groups[ru.unit_code] = ru.group_code
+    return groups
+
+
+def open_round(ws: Workspace, framework_ref: str, deadline: str | None = None) -> Opened:
+    """An authority opens a round on a framework it holds; it becomes the current round. Each unit this
+    authority enrolled keeps its group where the new framework has it; the others are listed for
+    `dti round assign`."""
+    from app.services.trust_service import identity
+
+    deadline = checked_deadline(deadline)
+    ident = identity(ws)
+    if ident.root is None and ident.issuing is None:
+        raise UserError("only an authority opens a round (`dti authority init`, or a district enrolled with "
+                        "--can-issue); a unit accepts the round file its authority sends (`dti round accept`)",
+                        "chỉ cơ quan tổng hợp mới mở đợt đánh giá; đơn vị nhận tệp đợt đánh giá do cơ quan cấp tài "
+                        "khoản gửi (`dti round accept`)")
+    loaded = ws.frameworks.get(framework_ref)
+    fw = loaded.framework
+    kept, unassigned = [], []
+    with ws.store.session.begin() as session:
+        row, _created = add(session, ws, loaded, origin="opened", issuer=ident.code, deadline=deadline,
+                            make_current=True)
+        if row.origin not in ("opened", "migrated", "enrolled"):
+            raise UserError(f"round {fw.id} came in a round file from {row.issuer}: it is not opened here",
+                            f"đợt {fw.id} do {row.issuer} gửi bằng tệp đợt đánh giá: không mở lại ở đây")
+        assigned = groups_in(session, fw.id)
+        for unit, group in sorted(previous_groups(session, fw.id).items()):
+            if unit in assigned:
+                continue
+            if fw.group(group) is not None:
+                set_group(session, fw.id, unit, group)
+                kept.append((unit, group))
+            else:
+                unassigned.append(unit)
+        own = session.scalars(select(Unit).where(Unit.own.is_(True))).first()
+        if own is not None and group_of(session, fw.id, own.code) is None and fw.group(own.group_code) is not None:
+            set_group(session, fw.id, own.code, own.group_code)
+    return Opened(require_id(ws, fw.id), tuple(kept), tuple(unassigned))
+
+
+def require_id(ws: Workspace, round_id: str) -> RoundInfo:
+    with ws.store.session() as session:
+        row = session.get(Round, round_id)
+        current = ws.setting(session, CURRENT)
+        if row is None:
+            known = _known(session)
+            raise UserError(f"there is no round '{round_id}' here (rounds: {known})",
+                            f"ở đây không có đợt đánh giá '{round_id}' (các đợt: {known})")
+    return _info(ws, row, current)
+
+
+def assign(ws: Workspace, unit_code: str, group: str) -> RoundInfo:
+    """Put an enrolled unit in a group of the round in effect (a unit whose group the new framework lacks)."""
+    r = require(ws)
+    fw = ws.frameworks.get(r.ref).framework
+    group = group.strip()
+    if fw.group(group) is None:
+        known = ", ".join(g.code for g in fw.groups)
+        raise UserError(f"framework {fw.id} has no group '{group}' (groups: {known})",
+                        f"bộ chỉ số {fw.id} không có nhóm '{group}' (các nhóm: {known})")
+    with ws.store.session.begin() as session:
+        enrolled = session.scalars(select(Enrollment).where(Enrollment.unit_code == unit_code)).first()
+        if enrolled is None:
+            raise UserError(f"unit {unit_code} was not enrolled here", f"đơn vị {unit_code} không do máy này cấp tài khoản")
+        if enrolled.revoked_at is not None:
+            raise UserError(f"unit {unit_code} is revoked", f"đơn vị {unit_code} đã bị thu hồi")
+        old = group_of(session, r.id, unit_code)
+        if old == group:
+            return r
+        set_group(session, r.id, unit_code, group)
+        audit.append(session, at=stamp(ws.clock()), actor=ws.actor(session), action="round.assign",
+                     unit_code=unit_code, code=r.id, old=old, new=group)
+    return r
+
+
+def use(ws: Workspace, round_id: str) -> RoundInfo:
+    round_id = unicodedata.normalize("NFC", round_id).strip()
+    require_id(ws, round_id)
+    with ws.store.session.begin() as session:
+        _make_current(session, ws, round_id)
+    return require_id(ws, round_id)
