@@ -234,7 +234,10 @@ def rank_store(data_dir: Path, units: int, seed: int = 7, refresh: bool = True) 
         per_group = max(1, units // len(fw.groups))
         made = illustrative_units(fw, per_group=per_group, seed=seed)
         ws.frameworks.keep(loaded)
+        from app.services import rounds
+
         with ws.store.session.begin() as session:
+            rounds.add(session, ws, loaded, origin="opened")
             for n, u in enumerate(made):
                 code = f"U{n:05d}"
                 values = {"values": {c: json.loads(encode(v)) for c, v in u.values.items() if v is not None},

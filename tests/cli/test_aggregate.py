@@ -286,7 +286,8 @@ def test_round_lock_refuses_changes_until_reopened_with_a_reason(world, capsys):
     assert run("H1", "appraise", "set", "X2", "1.1", "50") == 0
     con = sqlite3.connect(work / "H1" / "dti.sqlite3")
     try:
-        actions = [r[0] for r in con.execute("SELECT action FROM audit WHERE action LIKE 'round.%' ORDER BY id")]
+        actions = [r[0] for r in con.execute("SELECT action FROM audit WHERE action IN ('round.final', 'round.open') "
+                                             "ORDER BY id")]
         reason = con.execute("SELECT reason FROM audit WHERE action = 'round.open'").fetchone()[0]
     finally:
         con.close()

@@ -83,6 +83,8 @@ def test_every_released_schema_fixture_opens_and_keeps_its_data(tmp_path: Path, 
     con = sqlite3.connect(data / db.DB_NAME)
     try:
         for table, count in expect["rows"].items():
+            if table == "score_cache" and revision < "0006":   # derived data: 0006 rebuilt the table empty
+                continue
             assert con.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == count, table
         assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     finally:

@@ -199,7 +199,7 @@ def test_manifest_created_at_checked(ch, fb, x1, tmp_path, mode, capsys, created
 
 def test_feedback_about_another_framework(ch, fb, x1, tmp_path, mode, capsys):
     other = forged(fb, tmp_path, "fw", manifest={"framework": {"id": "other-2024"}})
-    refused(ch, x1, other, mode, capsys, "feedback on framework other-2024, not small-2024")
+    refused(ch, x1, other, mode, capsys, "the feedback is about round other-2024, which this unit does not hold")
 
 
 def test_about_revision_checked(ch, fb, x1, tmp_path, mode, capsys):

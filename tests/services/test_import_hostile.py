@@ -210,7 +210,7 @@ def test_package_scored_against_another_framework_version(ch, h1, forged, capsys
 
 def test_package_scored_against_another_framework(ch, h1, forged, capsys):
     pkg = forged("other-fw-id", manifest=lambda m: m["framework"].update(id="hy-2025"))
-    refused(ch, h1, pkg, capsys, "scored against framework hy-2025", "not the enrolled small-2024")
+    refused(ch, h1, pkg, capsys, "the package is for round hy-2025, which is not held here (rounds: small-2024)")
 
 
 def test_replayed_older_revision_after_a_newer_one(ch, h1, capsys):

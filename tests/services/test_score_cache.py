@@ -86,8 +86,9 @@ def test_changes_made_behind_the_caches_back_are_never_ranked_stale(store: Path)
         fw, _ = aggregate.authority_framework(ws)
     first = json.loads(_published_readonly(store))["groups"][0]["units"][0]["unit_code"]
     code = next(leaf.code for leaf in fw.leaves() if leaf.max)
-    _execute(store, "INSERT INTO appraisal (unit_code, code, points, comment, explanation_requested, appraiser, "
-                    "source, set_at) VALUES (?, ?, '0', NULL, 0, 'x', 'local', '2024-01-01T00:00:00Z')", first, code)
+    _execute(store, "INSERT INTO appraisal (round_id, unit_code, code, points, comment, explanation_requested, "
+                    "appraiser, source, set_at) VALUES (?, ?, ?, '0', NULL, 0, 'x', 'local', '2024-01-01T00:00:00Z')",
+             fw.id, first, code)
     try:
         assert _published_readonly(store) == _published_readonly(store, summary=False)
     finally:
@@ -157,9 +158,10 @@ def test_any_appraisals_rank_the_same_from_summaries_and_from_entries(store: Pat
         leaves = [leaf for leaf in fw.leaves(group)]
         leaf = leaves[leaf_n % len(leaves)]
         value = min(Decimal(points.replace(",", ".")), leaf.max[group])
-        _execute(store, "INSERT OR REPLACE INTO appraisal (unit_code, code, points, comment, explanation_requested, "
-                        "appraiser, source, set_at) VALUES (?, ?, ?, NULL, 0, 'x', 'local', '2024-01-01T00:00:00Z')",
-                 unit, leaf.code, str(value))
+        _execute(store, "INSERT OR REPLACE INTO appraisal (round_id, unit_code, code, points, comment, "
+                        "explanation_requested, appraiser, source, set_at) "
+                        "VALUES (?, ?, ?, ?, NULL, 0, 'x', 'local', '2024-01-01T00:00:00Z')",
+                 fw.id, unit, leaf.code, str(value))
     if refresh_first:
         with Workspace(store) as ws:
             score_cache.refresh(ws)
