@@ -11,14 +11,15 @@ from app.cli.output import emit_json, open_workspace
 def rank(args: argparse.Namespace) -> int:
     from app.scoring.numbers import format_points, format_share
     from app.scoring.ranking import without_cycle_collection
-    from app.services.aggregate import previous_round, rank_summary, ranking_data
+    from app.services.aggregate import predecessors, previous_round, rank_summary, ranking_data
 
     with open_workspace(args, write=False) as ws:
         fw, rankings = rank_summary(ws, args.group, args.framework)
         previous = previous_round(ws, fw, args.previous)
+        merged = predecessors(ws) if previous is not None else {}
     if args.json:
         with without_cycle_collection():
-            emit_json(ranking_data(fw, rankings, previous))
+            emit_json(ranking_data(fw, rankings, previous, merged))
         return 0
     lang = args.lang
     vi = lang == "vi"
@@ -34,7 +35,7 @@ def rank(args: argparse.Namespace) -> int:
         for u in r.units:
             print(f"  {u.rank:>3}. {u.unit_code:<10} {u.unit_name:<28} {format_points(u.score.total, lang):>9}  "
                   f"{format_share(u.score.share, lang):>9}  {u.score.grade or '-':<12}"
-                  + _compared(previous, u, r.group.code, lang))
+                  + _compared(previous, merged, u, r.group.code, lang))
     return 0
 
 
@@ -61,17 +62,29 @@ def changes(args: argparse.Namespace) -> int:
     return 0
 
 
-def _compared(previous, unit, group: str, lang: str) -> str:
-    """"2023: hạng 3 ▲2" beside a unit that was ranked in the same group in the previous round."""
+def _compared(previous, merged, unit, group: str, lang: str) -> str:
+    """"2023: hạng 3 ▲2" beside a unit that was ranked in the same group in the previous round; "2023: TB 3 xã
+    cũ 612,40" beside a merged unit (the mean of its predecessors then, aggregate.previous_of)."""
+    from app.scoring.numbers import format_points
+    from app.services.aggregate import previous_of
+
     if previous is None:
         return ""
-    got = previous.units.get(unit.unit_code)
+    vi = lang == "vi"
     label = str(previous.year or previous.framework)
-    if got is None or got["group"] != group:
+    got = previous_of(previous, unit.unit_code, group, merged)
+    if got is not None and "merged_from" in got:
+        missing = (f" ({'thiếu' if vi else 'missing'} {', '.join(got['missing'])})" if got["missing"] else "")
+        if got["total"] is None:
+            return f"  {label}: —{missing}"
+        count = len(got["merged_from"])
+        mean = f"TB {count} xã cũ" if vi else f"mean of {count} former unit{'s' if count != 1 else ''}"
+        return f"  {label}: {mean} {format_points(got['total'], lang)}{missing}"
+    if got is None:
         return f"  {label}: —"
     moved = got["rank"] - unit.rank
     arrow = f"▲{moved}" if moved > 0 else f"▼{-moved}" if moved < 0 else "="
-    return f"  {label}: {'hạng' if lang == 'vi' else 'rank'} {got['rank']} {arrow}"
+    return f"  {label}: {'hạng' if vi else 'rank'} {got['rank']} {arrow}"
 
 
 def feedback_export(args: argparse.Namespace) -> int:
@@ -169,8 +182,9 @@ def register(sub: argparse._SubParsersAction, parser_class: type) -> None:
     q = sub.add_parser("rank", help="ranking per group and per main index (xếp hạng)")
     q.add_argument("--group")
     q.add_argument("--framework")
-    q.add_argument("--previous", help="compare with an earlier round: its `dti rank --json` output, or the data "
-                                      "directory it was run in")
+    q.add_argument("--previous", metavar="ROUND|FILE.json|DIR",
+                   help="compare with an earlier round: one held here (its id), its `dti rank --json` output, or the "
+                        "data directory it was run in; a merged unit against the mean of its predecessors")
     q.add_argument("--json", action="store_true")
     q.set_defaults(handler=rank)
 

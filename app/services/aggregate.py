@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -16,9 +17,9 @@ from sqlalchemy import func, select
 
 from app.entries.values import decode_parsed
 from app.errors import UserError
-from app.models.tables import Appraisal, Enrollment, Submission, Unit
+from app.models.tables import Appraisal, Enrollment, Round, Submission, Unit
 from app.scoring.model import Framework
-from app.scoring.numbers import format_points, parse_decimal
+from app.scoring.numbers import format_points, parse_decimal, q2, q4
 from app.scoring.ranking import GroupRanking, UnitEntries, rank_scores, rank_units, without_cycle_collection
 from app.services import audit
 from app.services.appraisal_merge import settle_by_set
@@ -158,8 +159,9 @@ class PreviousRound:
 
 
 def previous_round(ws: Workspace, fw: Framework, path: str | None) -> PreviousRound | None:
-    """The earlier round to compare with: an earlier `dti rank --json` output, or the data directory the
-    earlier round was run in (each round usually gets its own). None without one."""
+    """The earlier round to compare with (`dti rank --previous`), tried in this order: the data directory the
+    earlier round was run in, an earlier `dti rank --json` output, a round held in this store. None without
+    one; `fw` is the round being ranked, which is no earlier round of itself."""
     if path is None:
         return None
     from pathlib import Path
@@ -168,11 +170,40 @@ def previous_round(ws: Workspace, fw: Framework, path: str | None) -> PreviousRo
         if Path(path).resolve() == ws.data_dir.resolve():
             raise UserError("--previous names this data directory itself", "--previous trỏ vào chính thư mục dữ liệu này")
         with Workspace(Path(path), write=False, lang=ws.lang) as earlier:
-            other, rankings = rank_summary(earlier)
-        units = {u.unit_code: {"group": r.group.code, "rank": u.rank, "total": u.score.total, "share": u.score.share}
-                 for r in rankings for u in r.units}
-        return PreviousRound(other.id, other.round.year, units)
-    return _previous_from_file(path)
+            return _previous_ranked(earlier)
+    if Path(path).is_file():
+        return _previous_from_file(path)
+    return _previous_held(ws, fw, path)
+
+
+def _previous_ranked(ws: Workspace) -> PreviousRound:
+    """The ranking of the round in effect in `ws`, as a PreviousRound."""
+    other, rankings = rank_summary(ws)
+    units = {u.unit_code: {"group": r.group.code, "rank": u.rank, "total": u.score.total, "share": u.score.share}
+             for r in rankings for u in r.units}
+    return PreviousRound(other.id, other.round.year, units)
+
+
+def _previous_held(ws: Workspace, fw: Framework, name: str) -> PreviousRound:
+    """`--previous ROUND`: another round held in this store, ranked here as `dti --round ROUND rank` would."""
+    from app.services import rounds
+    from app.services.identifiers import printable
+
+    round_id = unicodedata.normalize("NFC", name).strip()
+    with ws.store.session() as session:
+        held = sorted(session.scalars(select(Round.id)))
+    shown = printable(name, 80)
+    if round_id not in held:
+        known = ", ".join(held)
+        raise UserError(f"--previous '{shown}' is neither a file, a directory nor a round held here "
+                        f"(rounds: {known or 'none'})",
+                        f"--previous '{shown}' không phải tệp, thư mục hay đợt đánh giá có ở đây "
+                        f"(các đợt: {known or 'chưa có'})")
+    if round_id == fw.id:
+        raise UserError(f"--previous names round {fw.id}, the round being ranked",
+                        f"--previous trỏ vào đợt {fw.id}, chính đợt đang xếp hạng")
+    with rounds.working_in(ws, round_id):
+        return _previous_ranked(ws)
 
 
 def _previous_from_file(path: str) -> PreviousRound:
@@ -196,21 +227,62 @@ def _previous_from_file(path: str) -> PreviousRound:
                         f"{file.name}: không phải kết quả của `dti rank --json` ({e})") from None
 
 
-def ranking_data(fw: Framework, rankings: list[GroupRanking], previous: PreviousRound | None = None) -> dict[str, Any]:
-    """The contract shape of `dti rank --json` (DESIGN §7); with a previous round, an added "previous"
-    object at the top and per unit (null for a unit absent from it or then in another group)."""
-    def before(unit_code: str, group: str) -> dict[str, Any] | None:
-        got = previous.units.get(unit_code) if previous else None
+def predecessors(ws: Workspace) -> dict[str, tuple[str, ...]]:
+    """unit code -> the codes of the units merged into it (đơn vị tiền thân, the 2025 mergers), as the
+    enrollments made here record them; units without predecessors are left out."""
+    with ws.store.session() as session:
+        rows = session.execute(select(Enrollment.unit_code, Enrollment.predecessors)
+                               .where(Enrollment.predecessors.is_not(None))).all()
+    out = {}
+    for code, text in rows:
+        codes = tuple(dict.fromkeys(text.split()))
+        if codes:
+            out[code] = codes
+    return out
+
+
+def mean(values: Sequence[Decimal]) -> Decimal:
+    """The plain mean, not rounded (the caller rounds it as a total or as a share)."""
+    return sum(values, Decimal(0)) / len(values)
+
+
+def previous_of(previous: PreviousRound, unit_code: str, group: str,
+                predecessors: Mapping[str, tuple[str, ...]] | None = None) -> dict[str, Any] | None:
+    """Where a unit stood in the previous round: {"rank", "total", "share"} when it was ranked in the same
+    group then, None when it was absent (or in another group).
+
+    A unit absent then whose enrollment names predecessors (a merged commune) is compared with them, as the
+    2024 national ranking scored a merged province by the average of its former ones: {"rank": None, "total":
+    mean of their totals (2 decimals), "share": mean of their shares (4 decimals), "merged_from": [{"unit_code",
+    "rank", "total", "share"}] for each one found, "missing": [codes not found]}. Predecessors count whatever
+    their group then: the merged communes were all group `xa`, and the new framework may name its groups
+    otherwise (total and share are None when none of them is found)."""
+    got = previous.units.get(unit_code)
+    if got is not None or not predecessors or unit_code not in predecessors:
         if got is None or got["group"] != group:
             return None
         return {"rank": got["rank"], "total": got["total"], "share": got["share"]}
+    found = [(code, previous.units[code]) for code in predecessors[unit_code] if code in previous.units]
+    return {"rank": None,
+            "total": q2(mean([p["total"] for _c, p in found])) if found else None,
+            "share": q4(mean([p["share"] for _c, p in found])) if found else None,
+            "merged_from": [{"unit_code": code, "rank": p["rank"], "total": p["total"], "share": p["share"]}
+                            for code, p in found],
+            "missing": [code for code in predecessors[unit_code] if code not in previous.units]}
 
+
+def ranking_data(fw: Framework, rankings: list[GroupRanking], previous: PreviousRound | None = None,
+                 predecessors: Mapping[str, tuple[str, ...]] | None = None) -> dict[str, Any]:
+    """The contract shape of `dti rank --json` (DESIGN §7); with a previous round, an added "previous"
+    object at the top and per unit (`previous_of`: null for a unit absent from it or then in another group,
+    the mean of its predecessors for a merged unit listed in `predecessors`)."""
     data: dict[str, Any] = {"framework": fw.id, "groups": [
         {"code": r.group.code, "title": r.group.title, "max": r.max, "ranked": r.group.ranked, "units": [
             {"rank": u.rank, "unit_code": u.unit_code, "unit_name": u.unit_name, "total": u.score.total,
              "share": u.score.share, "grade": u.score.grade, "indices": dict(u.score.indices),
              "index_ranks": dict(u.index_ranks),
-             **({"previous": before(u.unit_code, r.group.code)} if previous else {})} for u in r.units]}
+             **({"previous": previous_of(previous, u.unit_code, r.group.code, predecessors)} if previous else {})}
+            for u in r.units]}
         for r in rankings]}
     if previous is not None:
         data["previous"] = {"framework": previous.framework, "year": previous.year}

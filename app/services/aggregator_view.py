@@ -156,6 +156,8 @@ class RankRow:
     grade: str | None
     previous_rank: int | None
     index_ranks: dict[str, int] = field(default_factory=dict)   # main index code -> rank in the group
+    previous_mean: Decimal | None = None    # a merged unit: the mean total of its predecessors then
+    merged_from: tuple[str, ...] = ()       # those predecessors found in the previous round
 
 
 @dataclass(frozen=True)
@@ -299,6 +301,7 @@ def load(ws: Workspace, *, today: date | None = None, previous: str | None = Non
     except UserError:
         fw, rankings = None, []
     prev = aggregate.previous_round(ws, fw, previous) if (previous and fw is not None) else None
+    merged = aggregate.predecessors(ws) if prev is not None else {}
     with ws.store.session() as session:
         rid = fw.id if fw is not None else ""   # a round's id is its framework's
         conflicts = open_conflicts(session, rid)
@@ -379,11 +382,13 @@ def load(ws: Workspace, *, today: date | None = None, previous: str | None = Non
         idx = tuple((top.code, top.title) for top in tops)
         rows = []
         for ru in r.units:
-            before = prev.units.get(ru.unit_code) if prev else None
+            before = aggregate.previous_of(prev, ru.unit_code, r.group.code, merged) if prev else None
             rows.append(RankRow(ru.rank, ru.unit_code, ru.unit_name, dict(ru.score.indices), ru.score.total,
-                                ru.score.share, ru.score.grade,
-                                before["rank"] if before and before["group"] == r.group.code else None,
-                                index_ranks.get((r.group.code, ru.unit_code), {})))
+                                ru.score.share, ru.score.grade, before["rank"] if before else None,
+                                index_ranks.get((r.group.code, ru.unit_code), {}),
+                                before["total"] if before and "merged_from" in before else None,
+                                tuple(m["unit_code"] for m in before["merged_from"]) if before and "merged_from" in before
+                                else ()))
         group_ranks.append(GroupRank(r.group.code, r.group.title, r.max, r.group.ranked, idx, tuple(rows),
                                      {top.code: top.max[r.group.code] for top in tops}))
     from app.services import enrollment_view

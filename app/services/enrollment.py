@@ -12,6 +12,10 @@ Enrollment is one-way (docs/trust-and-packages.md). This module issues; acceptin
 `read_enrollment`, the one-way rule, `accept`) is app.services.enrollment_accept, whose public names are
 importable from here as well. Re-issuing a unit replaces its registry row; the certificate it revoked stays on
 the issuer's CRLs (app.services.trust_service.revoke).
+
+`issue` is one unit from start to end. Its steps (`open_issuer`, `framework_for`, `write_file`, `record`,
+`sheet_of`) are public for app.services.enrollment_batch, which writes every file of a list first and then
+records them all in one transaction.
 """
 
 from __future__ import annotations
@@ -20,14 +24,18 @@ import base64
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app.errors import UserError
 from app.frameworks.canonical import canonical_bytes
+from app.frameworks.loader import Loaded
 from app.models.tables import ChainCert, Enrollment
 from app.services import audit, identifiers
 from app.services.enrollment_accept import (
@@ -46,8 +54,12 @@ from app.services.workspace import UNIT_CODE, Workspace, stamp, unit_identity
 from app.trust import certs, credentials, crl, keys
 from app.trust.keys import generate_passphrase
 
-__all__ = ["ENROLLMENT_FORMAT", "ENROLLMENT_NAMES", "Claim", "EnrollmentFile", "IssueResult", "accept", "check_file",
-           "generate_passphrase", "issue", "read_enrollment"]
+if TYPE_CHECKING:
+    from app.reports.enrollment_sheet import EnrollmentSheet
+
+__all__ = ["ENROLLMENT_FORMAT", "ENROLLMENT_NAMES", "Claim", "EnrollmentFile", "IssueResult", "Issued", "Issuer",
+           "accept", "check_file", "framework_for", "generate_passphrase", "issue", "open_issuer", "read_enrollment",
+           "record", "sheet_of", "write_file"]
 
 
 @dataclass(frozen=True)
@@ -59,8 +71,76 @@ class IssueResult:
     fingerprint: str
 
 
+@dataclass(frozen=True)
+class Issuer:
+    """This installation as it enrolls, its keys opened once: the CA that certifies units (the province's root or
+    a district's issuing CA) and the signing certificate that signs the files."""
+
+    cert: x509.Certificate
+    key: Any
+    sign_cert: x509.Certificate
+    sign_key: Any
+    sign_chain: tuple[x509.Certificate, ...]     # above the signing certificate, for the file's signature
+    chain_up: tuple[x509.Certificate, ...]       # the issuing CA and every CA above it, the root last
+    crls: tuple[bytes, ...]                      # the newest CRLs of those CAs (DER), carried in every file
+    code: str
+    province: bool                               # holds the root: may enroll units that enroll others
+
+    @property
+    def root(self) -> x509.Certificate:
+        return self.chain_up[-1]
+
+    @property
+    def name(self) -> str:
+        return certs.common_name(self.cert)
+
+
+@dataclass(frozen=True)
+class Issued:
+    """One enrollment file written, before its unit is recorded in the registry."""
+
+    out: Path
+    unit_code: str
+    unit_name: str
+    group: str
+    can_issue: bool
+    predecessors: tuple[str, ...]
+    passphrase: str
+    signing: x509.Certificate
+    issuing: x509.Certificate | None
+    issued_at: datetime
+
+
 def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
+
+
+def open_issuer(ws: Workspace, passphrase: str) -> Issuer:
+    """The issuing CA and signing certificate of this installation with their keys opened (a wrong passphrase is
+    refused here, before anything is written)."""
+    ident = identity(ws)
+    issuer_cert, issuer_key_pem = ident.issuer()
+    issuer_key = keys.decrypt_key(issuer_key_pem, passphrase, ident.code)
+    # the file is signed with the issuer's own signing certificate (a CA certificate only certifies)
+    if ident.signing is None:
+        raise UserError("this installation has no signing certificate", "máy này không có chứng thư ký số")
+    sign_cert, sign_key = ident.signing[0], keys.decrypt_key(ident.signing[1], passphrase, ident.code)
+    chain_up = (issuer_cert, *ident.chain_for(issuer_cert))
+    return Issuer(issuer_cert, issuer_key, sign_cert, sign_key, tuple(ident.chain_for(sign_cert)), chain_up,
+                  tuple(_crls_for(ws, chain_up)), certs.unit_code_of(issuer_cert) or "", ident.root is not None)
+
+
+def framework_for(ws: Workspace, issuer: Issuer, framework_ref: str | None) -> Loaded:
+    """The framework units are enrolled on: `framework_ref`, else the round in effect's. A district enrolls only
+    on a round its province sent it."""
+    from app.services import rounds
+
+    loaded = ws.frameworks.get(framework_ref or rounds.require(ws).ref)
+    fw = loaded.framework
+    if not issuer.province and not _holds_round(ws, fw.id, loaded.sha256):
+        raise UserError(f"a district enrolls its communes on a round the province sent it, not on {fw.id}",
+                        f"cấp huyện chỉ cấp tài khoản cho xã theo đợt đánh giá do tỉnh gửi, không theo {fw.id}")
+    return loaded
 
 
 def issue(ws: Workspace, *, framework_ref: str | None, unit_code: str, unit_name: str, group: str, out: Path,
@@ -69,34 +149,20 @@ def issue(ws: Workspace, *, framework_ref: str | None, unit_code: str, unit_name
     """Enroll one unit on a framework (default: the round in effect's). The first enrollment on a framework
     opens its round here; a unit enrolled in an earlier round takes part in a new one without a new
     enrollment (`dti round open`, `dti round export`)."""
-    from app.packages import EntrySource, Signer, write_package
-    from app.services import rounds
-
-    ident = identity(ws)
-    issuer_cert, issuer_key_pem = ident.issuer()
-    issuer_key = keys.decrypt_key(issuer_key_pem, passphrase, ident.code)
-    # the file is signed with the issuer's own signing certificate (a CA certificate only certifies)
-    if ident.signing is None:
-        raise UserError("this installation has no signing certificate", "máy này không có chứng thư ký số")
-    sign_cert, sign_key = ident.signing[0], keys.decrypt_key(ident.signing[1], passphrase, ident.code)
-    chain = tuple(ident.chain_for(sign_cert))
-    loaded = ws.frameworks.get(framework_ref or rounds.require(ws).ref)
+    issuer = open_issuer(ws, passphrase)
+    loaded = framework_for(ws, issuer, framework_ref)
     fw = loaded.framework
-    if ident.root is None and not _holds_round(ws, fw.id, loaded.sha256):
-        raise UserError(f"a district enrolls its communes on a round the province sent it, not on {fw.id}",
-                        f"cấp huyện chỉ cấp tài khoản cho xã theo đợt đánh giá do tỉnh gửi, không theo {fw.id}")
     unit_code, unit_name = unit_identity(fw, unit_code, unit_name, group)
     try:   # the accepting side refuses a name it could not show on one line: never write such a file
         unit_name = identifiers.unit_name(unit_name)
     except identifiers.BadValue as e:
         raise UserError(e.en, e.vi) from None
-    if can_issue and ident.root is None:
+    if can_issue and not issuer.province:
         raise UserError("only the province can enroll a unit that enrolls others (--can-issue)",
                         "chỉ cấp tỉnh mới cấp được tài khoản có quyền cấp tiếp (--can-issue)")
     generated = unit_passphrase is None
     unit_passphrase = unit_passphrase or generate_passphrase()
     keys.check_passphrase_strength(unit_passphrase)
-    issuer_code = certs.unit_code_of(issuer_cert) or ""
     with ws.store.session() as session:
         existing = session.scalars(select(Enrollment).where(Enrollment.unit_code == unit_code)).first()
         if existing is not None and existing.revoked_at is None:
@@ -109,68 +175,101 @@ def issue(ws: Workspace, *, framework_ref: str | None, unit_code: str, unit_name
                                 "cấp khoá mới")
             raise UserError(f"unit {unit_code} is already enrolled ({existing.unit_name}); revoke it first to re-issue",
                             f"đơn vị {unit_code} đã được cấp tài khoản ({existing.unit_name}); thu hồi trước khi cấp lại")
-    predecessors = tuple(dict.fromkeys(p.strip() for p in predecessors if p.strip()))
-    for code in predecessors:
+    predecessors = checked_predecessors(unit_code, predecessors)
+    issued = write_file(issuer, loaded, unit_code=unit_code, unit_name=unit_name, group=group, can_issue=can_issue,
+                        unit_passphrase=unit_passphrase, predecessors=predecessors, now=ws.clock(), out=out)
+    with ws.store.session.begin() as session:
+        _open_round(session, ws, issuer, loaded)
+        record(session, ws, issuer, loaded, issued)
+    sheet = _write_sheet(issuer, loaded, issued, ws.lang)
+    return IssueResult(out, sheet, unit_passphrase, generated, certs.fingerprint(issued.signing))
+
+
+def checked_predecessors(unit_code: str, predecessors: Sequence[str]) -> tuple[str, ...]:
+    """The codes of the units merged into this one, each once; a code that is the unit's own or no code at all
+    is refused."""
+    codes = tuple(dict.fromkeys(p.strip() for p in predecessors if p.strip()))
+    for code in codes:
         if code == unit_code or not UNIT_CODE.match(code):
             raise UserError(f"predecessor '{identifiers.printable(code, 40)}' of {unit_code} is not another unit's code",
                             f"đơn vị tiền thân '{identifiers.printable(code, 40)}' của {unit_code} không phải mã "
                             "đơn vị khác")
-    now_dt = ws.clock()
+    return codes
+
+
+def write_file(issuer: Issuer, loaded: Loaded, *, unit_code: str, unit_name: str, group: str, can_issue: bool,
+               unit_passphrase: str, predecessors: tuple[str, ...], now: datetime, out: Path) -> Issued:
+    """Make the unit's keys and certificates and write its signed enrollment file to `out` (atomically). The
+    values are taken as checked; nothing is recorded here (`record`)."""
+    from app.packages import EntrySource, Signer, write_package
+
+    fw = loaded.framework
     unit_key = keys.new_key()
-    signing = certs.issue_signing(issuer_cert, issuer_key, unit_code, unit_name, unit_key.public_key(), now_dt)
-    creds = {"signing": {"cert": _b64(certs.der(signing)), "key": keys.encrypt_key(unit_key, unit_passphrase)
-                         .decode("ascii")}}
+    signing = certs.issue_signing(issuer.cert, issuer.key, unit_code, unit_name, unit_key.public_key(), now)
+    creds: dict[str, Any] = {"signing": {"cert": _b64(certs.der(signing)),
+                                         "key": keys.encrypt_key(unit_key, unit_passphrase).decode("ascii")}}
     issuing = None
     if can_issue:
         ca_key = keys.new_key()
-        issuing = certs.issue_issuing_ca(issuer_cert, issuer_key, unit_code, unit_name, ca_key.public_key(), now_dt)
+        issuing = certs.issue_issuing_ca(issuer.cert, issuer.key, unit_code, unit_name, ca_key.public_key(), now)
         creds["issuing"] = {"cert": _b64(certs.der(issuing)),
                             "key": keys.encrypt_key(ca_key, unit_passphrase).decode("ascii")}
-    chain_up = [issuer_cert, *ident.chain_for(issuer_cert)]
-    creds["chain"] = [_b64(certs.der(c)) for c in chain_up]
-    carried = _crls_for(ws, chain_up)
-    if carried:   # the proof that the unit's earlier certificate was revoked, when it is enrolled again
-        creds["crls"] = [_b64(der) for der in carried]
-    root = chain_up[-1]
+    creds["chain"] = [_b64(certs.der(c)) for c in issuer.chain_up]
+    if issuer.crls:   # the proof that the unit's earlier certificate was revoked, when it is enrolled again
+        creds["crls"] = [_b64(der) for der in issuer.crls]
     manifest = {
         "format": ENROLLMENT_FORMAT,
-        "unit": {"code": unit_code, "name": unit_name, "group": group, "parent": issuer_code,
+        "unit": {"code": unit_code, "name": unit_name, "group": group, "parent": issuer.code,
                  "can_issue": can_issue},
         "framework": {"id": fw.id, "sha256": loaded.sha256},
         "round": {"year": fw.round.year},
-        "created_at": stamp(now_dt),
-        "root_sha256": certs.fingerprint(root),
+        "created_at": stamp(now),
+        "root_sha256": certs.fingerprint(issuer.root),
         "signing_sha256": certs.fingerprint(signing),
     }
     entries = [EntrySource(FRAMEWORK_ENTRY, canonical_bytes(fw)),
                EntrySource(CREDENTIALS_ENTRY, json.dumps(creds, sort_keys=True).encode("utf-8"))]
-    write_package(out, manifest, entries, Signer(sign_cert, sign_key, chain), patterns=ENROLLMENT_NAMES)
-    with ws.store.session.begin() as session:
-        now = stamp(now_dt)
-        old = session.scalars(select(Enrollment).where(Enrollment.unit_code == unit_code)).first()
-        if old is not None:
-            session.delete(old)
-            session.flush()
-        session.add(Enrollment(unit_code=unit_code, unit_name=unit_name, group_code=group, parent_code=issuer_code,
-                               framework_id=fw.id, framework_sha256=loaded.sha256,
-                               cert_serial=format(signing.serial_number, "x"), cert_der=certs.der(signing),
-                               issuing_serial=format(issuing.serial_number, "x") if issuing else None,
-                               can_issue=can_issue, issued_at=now,
-                               predecessors=" ".join(predecessors) or None))
-        ws.frameworks.keep(loaded)
-        rounds.add(session, ws, loaded, origin="opened", issuer=issuer_code)
-        rounds.set_group(session, fw.id, unit_code, group)
-        if issuing is not None:  # the province knows its districts' CAs: their CRLs and communes chain to them
-            sha = certs.fingerprint(issuing)
-            if session.get(ChainCert, sha) is None:
-                session.add(ChainCert(sha256=sha, role="intermediate", subject=issuing.subject.rfc4514_string(),
-                                      der=certs.der(issuing), added_at=now))
-        audit.append(session, at=now, actor=ws.actor(session), action="enroll.issue", unit_code=unit_code,
-                     new=f"{unit_name} | {group} | {fw.id} | cert {certs.fingerprint(signing)[:16]}"
-                         + (" | can issue" if can_issue else ""))
-    sheet = _write_sheet(out, unit_code, unit_name, fw, group, issuer_cert, unit_passphrase, signing, root, now_dt,
-                         can_issue, ws.lang)
-    return IssueResult(out, sheet, unit_passphrase, generated, certs.fingerprint(signing))
+    write_package(out, manifest, entries, Signer(issuer.sign_cert, issuer.sign_key, issuer.sign_chain),
+                  patterns=ENROLLMENT_NAMES)
+    return Issued(Path(out), unit_code, unit_name, group, can_issue, predecessors, unit_passphrase, signing, issuing,
+                  now)
+
+
+def _open_round(session: Session, ws: Workspace, issuer: Issuer, loaded: Loaded) -> None:
+    """The framework kept and its round opened here (nothing new when it already is)."""
+    from app.services import rounds
+
+    ws.frameworks.keep(loaded)
+    rounds.add(session, ws, loaded, origin="opened", issuer=issuer.code)
+
+
+def record(session: Session, ws: Workspace, issuer: Issuer, loaded: Loaded, issued: Issued) -> None:
+    """The unit in the registry (replacing a revoked row), its group in the round, a district's CA among the chain
+    certificates, and the audit row: in the caller's transaction, whose round is open (`_open_round`)."""
+    from app.services import rounds
+
+    fw = loaded.framework
+    now = stamp(issued.issued_at)
+    old = session.scalars(select(Enrollment).where(Enrollment.unit_code == issued.unit_code)).first()
+    if old is not None:
+        session.delete(old)
+        session.flush()
+    signing, issuing = issued.signing, issued.issuing
+    session.add(Enrollment(unit_code=issued.unit_code, unit_name=issued.unit_name, group_code=issued.group,
+                           parent_code=issuer.code, framework_id=fw.id, framework_sha256=loaded.sha256,
+                           cert_serial=format(signing.serial_number, "x"), cert_der=certs.der(signing),
+                           issuing_serial=format(issuing.serial_number, "x") if issuing else None,
+                           can_issue=issued.can_issue, issued_at=now,
+                           predecessors=" ".join(issued.predecessors) or None))
+    rounds.set_group(session, fw.id, issued.unit_code, issued.group)
+    if issuing is not None:  # the province knows its districts' CAs: their CRLs and communes chain to them
+        sha = certs.fingerprint(issuing)
+        if session.get(ChainCert, sha) is None:
+            session.add(ChainCert(sha256=sha, role="intermediate", subject=issuing.subject.rfc4514_string(),
+                                  der=certs.der(issuing), added_at=now))
+    audit.append(session, at=now, actor=ws.actor(session), action="enroll.issue", unit_code=issued.unit_code,
+                 new=f"{issued.unit_name} | {issued.group} | {fw.id} | cert {certs.fingerprint(signing)[:16]}"
+                     + (" | can issue" if issued.can_issue else ""))
 
 
 def _crls_for(ws: Workspace, chain_up: Sequence[x509.Certificate]) -> list[bytes]:
@@ -188,17 +287,26 @@ def _holds_round(ws: Workspace, round_id: str, sha256: str) -> bool:
         return row is not None and row.framework_sha256 == sha256
 
 
-def _write_sheet(out: Path, unit_code, unit_name, fw, group, issuer_cert, passphrase, signing, root, now_dt,
-                 can_issue, lang) -> Path | None:
+def sheet_of(issuer: Issuer, loaded: Loaded, issued: Issued, *, enrollment_file: str | None = None) -> EnrollmentSheet:
+    """What the unit's enrollment sheet prints (needs reportlab: raises ImportError without it)."""
+    from app.reports.enrollment_sheet import EnrollmentSheet
+
+    fw, signing = loaded.framework, issued.signing
+    return EnrollmentSheet(unit_code=issued.unit_code, unit_name=issued.unit_name,
+                           group_title=fw.group(issued.group).title, parent_name=issuer.name, framework_title=fw.title,
+                           framework_id=fw.id, issuer_name=issuer.name, passphrase=issued.passphrase,
+                           certificate_fingerprint=certs.fingerprint(signing),
+                           root_fingerprint=certs.fingerprint(issuer.root),
+                           valid_from=signing.not_valid_before_utc.date(), valid_to=signing.not_valid_after_utc.date(),
+                           issued_on=issued.issued_at.date(), can_issue=issued.can_issue,
+                           enrollment_file=enrollment_file)
+
+
+def _write_sheet(issuer: Issuer, loaded: Loaded, issued: Issued, lang: str) -> Path | None:
     try:
-        from app.reports.enrollment_sheet import write_enrollment_sheet
+        from app.reports.enrollment_sheet import write_enrollment_sheets
     except ImportError:
         return None
-    sheet = out.with_name(out.stem + "-phieu.pdf")
-    write_enrollment_sheet(sheet, unit_code=unit_code, unit_name=unit_name, group_title=fw.group(group).title,
-                           parent_name=certs.common_name(issuer_cert), framework_title=fw.title, framework_id=fw.id,
-                           issuer_name=certs.common_name(issuer_cert), passphrase=passphrase,
-                           certificate_fingerprint=certs.fingerprint(signing), root_fingerprint=certs.fingerprint(root),
-                           valid_from=signing.not_valid_before_utc.date(), valid_to=signing.not_valid_after_utc.date(),
-                           issued_on=now_dt.date(), can_issue=can_issue, lang=lang)
+    sheet = issued.out.with_name(issued.out.stem + "-phieu.pdf")
+    write_enrollment_sheets(sheet, [sheet_of(issuer, loaded, issued)], lang=lang)
     return sheet

@@ -247,6 +247,11 @@
             <translation>Rank ({code})</translation>
         </message>
         <message>
+            <location filename="../../app/ui/aggregator/models.py" line="535" />
+            <source>TB {count} xã cũ {total}</source>
+            <translation>mean of {count} former units {total}</translation>
+        </message>
+        <message>
             <location filename="../../app/ui/aggregator/models.py" line="489" />
             <source>hạng {rank} {arrow}</source>
             <translation>rank {rank} {arrow}</translation>

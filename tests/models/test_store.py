@@ -94,6 +94,34 @@ def test_every_released_schema_fixture_opens_and_keeps_its_data(tmp_path: Path, 
         assert list((data / "backups").glob("*.sqlite3")), "a backup was made before migrating"
 
 
+@pytest.mark.parametrize("revision", KNOWN_REVISIONS)
+def test_every_earlier_store_becomes_a_store_with_its_rounds(tmp_path: Path, revision: str):
+    """Schema 0006 keys round data by round: a store written before holds exactly the round of its framework
+    afterwards, current, with its entries and appraisals in it; a store of 0006 keeps each round's own."""
+    import json
+
+    from app.services import aggregate, rounds
+    from app.services.workspace import Workspace
+
+    source = FIXTURES / revision
+    expect = json.loads((source / "EXPECT.json").read_text(encoding="utf-8"))
+    data = tmp_path / "data"
+    shutil.copytree(source, data)
+    with Workspace(data, lang="en") as ws:
+        held = rounds.all_rounds(ws)
+        state = ws.state()
+        current = expect.get("current_round", state.loaded.framework.id)
+        assert [r.id for r in held if r.current] == [current]
+        assert state.round_id == current
+        for rid, want in expect.get("rounds", {}).items():
+            with rounds.working_in(ws, rid):
+                got = {u: {c: str(p) for c, p in marks.items()} for u, marks in aggregate.appraisals(ws).items()}
+                assert got == want["appraised"], rid
+                assert ws.state().values, f"the entries of {rid} are there"
+    if revision < "0006":
+        assert len(held) == 1
+
+
 def test_a_store_from_a_newer_version_is_refused(tmp_path: Path):
     with opened(tmp_path):
         pass

@@ -506,6 +506,9 @@ class RankingModel(RowsModel):
         return super().headerData(section, orientation, role)
 
     def extra(self, r: Any, column: int, role: int) -> Any:
+        if (role == Qt.ItemDataRole.ToolTipRole and r.merged_from and self.previous_label
+                and column == 3 + self._n_indices() + 3):
+            return ", ".join(r.merged_from)
         if role == Qt.ItemDataRole.FontRole and column in (R_RANK, self.by_column()) and self.by is not None:
             font = QFont()
             font.setBold(True)
@@ -531,6 +534,9 @@ class RankingModel(RowsModel):
         if rest == 2:
             return r.grade or ""
         if rest == 3:
+            if r.previous_mean is not None:   # a merged unit: the mean of its predecessors then
+                return tr(CTX, "TB {count} xã cũ {total}").format(count=len(r.merged_from),
+                                                                  total=published(r.previous_mean, self.lang))
             if r.previous_rank is None:
                 return "—"
             moved = r.previous_rank - r.rank
