@@ -59,9 +59,17 @@ def crl_import(args: argparse.Namespace) -> int:
 
 
 def enroll_issue(args: argparse.Namespace) -> int:
+    from app.errors import UserError
     from app.services.enrollment import issue
     from app.services.trust_service import read_passphrase
 
+    if args.from_list is not None:
+        return _enroll_list(args)
+    missing = [option for option, value in (("--framework", args.framework), ("--unit-code", args.unit_code),
+                                            ("--unit-name", args.unit_name), ("--group", args.group)) if value is None]
+    if missing:
+        raise UserError(f"enroll issue needs {', '.join(missing)} (or --from UNITS.xlsx|UNITS.csv to enroll a list)",
+                        f"enroll issue cần {', '.join(missing)} (hoặc --from DANH-SACH.xlsx|.csv để cấp theo danh sách)")
     unit_passphrase = None
     if args.unit_passphrase_file is not None or os.environ.get("DTI_UNIT_PASSPHRASE"):
         unit_passphrase = read_passphrase(args.unit_passphrase_file, env_var="DTI_UNIT_PASSPHRASE")
@@ -78,6 +86,39 @@ def enroll_issue(args: argparse.Namespace) -> int:
     print(f"{'vân tay chứng thư' if vi else 'certificate fingerprint'}: {grouped(result.fingerprint)}")
     if result.generated:
         print(f"{'mật khẩu của đơn vị' if vi else 'unit passphrase'}: {result.passphrase}")
+    return 0
+
+
+def _enroll_list(args: argparse.Namespace) -> int:
+    """`dti enroll issue --from UNITS --out DIR`: every unit of the list or none (app.services.enrollment_batch)."""
+    from app.errors import UserError
+    from app.services.enrollment_batch import enroll_list
+
+    vi = args.lang == "vi"
+    single = [option for option, given in (("--unit-code", args.unit_code), ("--unit-name", args.unit_name),
+                                           ("--group", args.group), ("--can-issue", args.can_issue or None),
+                                           ("--unit-passphrase-file", args.unit_passphrase_file)) if given is not None]
+    if single:
+        raise UserError(f"{', '.join(single)} cannot go with --from: the list gives each unit's code, name, group and "
+                        "may_enroll_others, and every unit gets its own generated passphrase, printed on its sheet",
+                        f"không dùng {', '.join(single)} cùng --from: danh sách ghi mã, tên, nhóm, quyền cấp tiếp của "
+                        "từng đơn vị, và mỗi đơn vị có mật khẩu riêng do máy tạo, in trên phiếu của đơn vị")
+    if os.environ.get("DTI_UNIT_PASSPHRASE"):
+        print("DTI_UNIT_PASSPHRASE không dùng khi cấp theo danh sách: mỗi đơn vị có mật khẩu riêng, in trên phiếu" if vi
+              else "DTI_UNIT_PASSPHRASE is not used with --from: every unit gets its own passphrase, printed on its sheet",
+              file=sys.stderr)
+    with open_workspace(args) as ws:
+        result = enroll_list(ws, Path(args.from_list), Path(args.out), passphrase=_passphrase(args),
+                             framework_ref=args.framework)
+    if result.ignored_columns:
+        print(("cột không dùng: " if vi else "columns not used: ") + ", ".join(result.ignored_columns), file=sys.stderr)
+    for unit in result.units:
+        extra = (" | " + ("cấp tiếp" if vi else "may enroll others")) if unit.can_issue else ""
+        if unit.predecessors:
+            extra += f" | {'tiền thân' if vi else 'predecessors'}: {' '.join(unit.predecessors)}"
+        print(f"{unit.unit_code} — {unit.unit_name} — {unit.group}{extra}: {unit.out}")
+    print(f"{'phiếu cấp tài khoản' if vi else 'enrollment sheets'} ({len(result.units)} "
+          f"{'trang' if vi else 'pages'}): {result.sheets}")
     return 0
 
 
@@ -203,12 +244,17 @@ def register(sub: argparse._SubParsersAction, parser_class: type) -> None:
 
     p = sub.add_parser("enroll", help="enrollment files (cấp tài khoản)")
     e = p.add_subparsers(dest="action", required=True, parser_class=parser_class)
-    q = e.add_parser("issue", help="an enrollment file and sheet for a unit")
-    q.add_argument("--framework", required=True)
-    q.add_argument("--unit-code", required=True)
-    q.add_argument("--unit-name", required=True)
-    q.add_argument("--group", required=True)
-    q.add_argument("--out", required=True)
+    q = e.add_parser("issue", help="an enrollment file and sheet for a unit, or for every unit of a list (--from)")
+    # required for one unit, not with --from (checked in enroll_issue: argparse cannot say "unless")
+    q.add_argument("--framework", help="required for one unit; with --from, default: the current round's")
+    q.add_argument("--unit-code")
+    q.add_argument("--unit-name")
+    q.add_argument("--group")
+    q.add_argument("--from", dest="from_list", metavar="UNITS", type=Path,
+                   help="a list (.xlsx or UTF-8 .csv) with the header code, name, group, parent, predecessors, "
+                        "may_enroll_others: all units or none; --out is then a folder")
+    q.add_argument("--out", required=True, help="the enrollment file; with --from, the folder for every file and "
+                                                "the one PDF of all sheets")
     q.add_argument("--can-issue", action="store_true", help="a district that enrolls its communes")
     q.add_argument("--unit-passphrase-file", type=Path, help="else DTI_UNIT_PASSPHRASE, else one is generated")
     q.set_defaults(handler=enroll_issue)

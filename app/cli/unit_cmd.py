@@ -38,6 +38,33 @@ def entry_set(args: argparse.Namespace) -> int:
     return 0
 
 
+def entry_carry(args: argparse.Namespace) -> int:
+    """The previous round's general information offered for the round in effect; taken only when asked."""
+    from app.services import carry_over
+
+    with open_workspace(args, write=bool(args.take or args.all)) as ws:
+        if args.take or args.all:
+            done = carry_over.take(ws, None if args.all else args.take)
+            offered = []
+        else:
+            done, offered = [], carry_over.proposals(ws)
+    vi = args.lang == "vi"
+    if args.json:
+        emit_json({"taken" if done or args.take or args.all else "proposals": [
+            {"code": p.code, "title": p.title, "value": p.shown, "from_round": p.from_round, "from_year": p.from_year}
+            for p in (done or offered)]})
+        return 0
+    for p in done:
+        print(f"{p.code} = {p.shown} ({'lấy từ' if vi else 'from'} {p.from_year})")
+    for p in offered:
+        print(f"{p.code:<10} {p.title[:50]:<50} {p.from_year}: {p.shown}")
+    if not done and not offered:
+        print("Không có thông tin chung năm trước để đề xuất." if vi else "Nothing to carry over from a previous round.")
+    elif offered:
+        print("Lấy: dti entry carry --all, hoặc --take MÃ…" if vi else "Take them: dti entry carry --all, or --take CODE…")
+    return 0
+
+
 def entry_clear(args: argparse.Namespace) -> int:
     with open_workspace(args) as ws:
         cleared = ws.clear_entry(args.code, args.reason)
@@ -172,6 +199,12 @@ def register(sub: argparse._SubParsersAction, parser_class: type) -> None:
     q = esub.add_parser("import", help="JSON {\"CODE\": value} or the XLSX entry template; all or nothing")
     q.add_argument("file")
     q.set_defaults(handler=entry_import)
+    q = esub.add_parser("carry", help="the previous round's general information (thông tin chung), offered; "
+                                      "taken with --all or --take")
+    q.add_argument("--take", nargs="+", metavar="CODE", help="take these proposals")
+    q.add_argument("--all", action="store_true", help="take every proposal")
+    q.add_argument("--json", action="store_true")
+    q.set_defaults(handler=entry_carry)
     q = esub.add_parser("template", help="an XLSX workbook to fill in")
     q.add_argument("--out", required=True)
     q.set_defaults(handler=entry_template)

@@ -2,13 +2,16 @@
 session with its enrollment file. It carries who the account is for, the passphrase to read aloud (and how
 to type it), the fingerprints to compare when the file is accepted, the steps in the application (menu paths,
 what to compare: every step is done there, the command line is only a footnote for IT staff), and the two
-signatures of the hand-over.
+signatures of the hand-over. A list enrolled at once (`dti enroll issue --from`) gets one PDF of all its
+sheets, a page each, to print in one go.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
@@ -16,7 +19,7 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepInFrame, Spacer, Table
+from reportlab.platypus import Flowable, KeepInFrame, PageBreak, Spacer, Table
 
 from app.reports.pdfbase import (
     FONT_BOLD,
@@ -84,6 +87,7 @@ TEXT = {
         "date_line": "Ngày {d:02d} tháng {m:02d} năm {y}",
         "giver": "NGƯỜI GIAO", "receiver": "NGƯỜI NHẬN", "sign": "(Ký, ghi rõ họ tên)",
         "doc_title": "Phiếu cấp tài khoản — {code} {name}", "doc_subject": "Phiếu cấp tài khoản DTI",
+        "doc_title_many": "Phiếu cấp tài khoản — {n} đơn vị — {issuer}",
     },
     "en": {
         "title": "ENROLLMENT SHEET",
@@ -129,6 +133,7 @@ TEXT = {
         "date_line": "Date: {d:02d}/{m:02d}/{y}",
         "giver": "ISSUED BY", "receiver": "RECEIVED BY", "sign": "(Signature and full name)",
         "doc_title": "Enrollment sheet — {code} {name}", "doc_subject": "DTI enrollment sheet",
+        "doc_title_many": "Enrollment sheets — {n} units — {issuer}",
     },
 }
 
@@ -158,6 +163,27 @@ def _check_passphrase(passphrase: str) -> str:
     return text
 
 
+@dataclass(frozen=True)
+class EnrollmentSheet:
+    """What one unit's sheet prints. `enrollment_file` (a file name) is printed in the instructions when given."""
+
+    unit_code: str
+    unit_name: str
+    group_title: str
+    parent_name: str | None
+    framework_title: str
+    framework_id: str
+    issuer_name: str
+    passphrase: str
+    certificate_fingerprint: str
+    root_fingerprint: str
+    valid_from: date
+    valid_to: date
+    issued_on: date
+    can_issue: bool
+    enrollment_file: str | None = None
+
+
 def write_enrollment_sheet(path: Path, *, unit_code: str, unit_name: str, group_title: str, parent_name: str | None,
                            framework_title: str, framework_id: str, issuer_name: str, passphrase: str,
                            certificate_fingerprint: str, root_fingerprint: str, valid_from: date, valid_to: date,
@@ -168,94 +194,130 @@ def write_enrollment_sheet(path: Path, *, unit_code: str, unit_name: str, group_
     `enrollment_file` (a file name) is printed in the instructions when given; `created` and `invariant`
     make the output reproducible (see `write_pdf`). Raises ValueError for a malformed fingerprint or a
     passphrase that could not be printed faithfully."""
+    sheet = EnrollmentSheet(unit_code=unit_code, unit_name=unit_name, group_title=group_title, parent_name=parent_name,
+                            framework_title=framework_title, framework_id=framework_id, issuer_name=issuer_name,
+                            passphrase=passphrase, certificate_fingerprint=certificate_fingerprint,
+                            root_fingerprint=root_fingerprint, valid_from=valid_from, valid_to=valid_to,
+                            issued_on=issued_on, can_issue=can_issue, enrollment_file=enrollment_file)
+    write_enrollment_sheets(path, [sheet], lang=lang, created=created, invariant=invariant)
+
+
+def write_enrollment_sheets(path: Path, sheets: Sequence[EnrollmentSheet], *, lang: str = "vi",
+                            created: datetime | None = None, invariant: bool = False) -> int:
+    """Write the sheets into one PDF (atomically), one A4 page each, in the order given; returns the number of
+    pages. Every sheet is checked before anything is laid out: ValueError names the unit whose fingerprint is
+    malformed or whose passphrase could not be printed faithfully."""
+    if not sheets:
+        raise ValueError("no enrollment sheet to write")
     t = TEXT["en" if lang == "en" else "vi"]
-    secret = _check_passphrase(passphrase)
-    unit_fp, root_fp = fingerprint_groups(certificate_fingerprint), fingerprint_groups(root_fingerprint)
+    checked = []
+    for sheet in sheets:
+        try:
+            checked.append((sheet, _check_passphrase(sheet.passphrase), fingerprint_groups(sheet.certificate_fingerprint),
+                            fingerprint_groups(sheet.root_fingerprint)))
+        except ValueError as e:
+            if len(sheets) == 1:
+                raise
+            raise ValueError(f"{sheet.unit_code}: {e}") from None
     st = styles(9.5)
     label = ParagraphStyle("SheetLabel", parent=st.table_cell, fontName=FONT_BOLD)
     value = ParagraphStyle("SheetValue", parent=st.table_cell, fontSize=st.body.fontSize, leading=st.body.leading)
 
     def story(layout: Layout) -> list[Flowable]:
-        width = layout.width
-        rows = [
-            (t["name"], markup(f"<b>{esc(unit_name)}</b>", value)),
-            (t["code"], markup(f"<b>{esc(unit_code)}</b>", value)),
-            (t["group"], para(group_title, value)),
-            (t["parent"], para(parent_name or t["none"], value)),
-            (t["framework"], markup(f"{esc(framework_title)} <font size='8'>({esc(framework_id)})</font>", value)),
-            (t["validity"], para(t["valid"].format(a=format_date(valid_from), b=format_date(valid_to)), value)),
-            (t["can_issue"], para(t["yes"] if can_issue else t["no"], value)),
-            (t["issuer"], para(f"{nfc(issuer_name)}, {t['issued'].format(d=format_date(issued_on))}", value)),
-        ]
-        unit_table = Table([[para(k, label), v] for k, v in rows], colWidths=[width * 0.3, width * 0.7])
-        unit_table.setStyle(table_style(
-            ("GRID", (0, 0), (-1, -1), 0.4, RULE), ("BACKGROUND", (0, 0), (0, -1), LABEL_FILL),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("TOPPADDING", (0, 0), (-1, -1), 1.5),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 3)))
+        pages: list[Flowable] = []
+        for sheet, secret, unit_fp, root_fp in checked:
+            if pages:
+                pages.append(PageBreak())
+            pages.append(_page(sheet, secret, unit_fp, root_fp, t, lang, layout, st, label, value))
+        return pages
 
-        note = esc(t["pass_note_spaces" if " " in secret else "pass_note"].format(n=len(group_chars(secret, 1))))
-        lookalikes = [phrase for ch, phrase in t["lookalike"].items() if ch in secret]
-        if lookalikes:
-            note += f"<br/><b>{esc(t['lookalike_head'])}</b>{esc('; '.join(lookalikes))}."
-        pass_box = Table([[CodeBlock(group_chars(secret, 4), size=20, colored=True)], [markup(note, st.small)]],
-                         colWidths=[width])
-        pass_box.setStyle(table_style(
-            ("BOX", (0, 0), (-1, -1), 1.2, colors.black), ("ALIGN", (0, 0), (-1, -1), "CENTER"),
-            ("TOPPADDING", (0, 0), (-1, 0), 8), ("BOTTOMPADDING", (0, 0), (-1, 0), 2),
-            ("LEFTPADDING", (0, 0), (-1, -1), 8), ("RIGHTPADDING", (0, 0), (-1, -1), 8),
-            ("BOTTOMPADDING", (0, 1), (-1, 1), 6)))
+    first = sheets[0]
+    title = (t["doc_title"].format(code=nfc(first.unit_code), name=nfc(first.unit_name)) if len(sheets) == 1
+             else t["doc_title_many"].format(n=len(sheets), issuer=nfc(first.issuer_name)))
+    return write_pdf(Path(path), story, title=title, subject=t["doc_subject"], lang=lang, created=created,
+                     invariant=invariant)
 
-        fp_table = Table([[para(t["fp_unit"], label), CodeBlock(unit_fp, size=10.5, per_line=8, align="LEFT", min_cell=0.84)],
-                          [para(t["fp_root"], label), CodeBlock(root_fp, size=10.5, per_line=8, align="LEFT", min_cell=0.84)]],
-                         colWidths=[width * 0.2, width * 0.8])
-        fp_table.setStyle(table_style(
-            ("GRID", (0, 0), (-1, -1), 0.4, RULE), ("BACKGROUND", (0, 0), (0, -1), LABEL_FILL),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("TOPPADDING", (0, 0), (-1, -1), 4),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 4)))
 
-        file_named = t["file_named"].format(name=esc(enrollment_file)) if enrollment_file else ""
-        file_arg = esc(enrollment_file) if enrollment_file else t["file_arg"]
-        step_style = ParagraphStyle("SheetStep", parent=st.body, leftIndent=14, bulletIndent=2, bulletFontName=FONT_BOLD,
-                                    spaceAfter=1.5)
-        arg_note = "" if enrollment_file else t["arg_note"]
-        steps = [markup(f"<bullet>{n}.</bullet>{s.format(file=file_named)}", step_style)
-                 for n, s in enumerate(t["steps"], start=1)]
-        # the command line only for IT staff, as a footnote: every step above is done in the application
-        cli_style = ParagraphStyle("SheetCli", parent=st.small, fontSize=7.5, leading=9.5, textColor=FOOTNOTE_GREY)
-        footnote = markup(t["cli"].format(file_arg=file_arg, arg_note=arg_note), cli_style)
+def _page(sheet: EnrollmentSheet, secret: str, unit_fp: list[str], root_fp: list[str], t: dict, lang: str,
+          layout: Layout, st, label: ParagraphStyle, value: ParagraphStyle) -> Flowable:
+    """One sheet as one page."""
+    width = layout.width
+    rows = [
+        (t["name"], markup(f"<b>{esc(sheet.unit_name)}</b>", value)),
+        (t["code"], markup(f"<b>{esc(sheet.unit_code)}</b>", value)),
+        (t["group"], para(sheet.group_title, value)),
+        (t["parent"], para(sheet.parent_name or t["none"], value)),
+        (t["framework"], markup(f"{esc(sheet.framework_title)} <font size='8'>({esc(sheet.framework_id)})</font>", value)),
+        (t["validity"], para(t["valid"].format(a=format_date(sheet.valid_from), b=format_date(sheet.valid_to)), value)),
+        (t["can_issue"], para(t["yes"] if sheet.can_issue else t["no"], value)),
+        (t["issuer"], para(f"{nfc(sheet.issuer_name)}, {t['issued'].format(d=format_date(sheet.issued_on))}", value)),
+    ]
+    unit_table = Table([[para(k, label), v] for k, v in rows], colWidths=[width * 0.3, width * 0.7])
+    unit_table.setStyle(table_style(
+        ("GRID", (0, 0), (-1, -1), 0.4, RULE), ("BACKGROUND", (0, 0), (0, -1), LABEL_FILL),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3)))
 
-        warn_title = ParagraphStyle("SheetWarnTitle", parent=st.body, fontName=FONT_BOLD, textColor=WARN_EDGE, spaceAfter=2)
-        warn_box = Table([[[para(t["warn_title"], warn_title), markup(t["warn"], st.body)]]], colWidths=[width])
-        warn_box.setStyle(table_style(
-            ("BOX", (0, 0), (-1, -1), 1.2, WARN_EDGE), ("BACKGROUND", (0, 0), (-1, -1), WARN_FILL),
-            ("LEFTPADDING", (0, 0), (-1, -1), 8), ("RIGHTPADDING", (0, 0), (-1, -1), 8),
-            ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)))
+    note = esc(t["pass_note_spaces" if " " in secret else "pass_note"].format(n=len(group_chars(secret, 1))))
+    lookalikes = [phrase for ch, phrase in t["lookalike"].items() if ch in secret]
+    if lookalikes:
+        note += f"<br/><b>{esc(t['lookalike_head'])}</b>{esc('; '.join(lookalikes))}."
+    pass_box = Table([[CodeBlock(group_chars(secret, 4), size=20, colored=True)], [markup(note, st.small)]],
+                     colWidths=[width])
+    pass_box.setStyle(table_style(
+        ("BOX", (0, 0), (-1, -1), 1.2, colors.black), ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+        ("TOPPADDING", (0, 0), (-1, 0), 8), ("BOTTOMPADDING", (0, 0), (-1, 0), 2),
+        ("LEFTPADDING", (0, 0), (-1, -1), 8), ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+        ("BOTTOMPADDING", (0, 1), (-1, 1), 6)))
 
-        date_style = ParagraphStyle("SheetDate", parent=st.body, alignment=TA_RIGHT)
-        center_bold = ParagraphStyle("SheetSignHead", parent=st.body, fontName=FONT_BOLD, alignment=TA_CENTER, spaceAfter=0)
-        center = ParagraphStyle("SheetSignNote", parent=st.small, alignment=TA_CENTER)
-        signatures = Table([[[para(t["giver"], center_bold), para(t["sign"], center)],
-                             [para(t["receiver"], center_bold), para(t["sign"], center)]]],
-                           colWidths=[width / 2, width / 2], rowHeights=[20 * mm])
-        signatures.setStyle(table_style(("VALIGN", (0, 0), (-1, -1), "TOP")))
+    fp_table = Table([[para(t["fp_unit"], label), CodeBlock(unit_fp, size=10.5, per_line=8, align="LEFT", min_cell=0.84)],
+                      [para(t["fp_root"], label), CodeBlock(root_fp, size=10.5, per_line=8, align="LEFT", min_cell=0.84)]],
+                     colWidths=[width * 0.2, width * 0.8])
+    fp_table.setStyle(table_style(
+        ("GRID", (0, 0), (-1, -1), 0.4, RULE), ("BACKGROUND", (0, 0), (0, -1), LABEL_FILL),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("TOPPADDING", (0, 0), (-1, -1), 4),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4)))
 
-        content: list[Flowable] = [
-            state_heading(issuer_name, lang, width, size=9.5),
-            Spacer(0, 3 * mm),
-            para(t["title"], st.title),
-            para(t["subtitle"], st.subtitle),
-            para(t["s_unit"], st.heading), unit_table,
-            para(t["s_pass"], st.heading), pass_box,
-            para(t["s_fp"], st.heading), fp_table,
-            para(t["s_steps"], st.heading), *steps,
-            Spacer(0, 2 * mm), warn_box,
-            Spacer(0, 2 * mm),
-            para(t["date_line"].format(d=issued_on.day, m=issued_on.month, y=issued_on.year), date_style),
-            signatures,
-            footnote,
-        ]
-        # One page whatever the lengths of names: shrink rather than spill onto a second sheet.
-        return [KeepInFrame(width, layout.height, content, mode="shrink")]
+    file_named = t["file_named"].format(name=esc(sheet.enrollment_file)) if sheet.enrollment_file else ""
+    file_arg = esc(sheet.enrollment_file) if sheet.enrollment_file else t["file_arg"]
+    step_style = ParagraphStyle("SheetStep", parent=st.body, leftIndent=14, bulletIndent=2, bulletFontName=FONT_BOLD,
+                                spaceAfter=1.5)
+    arg_note = "" if sheet.enrollment_file else t["arg_note"]
+    steps = [markup(f"<bullet>{n}.</bullet>{s.format(file=file_named)}", step_style)
+             for n, s in enumerate(t["steps"], start=1)]
+    # the command line only for IT staff, as a footnote: every step above is done in the application
+    cli_style = ParagraphStyle("SheetCli", parent=st.small, fontSize=7.5, leading=9.5, textColor=FOOTNOTE_GREY)
+    footnote = markup(t["cli"].format(file_arg=file_arg, arg_note=arg_note), cli_style)
 
-    write_pdf(Path(path), story, title=t["doc_title"].format(code=nfc(unit_code), name=nfc(unit_name)),
-              subject=t["doc_subject"], lang=lang, created=created, invariant=invariant)
+    warn_title = ParagraphStyle("SheetWarnTitle", parent=st.body, fontName=FONT_BOLD, textColor=WARN_EDGE, spaceAfter=2)
+    warn_box = Table([[[para(t["warn_title"], warn_title), markup(t["warn"], st.body)]]], colWidths=[width])
+    warn_box.setStyle(table_style(
+        ("BOX", (0, 0), (-1, -1), 1.2, WARN_EDGE), ("BACKGROUND", (0, 0), (-1, -1), WARN_FILL),
+        ("LEFTPADDING", (0, 0), (-1, -1), 8), ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+        ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)))
+
+    date_style = ParagraphStyle("SheetDate", parent=st.body, alignment=TA_RIGHT)
+    center_bold = ParagraphStyle("SheetSignHead", parent=st.body, fontName=FONT_BOLD, alignment=TA_CENTER, spaceAfter=0)
+    center = ParagraphStyle("SheetSignNote", parent=st.small, alignment=TA_CENTER)
+    signatures = Table([[[para(t["giver"], center_bold), para(t["sign"], center)],
+                         [para(t["receiver"], center_bold), para(t["sign"], center)]]],
+                       colWidths=[width / 2, width / 2], rowHeights=[20 * mm])
+    signatures.setStyle(table_style(("VALIGN", (0, 0), (-1, -1), "TOP")))
+
+    content: list[Flowable] = [
+        state_heading(sheet.issuer_name, lang, width, size=9.5),
+        Spacer(0, 3 * mm),
+        para(t["title"], st.title),
+        para(t["subtitle"], st.subtitle),
+        para(t["s_unit"], st.heading), unit_table,
+        para(t["s_pass"], st.heading), pass_box,
+        para(t["s_fp"], st.heading), fp_table,
+        para(t["s_steps"], st.heading), *steps,
+        Spacer(0, 2 * mm), warn_box,
+        Spacer(0, 2 * mm),
+        para(t["date_line"].format(d=sheet.issued_on.day, m=sheet.issued_on.month, y=sheet.issued_on.year), date_style),
+        signatures,
+        footnote,
+    ]
+    # One page whatever the lengths of names: shrink rather than spill onto a second sheet.
+    return KeepInFrame(width, layout.height, content, mode="shrink")

@@ -241,7 +241,7 @@ def predecessors(ws: Workspace) -> dict[str, tuple[str, ...]]:
     return out
 
 
-def mean(values: Sequence[Decimal]) -> Decimal:
+def _mean(values: Sequence[Decimal]) -> Decimal:
     """The plain mean, not rounded (the caller rounds it as a total or as a share)."""
     return sum(values, Decimal(0)) / len(values)
 
@@ -264,8 +264,8 @@ def previous_of(previous: PreviousRound, unit_code: str, group: str,
         return {"rank": got["rank"], "total": got["total"], "share": got["share"]}
     found = [(code, previous.units[code]) for code in predecessors[unit_code] if code in previous.units]
     return {"rank": None,
-            "total": q2(mean([p["total"] for _c, p in found])) if found else None,
-            "share": q4(mean([p["share"] for _c, p in found])) if found else None,
+            "total": q2(_mean([p["total"] for _c, p in found])) if found else None,
+            "share": q4(_mean([p["share"] for _c, p in found])) if found else None,
             "merged_from": [{"unit_code": code, "rank": p["rank"], "total": p["total"], "share": p["share"]}
                             for code, p in found],
             "missing": [code for code in predecessors[unit_code] if code not in previous.units]}

@@ -58,8 +58,8 @@ if TYPE_CHECKING:
     from app.reports.enrollment_sheet import EnrollmentSheet
 
 __all__ = ["ENROLLMENT_FORMAT", "ENROLLMENT_NAMES", "Claim", "EnrollmentFile", "IssueResult", "Issued", "Issuer",
-           "accept", "check_file", "framework_for", "generate_passphrase", "issue", "open_issuer", "read_enrollment",
-           "record", "sheet_of", "write_file"]
+           "accept", "check_file", "framework_for", "generate_passphrase", "issue", "open_issuer", "open_round",
+           "read_enrollment", "record", "sheet_of", "write_file"]
 
 
 @dataclass(frozen=True)
@@ -179,7 +179,7 @@ def issue(ws: Workspace, *, framework_ref: str | None, unit_code: str, unit_name
     issued = write_file(issuer, loaded, unit_code=unit_code, unit_name=unit_name, group=group, can_issue=can_issue,
                         unit_passphrase=unit_passphrase, predecessors=predecessors, now=ws.clock(), out=out)
     with ws.store.session.begin() as session:
-        _open_round(session, ws, issuer, loaded)
+        open_round(session, ws, issuer, loaded)
         record(session, ws, issuer, loaded, issued)
     sheet = _write_sheet(issuer, loaded, issued, ws.lang)
     return IssueResult(out, sheet, unit_passphrase, generated, certs.fingerprint(issued.signing))
@@ -235,7 +235,7 @@ def write_file(issuer: Issuer, loaded: Loaded, *, unit_code: str, unit_name: str
                   now)
 
 
-def _open_round(session: Session, ws: Workspace, issuer: Issuer, loaded: Loaded) -> None:
+def open_round(session: Session, ws: Workspace, issuer: Issuer, loaded: Loaded) -> None:
     """The framework kept and its round opened here (nothing new when it already is)."""
     from app.services import rounds
 
@@ -245,7 +245,7 @@ def _open_round(session: Session, ws: Workspace, issuer: Issuer, loaded: Loaded)
 
 def record(session: Session, ws: Workspace, issuer: Issuer, loaded: Loaded, issued: Issued) -> None:
     """The unit in the registry (replacing a revoked row), its group in the round, a district's CA among the chain
-    certificates, and the audit row: in the caller's transaction, whose round is open (`_open_round`)."""
+    certificates, and the audit row: in the caller's transaction, whose round is open (`open_round`)."""
     from app.services import rounds
 
     fw = loaded.framework

@@ -812,6 +812,36 @@
             <translation>Enroll from an Excel list…</translation>
         </message>
         <message>
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="187" />
+            <source>Nhập danh sách đơn vị…</source>
+            <translation>Import unit list…</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="189" />
+            <source>Danh sách .xlsx hoặc .csv (UTF-8), dòng tiêu đề: mã, tên, nhóm, cấp trên, tiền thân, cấp tiếp (hoặc code, name, group, parent, predecessors, may_enroll_others). Cấp cho tất cả đơn vị hoặc không đơn vị nào; phiếu in của mọi đơn vị trong một tệp PDF.</source>
+            <translation>A .xlsx or UTF-8 .csv list whose header row is code, name, group, parent, predecessors, may_enroll_others (or the Vietnamese names). Every unit is enrolled or none; the sheets of all units in one PDF.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="386" />
+            <source>Chọn danh sách đơn vị</source>
+            <translation>Choose the unit list</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="387" />
+            <source>Danh sách đơn vị (*.xlsx *.csv)</source>
+            <translation>Unit list (*.xlsx *.csv)</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="390" />
+            <source>Chọn thư mục để ghi các tệp cấp tài khoản và tệp phiếu in</source>
+            <translation>Choose the folder for the enrollment files and the sheets</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/enrollment_page.py" line="401" />
+            <source>{file}: đã cấp tài khoản cho cả {n} đơn vị, tệp ghi vào {folder}. Phiếu in của mọi đơn vị (có mật khẩu của từng đơn vị): {sheets}</source>
+            <translation>{file}: all {n} units enrolled, files written to {folder}. The sheets of every unit (with each unit's passphrase): {sheets}</translation>
+        </message>
+        <message>
             <location filename="../../app/ui/aggregator/enrollment_page.py" line="186" />
             <source>Thu hồi đơn vị đang chọn…</source>
             <translation>Revoke the selected unit…</translation>

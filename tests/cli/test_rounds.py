@@ -239,3 +239,23 @@ def test_opening_a_round_is_for_an_authority(chain: Chain, capsys):
     chain.ok("S1", "framework", "import", chain.file("fw25.dti.yaml"))
     refused(capsys, chain.run("S1", "round", "open", "small-2025"), "only an authority opens a round")
     refused(capsys, chain.run("prov", "round", "open", "small-2025", "--deadline", "31/10/2025"), "YYYY-MM-DD")
+
+
+def test_general_information_of_the_previous_round_is_offered_never_copied(chain: Chain, capsys):
+    next_round(chain)
+    assert chain.json(capsys, "S1", "score")["total"] == 0
+    offered = chain.json(capsys, "S1", "entry", "carry")["proposals"]
+    assert offered == [{"code": "TT.1", "title": "Số lượng công chức", "value": "12", "from_round": "small-2024",
+                        "from_year": 2024}]
+    with sqlite3.connect(chain.work / "S1" / "dti.sqlite3") as con:   # offered only: nothing written yet
+        assert con.execute("SELECT count(*) FROM entry WHERE round_id = 'small-2025'").fetchone()[0] == 0
+    refused(capsys, chain.run("S1", "entry", "carry", "--take", "1.1"), "no proposal from the previous round")
+    chain.ok("S1", "entry", "carry", "--take", "TT.1")
+    assert "TT.1 = 12 (from 2024)" in capsys.readouterr().out
+    assert chain.json(capsys, "S1", "entry", "carry")["proposals"] == []           # taken: nothing left to offer
+    chain.ok("S1", "entry", "set", "TT.1", "15")                                       # 2025's own value
+    assert chain.json(capsys, "S1", "entry", "carry")["proposals"] == []
+    with sqlite3.connect(chain.work / "S1" / "dti.sqlite3") as con:
+        got = dict(con.execute("SELECT round_id, value_json FROM entry WHERE code = 'TT.1'").fetchall())
+        reason = con.execute("SELECT reason FROM audit WHERE action = 'entry.carry'").fetchone()[0]
+    assert got == {"small-2024": '{"n": "12"}', "small-2025": '{"n": "15"}'} and reason == "carried over from small-2024"

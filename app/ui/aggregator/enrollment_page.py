@@ -1,6 +1,7 @@
 """Enrollment management (quản lý cấp tài khoản): issue the enrollment file and sheet for one unit or for a
-list read from Excel, the units enrolled here with their certificates, revoke a unit with a reason and hand
-out the revocation list (CRL). Every signing asks the machine's passphrase, never stored."""
+list read from Excel (row by row), or enroll a unit list all at once (`dti enroll issue --from`); the units
+enrolled here with their certificates, revoke a unit with a reason and hand out the revocation list (CRL).
+Every signing asks the machine's passphrase, never stored."""
 
 from __future__ import annotations
 
@@ -183,6 +184,14 @@ class EnrollmentPage(QWidget):
         self.list_button.setObjectName("enrollList")
         self.list_button.clicked.connect(self.issue_list)
         side_col.addWidget(self.list_button)
+        self.import_button = QPushButton(tr(CTX, "Nhập danh sách đơn vị…"))
+        self.import_button.setObjectName("enrollImportList")
+        self.import_button.setToolTip(tr(CTX, "Danh sách .xlsx hoặc .csv (UTF-8), dòng tiêu đề: mã, tên, nhóm, cấp trên, "
+                                              "tiền thân, cấp tiếp (hoặc code, name, group, parent, predecessors, "
+                                              "may_enroll_others). Cấp cho tất cả đơn vị hoặc không đơn vị nào; phiếu "
+                                              "in của mọi đơn vị trong một tệp PDF."))
+        self.import_button.clicked.connect(self.import_list)
+        side_col.addWidget(self.import_button)
         self.revoke_button = QPushButton(tr(CTX, "Thu hồi đơn vị đang chọn…"))
         self.revoke_button.setObjectName("enrollRevoke")
         self.revoke_button.clicked.connect(self.revoke)
@@ -250,7 +259,8 @@ class EnrollmentPage(QWidget):
         else:
             self.note.setText(tr(CTX, "Đã cấp {n} tài khoản, {revoked} đã thu hồi.").format(
                 n=len(desk.rows), revoked=revoked))
-        for w in (self.issue_button, self.list_button, self.code_edit, self.name_edit, self.group_combo):
+        for w in (self.issue_button, self.list_button, self.import_button, self.code_edit, self.name_edit,
+                  self.group_combo):
             w.setEnabled(can)
         self._update_buttons()
 
@@ -363,6 +373,44 @@ class EnrollmentPage(QWidget):
 
         self.window_.ctx.runner.op(self, lambda: issue_list(ws, option, path, folder, passphrase)).with_progress(
             tr(CTX, "Đang cấp tài khoản theo danh sách…")).success(done).failure(self._fail).run()
+
+    def import_list(self) -> None:
+        """A unit list enrolled all at once or not at all (app.services.enrollment_batch, `dti enroll issue
+        --from`): every bad row is listed in the table with its reason, and nothing is written."""
+        from app.services.enrollment_batch import BatchResult, enroll_list
+        from app.services.unit_list import ListRefused
+
+        option = self.framework()
+        if option is None:
+            return
+        path = self.window_.dialogs.open_file(self, tr(CTX, "Chọn danh sách đơn vị"),
+                                              tr(CTX, "Danh sách đơn vị (*.xlsx *.csv)"))
+        if path is None:
+            return
+        folder = self.window_.dialogs.open_folder(self, tr(CTX, "Chọn thư mục để ghi các tệp cấp tài khoản và tệp phiếu in"))
+        if folder is None:
+            return
+        passphrase = self.window_.dialogs.passphrase(self)
+        if passphrase is None:
+            return
+        ws = self.window_.ws
+
+        def done(result: BatchResult) -> None:
+            self.outcomes.set_rows([IssueOutcome(u.line, u.unit_code, u.unit_name, True, out=u.out, sheet=result.sheets,
+                                                 fingerprint=u.fingerprint) for u in result.units])
+            self.result.setText(tr(CTX, "{file}: đã cấp tài khoản cho cả {n} đơn vị, tệp ghi vào {folder}. Phiếu in của "
+                                        "mọi đơn vị (có mật khẩu của từng đơn vị): {sheets}").format(
+                file=result.source, n=len(result.units), folder=folder, sheets=result.sheets))
+            self.changed.emit()
+
+        def refused(error: Exception) -> None:
+            if isinstance(error, ListRefused):   # every bad row in the table, not only those the message names
+                self.outcomes.set_rows([IssueOutcome(p.line, "", "", False, p.vi, p.en) for p in error.problems])
+            self._fail(error)
+
+        self.window_.ctx.runner.op(self, lambda: enroll_list(ws, path, folder, passphrase=passphrase,
+                                                             framework_ref=option.ref)).with_progress(
+            tr(CTX, "Đang cấp tài khoản theo danh sách…")).success(done).failure(refused).run()
 
     # -- revocation -------------------------------------------------------------------------------------
     def revoke(self) -> None:
