@@ -24,6 +24,7 @@ PACKAGE = "package"
 BUNDLE = "bundle"
 APPRAISAL_WORK = "appraisal-work"
 APPRAISAL_RETURN = "appraisal-return"
+ROUND = "round"
 
 FORMATS = {
     "dti-enrollment/1": ENROLLMENT,
@@ -32,6 +33,7 @@ FORMATS = {
     "dti-bundle/1": BUNDLE,
     "dti-appraisal-work/1": APPRAISAL_WORK,
     "dti-appraisal-return/1": APPRAISAL_RETURN,
+    "dti-round/1": ROUND,
 }
 
 
@@ -53,6 +55,7 @@ SUFFIXES = (
     Suffix(".phanhoi", "DTI.Feedback", FEEDBACK, "Phản hồi thẩm định DTI", "DTI appraisal feedback"),
     Suffix(".dtifeedback", "DTI.Feedback", FEEDBACK, "Phản hồi thẩm định DTI", "DTI appraisal feedback"),
     Suffix(".dtiwork", "DTI.AppraisalWork", APPRAISAL_WORK, "Tệp thẩm định DTI", "DTI appraisal work file"),
+    Suffix(".dtiround", "DTI.Round", ROUND, "Tệp đợt đánh giá DTI", "DTI assessment round file"),
 )
 
 

@@ -95,6 +95,12 @@ Root: HKA; Subkey: "Software\Classes\Applications\dti-gui.exe\SupportedTypes"; V
 Root: HKA; Subkey: "Software\Classes\DTI.AppraisalWork"; ValueType: string; ValueName: ""; ValueData: "Tệp thẩm định DTI (DTI appraisal work file)"; Flags: uninsdeletekey
 Root: HKA; Subkey: "Software\Classes\DTI.AppraisalWork\DefaultIcon"; ValueType: string; ValueName: ""; ValueData: "{app}\dti-gui.exe,0"
 Root: HKA; Subkey: "Software\Classes\DTI.AppraisalWork\shell\open\command"; ValueType: string; ValueName: ""; ValueData: """{app}\dti-gui.exe"" ""%1"""
+Root: HKA; Subkey: "Software\Classes\.dtiround\OpenWithProgids"; ValueType: string; ValueName: "DTI.Round"; ValueData: ""; Flags: uninsdeletevalue
+Root: HKA; Subkey: "Software\Classes\.dtiround"; ValueType: string; ValueName: ""; ValueData: "DTI.Round"; Flags: uninsdeletevalue
+Root: HKA; Subkey: "Software\Classes\Applications\dti-gui.exe\SupportedTypes"; ValueType: string; ValueName: ".dtiround"; ValueData: ""
+Root: HKA; Subkey: "Software\Classes\DTI.Round"; ValueType: string; ValueName: ""; ValueData: "Tệp đợt đánh giá DTI (DTI assessment round file)"; Flags: uninsdeletekey
+Root: HKA; Subkey: "Software\Classes\DTI.Round\DefaultIcon"; ValueType: string; ValueName: ""; ValueData: "{app}\dti-gui.exe,0"
+Root: HKA; Subkey: "Software\Classes\DTI.Round\shell\open\command"; ValueType: string; ValueName: ""; ValueData: """{app}\dti-gui.exe"" ""%1"""
 Root: HKA; Subkey: "Software\Classes\Applications\dti-gui.exe"; ValueType: string; ValueName: "FriendlyAppName"; ValueData: "DTI — Chỉ số chuyển đổi số"; Flags: uninsdeletekey
 
 [Run]

@@ -11,7 +11,7 @@ read and compiled as it is; tests/test_installer.py fails when it is not what th
 What the installer does: per-user install into %LOCALAPPDATA%\\Programs\\DTI without administrator rights
 (or, when chosen in the first dialog or with /ALLUSERS, into Program Files for every user); a Start-menu
 shortcut (a desktop one when ticked); `.dtipkg`, `.dtibundle`, `.dtienroll`, `.phanhoi`, `.dtifeedback`
-and `.dtiwork` open with `dti-gui.exe "%1"`, which takes the file to its import; setup and uninstall
+`.dtiwork` and `.dtiround` open with `dti-gui.exe "%1"`, which takes the file to its import; setup and uninstall
 refuse to go on while the application runs (AppMutex); the uninstaller keeps the data unless the officer
 answers "Yes" to removing it (the default button is "No", a silent uninstall keeps it).
 """
