@@ -193,20 +193,26 @@ def progress_sheet(sheet: Any, report: RankingReport) -> None:
     t, w = _text(report.lang), words(report.lang)
     titles = {g.code: g.title for g in report.groups} | {c.key: c.title for c in report.group_counts}
     districts = {c.key: c.title for c in report.district_counts}
-    headers = [w["unit_code"], t["name"], w["group"], t["district"], t["state"], t["revision"], t["submitted"],
-               t["late"]]
-    _heading(sheet, t["progress_title"].format(year=report.year), _note(report), headers,
-             [12, 34, 26, 26, 18, 9, 17, 9])
+    # a round without districts (the two-tier map since July 2025) has no district column
+    columns = [(w["unit_code"], 12, lambda u: u.unit_code, None), (t["name"], 34, lambda u: u.unit_name, None),
+               (w["group"], 26, lambda u: titles.get(u.group, u.group), None)]
+    if districts or any(u.district for u in report.progress):
+        columns.append((t["district"], 26, lambda u: districts.get(u.district, u.district) if u.district else None,
+                        None))
+    columns += [(t["state"], 18, lambda u: u.state, None), (t["revision"], 9, lambda u: u.revision, _CENTER),
+                (t["submitted"], 17, lambda u: u.submitted_at, "when"),
+                (t["late"], 9, lambda u: t["yes"] if u.late else None, _CENTER)]
+    headers = [c[0] for c in columns]
+    _heading(sheet, t["progress_title"].format(year=report.year), _note(report), headers, [c[1] for c in columns])
     row = FIRST_ROW - 1
     for row, unit in enumerate(report.progress, start=FIRST_ROW):
-        put(sheet, row, 1, unit.unit_code)
-        put(sheet, row, 2, unit.unit_name)
-        put(sheet, row, 3, titles.get(unit.group, unit.group))
-        put(sheet, row, 4, districts.get(unit.district, unit.district) if unit.district else None)
-        put(sheet, row, 5, unit.state)
-        put(sheet, row, 6, unit.revision, alignment=_CENTER)
-        put(sheet, row, 7, unit.submitted_at, number_format=WHEN)
-        put(sheet, row, 8, t["yes"] if unit.late else None, alignment=_CENTER)
+        for column, (_header, _width, value, style) in enumerate(columns, start=1):
+            if style == "when":
+                put(sheet, row, column, value(unit), number_format=WHEN)
+            elif style is not None:
+                put(sheet, row, column, value(unit), alignment=style)
+            else:
+                put(sheet, row, column, value(unit))
     _finish(sheet, len(headers), len(report.progress), frozen_columns=2)
     # the counts stay below the filtered table, after a blank row, so that filtering never hides them
     row = _counts(sheet, row + 2, t["by_group"], w["group"], report.group_counts, t)

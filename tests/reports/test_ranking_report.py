@@ -160,15 +160,17 @@ def test_the_detail_sheet_has_every_scored_indicator_with_self_appraised_and_fin
 def test_the_progress_sheet_says_where_every_unit_stands(province, workbook):
     sheet = workbook["Tiến độ"]
     rows = {r[0]: r for r in sheet.iter_rows(min_row=4, max_row=8, values_only=True)}
-    assert rows["H1"][2:6] == ("UBND huyện", None, "đang thẩm định", 1)
-    assert rows["X2"][4] == "đã nộp" and isinstance(rows["X2"][6], datetime)
-    assert sheet["G4"].number_format == "dd/mm/yyyy hh:mm"
+    # no unit came through a district here: no district column (the two-tier map since July 2025)
+    assert "Huyện" not in [c.value for c in sheet[3]]
+    assert rows["H1"][2:5] == ("UBND huyện", "đang thẩm định", 1)
+    assert rows["X2"][3] == "đã nộp" and isinstance(rows["X2"][5], datetime)
+    assert sheet["F4"].number_format == "dd/mm/yyyy hh:mm"
     values = [c for row in sheet.iter_rows(min_row=9, values_only=True) for c in row if c is not None]
     assert "Tổng hợp theo nhóm" in values
     with Workspace(province, write=False) as ws:
         late = status.completeness(status.unit_statuses(ws, MADE.astimezone(VIETNAM).date()))["groups"]["xa"]["late"]
     counts = [r for r in sheet.iter_rows(min_row=9, values_only=True) if r[0] == "UBND xã"]
-    assert counts == [("UBND xã", 3, 3, 0, late, None, None, None)]
+    assert counts == [("UBND xã", 3, 3, 0, late, None, None)]
 
 
 # -- the PDF ----------------------------------------------------------------------------------------------

@@ -89,6 +89,7 @@ class DashboardPage(QWidget):
             box = QGroupBox(title)
             QVBoxLayout(box).addWidget(view)
             left_col.addWidget(box)
+        self.district_box = box   # hidden in a round without districts (the two-tier map since July 2025)
         box = QGroupBox(tr(CTX, "Biểu đồ tiến độ"))
         self.chart = BarChart()
         self.chart.setObjectName("completenessChart")
@@ -137,6 +138,7 @@ class DashboardPage(QWidget):
         self.heading.setText("<br>".join(parts))
         self.group_model.set_rows(list(snap.groups))
         self.district_model.set_rows(list(snap.districts))
+        self.district_box.setVisible(bool(snap.districts))
         for view in (self.group_view, self.district_view):
             fit_rows(view, 6)
         series = [Series(tr(CTX, "Phải nộp"), "#cfd8dc"), Series(tr(CTX, "Đã nộp"), "#64b5f6"),

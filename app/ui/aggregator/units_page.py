@@ -19,7 +19,16 @@ from PySide6.QtWidgets import (
 
 from app.services.aggregator_view import AggregatorSnapshot
 from app.ui.aggregator.dashboard import table
-from app.ui.aggregator.models import STATES, U_CODE, U_NAME, U_NOTES, UnitFilter, UnitTableModel, state_text
+from app.ui.aggregator.models import (
+    STATES,
+    U_CODE,
+    U_DISTRICT,
+    U_NAME,
+    U_NOTES,
+    UnitFilter,
+    UnitTableModel,
+    state_text,
+)
 from app.ui.text import tr
 
 CTX = "AggregatorUnits"
@@ -49,8 +58,11 @@ class UnitsPage(QWidget):
         bar.addWidget(self.search, 2)
         for label, combo in ((tr(CTX, "Nhóm:"), self.group_combo), (tr(CTX, "Huyện:"), self.district_combo),
                              (tr(CTX, "Trạng thái:"), self.state_combo)):
-            bar.addWidget(QLabel(label))
+            caption = QLabel(label)
+            bar.addWidget(caption)
             bar.addWidget(combo, 1)
+            if combo is self.district_combo:
+                self.district_label = caption
         column.addLayout(bar)
         self.model = UnitTableModel(self, lang)
         self.proxy = UnitFilter(self.model, self)
@@ -91,6 +103,11 @@ class UnitsPage(QWidget):
             self.unit_requested.emit(code)
 
     def set_snapshot(self, snap: AggregatorSnapshot) -> None:
+        # a round without districts (the two-tier map since July 2025) shows no district filter or column
+        has_districts = bool(snap.districts)
+        self.district_label.setVisible(has_districts)
+        self.district_combo.setVisible(has_districts)
+        self.view.setColumnHidden(U_DISTRICT, not has_districts)
         self.model.district_titles = {b.key: b.title for b in snap.districts}
         self.model.set_rows(list(snap.units))
         for combo, items, everything in (
