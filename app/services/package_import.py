@@ -207,10 +207,15 @@ def registry_check(ws: Workspace, verified, file: str, defer: bool = False) -> t
         if district is not None and verified.signer.issuer == cert.subject:
             if district.revoked_at is not None:
                 raise Refusal(file, f"district {district.unit_code} was revoked", f"huyện {district.unit_code} đã bị thu hồi")
+            assigned = _round_group(ws, round_id, code)
+            if assigned is not None:   # a commune this authority took over from its district (rounds.taken_over)
+                group = _taken_over(file, verified.signer, code, name, unit.get("group"), district, assigned)
+                return {"group": group, "framework": (round_id, round_sha), "parent": district.unit_code}, None
             group = _district_assigned(ws, file, verified.signer, code, name, unit.get("group"), district,
                                        (round_id, round_sha))
             with ws.store.session() as session:   # not from a snapshot: an import of this command may add it
                 other = session.scalars(select(Submission).where(Submission.unit_code == code,
+                                                                 Submission.via.is_not(None),
                                                                  Submission.via != district.unit_code)).first()
             if other is not None:
                 raise Refusal(file, f"unit code {code} already belongs to district {other.via}",
@@ -234,6 +239,25 @@ def _round_group(ws: Workspace, round_id: str, unit_code: str) -> str | None:
 
     with ws.store.session() as session:
         return group_of(session, round_id, unit_code)
+
+
+def _cn_matches(file: str, signer, code: str, name: str, district) -> None:
+    cn = certs.common_name(signer)
+    if cn not in (certs.common_name_of(name), name[:64]):   # name[:64]: certificates issued before the byte rule
+        shown = identifiers.printable(cn, 80)
+        raise Refusal(file, f"unit {code} was enrolled by district {district.unit_code} as '{shown}', not as '{name}'",
+                      f"đơn vị {code} được huyện {district.unit_code} cấp tài khoản là '{shown}', không phải '{name}'")
+
+
+def _taken_over(file: str, signer, code: str, name: str, group: object, district, assigned: str) -> str:
+    """A district's commune that this authority put in a group of the round itself: that group, and the name its
+    district's CA certified."""
+    _cn_matches(file, signer, code, name, district)
+    if group != assigned:
+        shown = identifiers.printable(str(group), 40)
+        raise Refusal(file, f"unit {code} is in group {assigned} in this round, not {shown}",
+                      f"đơn vị {code} thuộc nhóm {assigned} trong đợt này, không phải nhóm {shown}")
+    return assigned
 
 
 def package_round(ws: Workspace, manifest: dict, file: str) -> tuple[str, str]:
@@ -264,11 +288,7 @@ def _district_assigned(ws: Workspace, file: str, signer, code: str, name: str, g
     commune's certificate, whose common name is the name it gave (cut as certs.common_name_of cuts it);
     it may place units only in groups this authority does not enroll itself (a district enrolls communes, not
     districts or departments); and once a unit is stored here its group stays what it was."""
-    cn = certs.common_name(signer)
-    if cn not in (certs.common_name_of(name), name[:64]):   # name[:64]: certificates issued before the byte rule
-        shown = identifiers.printable(cn, 80)
-        raise Refusal(file, f"unit {code} was enrolled by district {district.unit_code} as '{shown}', not as '{name}'",
-                      f"đơn vị {code} được huyện {district.unit_code} cấp tài khoản là '{shown}', không phải '{name}'")
+    _cn_matches(file, signer, code, name, district)
     framework = _framework(ws, *round_ref)
     shown_group = identifiers.printable(str(group), 40)
     if not isinstance(group, str) or framework.group(group) is None:

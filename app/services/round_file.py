@@ -69,12 +69,15 @@ def export_round(ws: Workspace, out: Path, passphrase: str) -> RoundExported:
     current = rounds.require(ws)
     loaded = ws.frameworks.get(current.ref)
     with ws.store.session() as session:
-        enrolled = {e.unit_code: e for e in session.scalars(select(Enrollment).where(
+        enrolled = {e.unit_code: e.unit_name for e in session.scalars(select(Enrollment).where(
             Enrollment.parent_code == own_code, Enrollment.revoked_at.is_(None)))}
         groups = rounds.groups_in(session, current.id)
+        for code in sorted(set(groups) - set(enrolled)):   # communes taken over from a district (rounds.taken_over)
+            if code != own_code and rounds.taken_over(session, code) is not None:
+                enrolled[code] = _received_name(session, code)
         now = sequenced_stamp(session, ws.clock(), "round.export")
-    units = [{"code": code, "name": e.unit_name, "group": groups[code]}
-             for code, e in sorted(enrolled.items()) if code in groups]
+    units = [{"code": code, "name": name, "group": groups[code]}
+             for code, name in sorted(enrolled.items()) if code in groups]
     unassigned = tuple(sorted(code for code in enrolled if code not in groups))
     if not units:
         raise UserError(f"no unit enrolled here has a group in round {current.id}: nothing to send (dti round assign)",
@@ -90,6 +93,24 @@ def export_round(ws: Workspace, out: Path, passphrase: str) -> RoundExported:
         audit.append(session, at=now, actor=ws.actor(session), action="round.export", code=current.id,
                      new=f"{len(units)} units" + (f"; without a group: {' '.join(unassigned)}" if unassigned else ""))
     return RoundExported(Path(out), current.id, len(units), unassigned)
+
+
+def _received_name(session, code: str) -> str:
+    from app.models.tables import Submission
+
+    manifest = session.scalars(select(Submission.manifest_json).where(Submission.unit_code == code)
+                               .order_by(Submission.id.desc())).first()
+    return json.loads(manifest)["unit"]["name"]
+
+
+def authorities_above(ws: Workspace) -> set[str]:
+    """The unit codes of the authorities on this unit's chain: the one that enrolled it and those above it (the
+    province over a district). Since July 2025 the province sends round files and feedback directly to a commune
+    a district once enrolled."""
+    ident = identity(ws)
+    if ident.signing is None:
+        return set()
+    return {code for code in (certs.unit_code_of(c) for c in ident.chain_for(ident.signing[0])) if code}
 
 
 def _refuse(file: str, e: BadValue) -> UserError:
@@ -146,7 +167,6 @@ def accept_round(ws: Workspace, path: Path, dry_run: bool = False) -> RoundAccep
     from app.frameworks.schema import FrameworkInvalid
     from app.packages import PackageRefused, TrustAnchors, read_entry, verify_package
     from app.services.appraisal_merge import is_repeat, taken_before, taken_note
-    from app.services.feedback import _parent_code
     from app.services.trust_service import crls
 
     path = Path(path)
@@ -176,7 +196,7 @@ def accept_round(ws: Workspace, path: Path, dry_run: bool = False) -> RoundAccep
     except BadValue as e:
         raise _refuse(file, e) from None
     signer = certs.unit_code_of(verified.signer)
-    if signer != _parent_code(ws) or sender != signer:
+    if signer not in authorities_above(ws) or sender != signer:
         shown = identifiers.printable(str(signer), 60)
         raise UserError(f"{file} was signed by {shown}, not by the authority that enrolled this unit",
                         f"{file} do {shown} ký, không phải cơ quan đã cấp tài khoản cho đơn vị")

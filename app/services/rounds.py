@@ -261,9 +261,10 @@ def assign(ws: Workspace, unit_code: str, group: str) -> RoundInfo:
                         f"bộ chỉ số {fw.id} không có nhóm '{group}' (các nhóm: {known})")
     with ws.store.session.begin() as session:
         enrolled = session.scalars(select(Enrollment).where(Enrollment.unit_code == unit_code)).first()
-        if enrolled is None:
-            raise UserError(f"unit {unit_code} was not enrolled here", f"đơn vị {unit_code} không do máy này cấp tài khoản")
-        if enrolled.revoked_at is not None:
+        if enrolled is None and taken_over(session, unit_code) is None:
+            raise UserError(f"unit {unit_code} was not enrolled here, nor by a district enrolled here",
+                            f"đơn vị {unit_code} không do máy này hay một huyện do máy này cấp tài khoản")
+        if enrolled is not None and enrolled.revoked_at is not None:
             raise UserError(f"unit {unit_code} is revoked", f"đơn vị {unit_code} đã bị thu hồi")
         old = group_of(session, r.id, unit_code)
         if old == group:
@@ -272,6 +273,21 @@ def assign(ws: Workspace, unit_code: str, group: str) -> RoundInfo:
         audit.append(session, at=stamp(ws.clock()), actor=ws.actor(session), action="round.assign",
                      unit_code=unit_code, code=r.id, old=old, new=group)
     return r
+
+
+def taken_over(session: Session, unit_code: str) -> str | None:
+    """The district through which a unit this authority did not enroll itself reached it (a commune whose
+    packages came in a district's bundle), or None. Since July 2025 there are no districts: the province assigns
+    such a commune a group in its new round (`dti round assign`) and takes its packages and its round files
+    directly; the commune keeps its enrollment and keys (its certificate still chains to this root)."""
+    from app.models.tables import Submission
+
+    via = session.scalars(select(Submission.via).where(Submission.unit_code == unit_code, Submission.via.is_not(None))
+                          .order_by(Submission.id.desc())).first()
+    if via is None:
+        return None
+    district = session.scalars(select(Enrollment).where(Enrollment.unit_code == via)).first()
+    return via if district is not None and district.can_issue else None
 
 
 def use(ws: Workspace, round_id: str) -> RoundInfo:

@@ -210,7 +210,8 @@ def test_round_files_are_taken_only_from_the_enrolling_authority_and_for_listed_
     # a damaged file
     damaged = chain.file("damaged.dtiround")
     raw = bytearray(chain.file("r25.dtiround").read_bytes())
-    raw[len(raw) // 2] ^= 0x40
+    at = raw.index('"group": "huyen"'.encode())   # inside data/units.json (entries are stored, not compressed)
+    raw[at + 10:at + 15] = b"xa\"  "[:5]
     damaged.write_bytes(bytes(raw))
     refused(capsys, chain.run("S1", "round", "accept", damaged), "damaged.dtiround")
     # a round file is not for an authority
@@ -259,3 +260,29 @@ def test_general_information_of_the_previous_round_is_offered_never_copied(chain
         got = dict(con.execute("SELECT round_id, value_json FROM entry WHERE code = 'TT.1'").fetchall())
         reason = con.execute("SELECT reason FROM audit WHERE action = 'entry.carry'").fetchone()[0]
     assert got == {"small-2024": '{"n": "12"}', "small-2025": '{"n": "15"}'} and reason == "carried over from small-2024"
+
+
+def test_a_commune_of_an_abolished_district_goes_on_directly_under_the_province(chain: Chain, capsys):
+    """July 2025: no more districts. A commune a district enrolled keeps its enrollment and keys; the province
+    assigns it a group in its two-tier round, sends it the round file and takes its package directly."""
+    chain.ok("H1", "bundle", "export", "--out", chain.file("H1-2024.dtibundle"))
+    chain.ok("prov", "package", "import", chain.file("H1-2024.dtibundle"))     # 2024: X1 came through H1
+    chain.ok("prov", "framework", "import", chain.file("fw26.dti.yaml"))
+    chain.ok("prov", "round", "open", "small-2026")
+    refused(capsys, chain.run("prov", "round", "assign", "X9", "xa"), "not enrolled here")
+    chain.ok("prov", "round", "assign", "X1", "xa")
+    chain.ok("prov", "round", "export", "--out", chain.file("r26.dtiround"))
+    keys = rows(chain.work / "X1", "credential")
+    chain.ok("X1", "round", "accept", chain.file("r26.dtiround"))               # signed by the province, above H1
+    assert rows(chain.work / "X1", "credential") == keys
+    chain.ok("X1", "entry", "set", "1.1", "33")
+    chain.ok("X1", "package", "export", "--out", chain.file("X1-2026.dtipkg"))
+    chain.ok("prov", "package", "import", chain.file("X1-2026.dtipkg"))
+    assert chain.totals(capsys, "prov") == {"X1": 33.0}
+    status = chain.json(capsys, "prov", "status")
+    assert [(u["unit_code"], u["district"]) for u in status["units"]] == [("X1", None)] and status["districts"] == {}
+    chain.ok("prov", "feedback", "export", "--unit", "X1", "--out", chain.file("X1-2026.phanhoi"))
+    chain.ok("X1", "feedback", "import", chain.file("X1-2026.phanhoi"))
+    # 2024 is as it was: X1 there came through its district
+    old = chain.json(capsys, "prov", "status", round_id="small-2024")
+    assert {u["unit_code"]: u["district"] for u in old["units"]}["X1"] == "H1"
