@@ -210,7 +210,7 @@ def test_round_files_are_taken_only_from_the_enrolling_authority_and_for_listed_
     # a damaged file
     damaged = chain.file("damaged.dtiround")
     raw = bytearray(chain.file("r25.dtiround").read_bytes())
-    at = raw.index('"group": "huyen"'.encode())   # inside data/units.json (entries are stored, not compressed)
+    at = raw.index(b'"group": "huyen"')   # inside data/units.json (entries are stored, not compressed)
     raw[at + 10:at + 15] = b"xa\"  "[:5]
     damaged.write_bytes(bytes(raw))
     refused(capsys, chain.run("S1", "round", "accept", damaged), "damaged.dtiround")
