@@ -1,9 +1,15 @@
-"""`dti demo`: the whole main job, headless, on the bundled Hưng Yên framework, in a fresh folder.
+"""`dti demo`: the whole main job, headless, in a fresh folder, in two rounds.
 
-A province enrolls two districts (which enroll three communes each) and four departments; every unit
-fills in illustrative figures, attaches small generated evidence PDFs and exports a signed package; the
-districts import and appraise their communes, send feedback, receive a second revision and forward a
-bundle; the province imports everything and ranks. Every figure is made up and labelled as such.
+2023, the three-tier world of the seeds, on the bundled Hưng Yên framework: a province enrolls two districts
+(which enroll three communes each) and four departments; every unit fills in illustrative figures, attaches
+small generated evidence PDFs and exports a signed package; the districts import and appraise their communes,
+send feedback, receive a second revision and forward a bundle; the province imports everything and ranks.
+
+2025, the two-tier map (no districts since July 2025, communes merged): the same province opens a round on the
+bundled commune framework of the new shape, enrolls the merged communes (their predecessors recorded), takes
+over the one commune that was not merged (no new enrollment: a round file), imports their packages and ranks
+them against 2023, a merged commune against the mean of its predecessors. Every figure is made up and labelled
+as such.
 """
 
 from __future__ import annotations
@@ -22,6 +28,12 @@ from app.services.workspace import Workspace
 
 PASSPHRASE = "minh-hoa-2023"          # the demo's own passphrase, printed: never use it for real data
 FRAMEWORK = "hy-2023"
+FRAMEWORK_2025 = "hn-xa-2025"        # the bundled commune framework of the two-tier shape (reconstructed)
+DEADLINE_2025 = "2025-11-30"
+# 2025: the communes of 2023 merged (illustrative names); X-NL is not merged and goes on under its own code
+MERGED_2025 = [("X-TTV", "UBND xã Toàn Thắng (hợp nhất Toàn Thắng, Vĩnh Xá; minh họa)", ("X-TT", "X-VX")),
+               ("X-ATH", "UBND xã Ân Thi (hợp nhất Quang Vinh, Hạ Lễ, Đa Lộc; minh họa)", ("X-QV", "X-HV", "X-DT"))]
+CONTINUING_2025 = "X-NL"
 PROVINCE = ("HY", "Sở Thông tin và Truyền thông Hưng Yên (minh họa)")
 DISTRICTS = {
     "H-KD": ("UBND huyện Kim Động (minh họa)", [("X-TT", "UBND xã Toàn Thắng (minh họa)"),
@@ -43,6 +55,10 @@ class DemoResult:
     steps: list[str] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
     reports: list[Path] = field(default_factory=list)
+    framework_2025: Framework | None = None
+    rankings_2025: list[GroupRanking] = field(default_factory=list)
+    previous: object | None = None                 # aggregate.PreviousRound of 2023, for the comparison
+    predecessors: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def _evidence_pdf(path: Path, unit_name: str, title: str) -> None:
@@ -171,10 +187,54 @@ def run_demo(base: Path, log: Callable[[str], None] = print, seed: int = 2023) -
             raise RuntimeError("demo import refused: " + "; ".join(refused))
         _, result.rankings = aggregate.rank(prov)
     step(f"Tỉnh nhập {len(paths)} tệp (gói của sở, huyện và gói tổng hợp của huyện) và xếp hạng")
-    result.files = sorted(files.glob("*.dtipkg")) + sorted(files.glob("*.dtibundle"))
     result.reports = _write_reports(base, open_ws, commune)
     step(f"Tỉnh in báo cáo xếp hạng (PDF, Excel); xã {commune} in báo cáo tự đánh giá và hồ sơ minh chứng (PDF)")
+    _second_round(result, files, open_ws, step, seed)
+    result.files = sorted(files.glob("*.dtipkg")) + sorted(files.glob("*.dtibundle"))
     return result
+
+
+def _second_round(result: DemoResult, files: Path, open_ws: Callable[[str], Workspace], step: Callable[[str], None],
+                  seed: int) -> None:
+    """2025 in the same installations: no re-enrollment of the unit that goes on, new enrollments for merged ones."""
+    from app.services import aggregate, enrollment, package_export, package_import, round_file, rounds
+
+    with open_ws("tinh") as prov:
+        opened = rounds.open_round(prov, FRAMEWORK_2025, DEADLINE_2025)
+        rounds.assign(prov, CONTINUING_2025, "xa")
+        fw = prov.frameworks.get(opened.round.ref).framework
+        for code, name, before in MERGED_2025:
+            enrollment.issue(prov, framework_ref=None, unit_code=code, unit_name=name, group="xa",
+                             out=files / f"{code}.dtienroll", can_issue=False, passphrase=PASSPHRASE,
+                             unit_passphrase=PASSPHRASE, predecessors=before)
+        sent = round_file.export_round(prov, files / "dot-2025.dtiround", PASSPHRASE)
+    result.framework_2025 = fw
+    step(f"2025: tỉnh mở đợt {fw.id} (hai cấp, hạn nộp 30/11/2025), cấp tài khoản cho {len(MERGED_2025)} xã hợp nhất "
+         f"(ghi các xã cũ), gửi tệp đợt đánh giá cho {sent.units} xã; {len(sent.unassigned)} đơn vị của năm 2023 "
+         "không còn trong đợt (huyện, sở)")
+    made = [u for u in illustrative_units(fw, per_group=4, seed=seed + 2) if u.group == "xa"]
+    with open_ws(CONTINUING_2025) as ws:
+        round_file.accept_round(ws, files / "dot-2025.dtiround")
+    for code, _name, _before in MERGED_2025:
+        with open_ws(code) as ws:
+            enrollment.accept(ws, files / f"{code}.dtienroll", PASSPHRASE)
+    codes = [CONTINUING_2025] + [code for code, _, _ in MERGED_2025]
+    for sample, code in zip(made, codes, strict=False):
+        with open_ws(code) as ws:
+            typed = {k: v for k, v in (dict(sample.values) | dict(sample.info)).items() if v is not None}
+            ws.set_entries(typed, {}, reason="số liệu minh họa", action="entry.import")
+            package_export.export_package(ws, files / f"{code}-2025-r1.dtipkg", PASSPHRASE)
+    step(f"Xã {CONTINUING_2025} nhận tệp đợt đánh giá (không cấp lại tài khoản, không đổi khóa); {len(codes)} xã nhập "
+         "số liệu minh họa năm 2025 và xuất gói")
+    with open_ws("tinh") as prov:
+        outcomes = package_import.import_paths(prov, [files / f"{c}-2025-r1.dtipkg" for c in codes])
+        refused = [o.line("en") for o in outcomes if o.status in ("refused", "alarm")]
+        if refused:
+            raise RuntimeError("demo import refused: " + "; ".join(refused))
+        _, result.rankings_2025 = aggregate.rank_summary(prov)
+        result.previous = aggregate.previous_round(prov, fw, FRAMEWORK)
+        result.predecessors = aggregate.predecessors(prov)
+    step("Tỉnh nhập gói năm 2025 và xếp hạng, so với năm 2023: xã hợp nhất so với trung bình các xã cũ")
 
 
 def _write_reports(base: Path, open_ws: Callable[[str], Workspace], commune: str) -> list[Path]:

@@ -24,7 +24,22 @@ def test_demo_runs_the_whole_chain_and_ranks(tmp_path: Path, capsys):
     files = out / "tep-chuyen-giao"
     assert (files / "X-TT-r2.dtipkg").is_file()                 # the second revision after feedback
     assert len(list(files.glob("*.dtibundle"))) == 2
-    assert len(list(files.glob("*-phieu.pdf"))) == 12            # one enrollment sheet per enrolled unit
+    assert len(list(files.glob("*-phieu.pdf"))) == 12 + 2        # one enrollment sheet per enrolled unit (2025: 2)
+    # 2025, two tiers: the province's own installation holds both rounds; the merged communes are compared with
+    # the mean of their predecessors, the commune that goes on (no new enrollment) with its own 2023 rank
+    assert "Đợt 2025 (hai cấp, xã hợp nhất)" in printed
+    assert "2023: TB 3 xã cũ" in printed and "2023: TB 2 xã cũ" in printed and "2023: hạng" in printed
+    assert (files / "dot-2025.dtiround").is_file()
+    from app.services import aggregate, rounds
+    from app.services.workspace import Workspace
+
+    with Workspace(out / "tinh", write=False) as prov:
+        assert [(r.id, r.current) for r in rounds.all_rounds(prov)] == [("hy-2023", False), ("hn-xa-2025", True)]
+        with rounds.working_in(prov, "hy-2023"):
+            assert aggregate.rank_summary(prov)[1] and len(aggregate.latest_submissions(prov)) == 12
+        assert {r.unit_code for r in aggregate.latest_submissions(prov)} == {"X-NL", "X-TTV", "X-ATH"}
+    with Workspace(out / "X-NL", write=False) as unit:   # the 2023 commune: its 2023 work beside 2025, same keys
+        assert [r.id for r in rounds.all_rounds(unit)] == ["hy-2023", "hn-xa-2025"]
     reports = out / "bao-cao"                                   # what the province publishes, what a commune prints
     assert sorted(p.name for p in reports.iterdir()) == ["X-TT-bao-cao.pdf", "X-TT-ho-so-minh-chung.pdf",
                                                          "xep-hang.pdf", "xep-hang.xlsx"]
