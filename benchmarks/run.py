@@ -227,6 +227,36 @@ def rank_process(table: Table, work: Path, units: int, runs: int) -> None:
     shutil.rmtree(cold, ignore_errors=True)
 
 
+def province_rows(table: Table, work: Path, runs: int) -> None:
+    """Issue 18: 100–200 units directly under the province is the normal size since July 2025. What an appraiser
+    waits for at that size: the status list, the ranking, the published reports, and the aggregator window's
+    snapshot (every screen's data, computed once on the database worker). No budget of DESIGN §9; shown so that
+    it stays usable."""
+    from benchmarks.world import province_store
+
+    store = work / "province-170"
+    shutil.rmtree(store, ignore_errors=True)
+    made = province_store(store, 170)
+    for label, args in (("dti status --json", ["status", "--json"]), ("dti rank --json", ["rank", "--json"]),
+                        ("dti report ranking --out x.xlsx", ["report", "ranking", "--out", str(work / "p170.xlsx")]),
+                        ("dti report ranking --out x.pdf", ["report", "ranking", "--out", str(work / "p170.pdf")])):
+        results = [run([*DTI, "--data-dir", str(store), *args], env=dti_env()) for _ in range(runs)]
+        m = median_run(results)
+        table.add(f"{label}, {made} units directly under the province (two-tier round)",
+                  f"{m.seconds:.2f} s, {m.peak_mb:.0f} MB{spread([r.seconds for r in results])}", "-", "-", None)
+    code = ("import sys, time; from pathlib import Path; t = time.perf_counter(); "
+            "from app.services.workspace import Workspace; from app.services import aggregator_view; "
+            "ws = Workspace(Path(sys.argv[1]), write=False); aggregator_view.load(ws); ws.close(); "
+            "print(time.perf_counter() - t)")
+    times = []
+    for _ in range(runs):
+        got = subprocess.run([sys.executable, "-c", code, str(store)], capture_output=True, text=True,
+                             env=dti_env(), cwd=TREE or ROOT, check=True)
+        times.append(float(got.stdout.strip().splitlines()[-1]))
+    table.add(f"aggregator window data (aggregator_view.load), {made} units", f"{statistics.median(times):.2f} s"
+              f"{spread(times)}", "-", "-", None)
+
+
 def evidence_files(unit_dir: Path) -> list[Path]:
     return sorted((unit_dir / "evidence").rglob("*.pdf"))
 
@@ -466,14 +496,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tree", type=Path, default=None,
                         help="measure the app/ of another checkout (e.g. `git archive HEAD app resources` unpacked)")
     parser.add_argument("--only", default=None,
-                        help="comma-separated: cli,scoring,packages,rank,gui,evidence,bundle")
+                        help="comma-separated: cli,scoring,packages,rank,province,gui,evidence,bundle")
     args = parser.parse_args(argv)
     global DTI, TREE
     if args.tree is not None:
         TREE = args.tree.resolve()
         DTI = [sys.executable, "-m", "app.cli.main"]
     only = (set(args.only.split(",")) if args.only
-            else {"cli", "scoring", "packages", "rank", "gui", "evidence", "bundle"})
+            else {"cli", "scoring", "packages", "rank", "province", "gui", "evidence", "bundle"})
     runs = args.runs or (1 if args.quick else 3)
     print(f"machine: {machine()}" + (f"; measuring {TREE}" if TREE else ""), flush=True)
     temp = None
@@ -514,6 +544,8 @@ def main(argv: list[str] | None = None) -> int:
             package_rows(table, world, work, runs)
         if "rank" in only:
             rank_process(table, work, 300 if args.quick else 10_000, runs)
+        if "province" in only:
+            province_rows(table, work, runs)
         if "gui" in only and not (args.no_gui or args.quick):
             gui_start(table, work, runs)
         if "evidence" in only:   # after the process rows: it loads pikepdf into this process

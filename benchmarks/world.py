@@ -217,6 +217,62 @@ def total_bytes(paths: list[Path]) -> int:
     return sum(os.path.getsize(p) for p in paths)
 
 
+def province_store(data_dir: Path, units: int = 170, seed: int = 11) -> int:
+    """The normal size since July 2025 (issue 18): a province with `units` communes and wards enrolled directly in
+    a two-tier round (the bundled hn-xa-2025 framework), each with an imported submission, a third of them with
+    an appraisal. Rows are written as enrollment and import would leave them (real certificates, one key for all:
+    nothing here verifies a signature); the score summaries are refreshed as the last import would have. Returns the count."""
+    import json
+    from datetime import UTC, datetime
+
+    from app.entries.values import encode
+    from app.models.tables import Appraisal, Enrollment, Submission
+    from app.services import rounds, score_cache
+    from app.services.demo import illustrative_units
+    from app.trust import certs, keys
+
+    now = datetime(2025, 8, 1, tzinfo=UTC)
+    root_key = keys.new_key()
+    root = certs.make_root("HY", "Sở Khoa học và Công nghệ tỉnh Hưng Yên (minh họa)", root_key, now)
+    with _ws(data_dir) as ws:
+        loaded = ws.frameworks.get("hn-xa-2025")
+        fw = loaded.framework
+        made = illustrative_units(fw, per_group=max(1, units // len(fw.groups)), seed=seed)[:units]
+        unit_key = keys.new_key().public_key()   # one key for all: signing 170 real keys would only cost time
+        ws.frameworks.keep(loaded)
+        rng = random.Random(seed)
+        with ws.store.session.begin() as session:
+            rounds.add(session, ws, loaded, origin="opened", deadline="2025-11-30")
+            for n, u in enumerate(made):
+                code = f"X{n:04d}"
+                name = f"UBND {'phường' if u.group == 'phuong' else 'xã'} Minh Họa Số {n + 1} (hợp nhất; minh họa)"
+                cert = certs.issue_signing(root, root_key, code, name, unit_key, now)
+                session.add(Enrollment(unit_code=code, unit_name=name, group_code=u.group, parent_code="HY",
+                                       framework_id=fw.id, framework_sha256=loaded.sha256,
+                                       cert_serial=format(cert.serial_number, "x"), cert_der=certs.der(cert),
+                                       issuing_serial=None, can_issue=False, issued_at="2025-08-01T02:00:00Z"))
+                rounds.set_group(session, fw.id, code, u.group)
+                values = {"values": {c: json.loads(encode(v)) for c, v in u.values.items() if v is not None},
+                          "info": {c: json.loads(encode(v)) for c, v in u.info.items()}, "explanations": {}}
+                manifest = {"format": "dti-package/1", "unit": {"code": code, "name": name, "group": u.group},
+                            "framework": {"id": fw.id, "sha256": loaded.sha256}, "revision": 1,
+                            "created_at": "2025-10-06T07:08:09+07:00"}
+                session.add(Submission(unit_code=code, revision=1, manifest_sha256=f"{n:064x}",
+                                       package_sha256=f"{n:064x}", archived_name=f"received/{code}/{code}-r1.dtipkg",
+                                       framework_id=fw.id, framework_sha256=loaded.sha256,
+                                       manifest_json=json.dumps(manifest, ensure_ascii=False),
+                                       data_json=json.dumps({"values": values, "evidence": []}, ensure_ascii=False),
+                                       via=None, imported_at="2025-10-07T08:00:00Z"))
+                if n % 3 == 0:
+                    leaf = rng.choice([leaf for leaf in fw.leaves(u.group) if leaf.max.get(u.group)])
+                    session.add(Appraisal(round_id=fw.id, unit_code=code, code=leaf.code, points="0",
+                                          comment="Thiếu minh chứng (minh họa)", explanation_requested=True,
+                                          appraiser="Tổ thẩm định (minh họa)", source="local",
+                                          set_at="2025-10-10T03:00:00Z"))
+        score_cache.refresh(ws)
+        return len(made)
+
+
 def rank_store(data_dir: Path, units: int, seed: int = 7, refresh: bool = True) -> int:
     """An aggregator store with `units` imported submissions (rows written directly, as many imports would
     leave them: manifest and data JSON of illustrative units on hy-2023, every group); returns the count.

@@ -20,8 +20,10 @@ from app.models.tables import Appraisal, Credential
 from app.scoring.explain import describe_rule, explain
 from app.scoring.model import Framework
 from app.scoring.rules import AppraiserOnlyRule, Ratio, Rule, TiersRule
+from app.services.carry_over import Proposal, proposals
 from app.services.checks import Finding, find_problems
 from app.services.evidence_service import AttachedEvidence, attached
+from app.services.rounds import RoundInfo, all_rounds
 from app.services.workspace import Workspace
 
 # Node statuses, most urgent first: a parent shows the most urgent status found below it.
@@ -112,6 +114,24 @@ class UnitSnapshot:
     framework: Framework | None = None     # to read what is being typed as the store would (`read_typed`)
     number_style: str = "vi"               # how typed numbers are read (Workspace.number_style)
     lang: str = "vi"
+    round_id: str = ""                     # the round being filled in (đợt đánh giá): its framework's id
+    rounds: tuple[RoundInfo, ...] = ()     # every round held here, oldest year first (the one in effect among them)
+    carry: tuple[Proposal, ...] = ()       # general information of the previous round offered again, never copied
+
+    @property
+    def rounds_held(self) -> int:
+        return len(self.rounds)
+
+    @property
+    def round(self) -> RoundInfo | None:
+        """The round in effect (its deadline, whether it is finalized)."""
+        return next((r for r in self.rounds if r.id == self.round_id), None)
+
+    @property
+    def newer_round(self) -> RoundInfo | None:
+        """A round of a later year held here: the officer is looking at an earlier year."""
+        later = [r for r in self.rounds if r.year > self.year]
+        return later[-1] if later else None
 
     @property
     def has_values(self) -> bool:
@@ -273,9 +293,13 @@ def load_snapshot(ws: Workspace) -> UnitSnapshot:
     group = fw.group(state.group)
     indices = tuple(IndexView(top.code, top.title, score.indices[top.code], top.max[state.group])
                     for top in fw.indicators if top.code in score.indices)
+    held = tuple(all_rounds(ws))
+    # the previous round's general information is looked for only when there is a previous round to offer it
+    carry = tuple(proposals(ws)) if len(held) > 1 and any(f.value is None for f in info) else ()
     return UnitSnapshot(state.code, state.name, state.group, group.title if group else state.group, fw.id, fw.title,
                         fw.round.year, _enrolled(ws), score.total, score.self_total, score.max, score.share, score.grade,
-                        indices, tuple(views), info, tuple(findings), fw, ws.number_style(), lang)
+                        indices, tuple(views), info, tuple(findings), fw, ws.number_style(), lang, state.round_id,
+                        held, carry)
 
 
 def _info_views(fw, group: str, values: Mapping[str, Any]):

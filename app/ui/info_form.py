@@ -1,13 +1,24 @@
 """General information (thông tin chung): the unit's counts that are not scored but serve as denominators.
 
 One row per field asked of the unit's group; a value is stored when the officer leaves the field or presses
-Enter, through the same gatekeeper as the indicators.
+Enter, through the same gatekeeper as the indicators. When the unit answered some of them in its previous round
+(carry-over), a banner at the top offers them again; nothing is copied until the officer chooses to
+("Xem và dùng lại…", app.ui.carry_over_dialog).
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFormLayout, QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.services.unit_view import UnitSnapshot, edit_text, read_typed
 from app.ui.entry_inputs import _Field
@@ -20,6 +31,7 @@ CTX = "Info"
 class InfoForm(QScrollArea):
     entry_submitted = Signal(str, object)
     entry_cleared = Signal(str)
+    carry_requested = Signal()     # "Xem và dùng lại…": the previous round's values, offered in a dialog
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -32,6 +44,7 @@ class InfoForm(QScrollArea):
         inner = QWidget()
         self.outer = QVBoxLayout(inner)
         self.outer.setContentsMargins(12, 10, 12, 10)
+        self.outer.addWidget(self._carry_banner())
         intro = QLabel(tr(CTX, "Thông tin chung không tính điểm, nhưng là mẫu số của các tỷ lệ. "
                                "Số liệu được lưu ngay khi rời ô hoặc bấm Enter."))
         intro.setWordWrap(True)
@@ -43,8 +56,33 @@ class InfoForm(QScrollArea):
         self.outer.addStretch(1)
         self.setWidget(inner)
 
+    def _carry_banner(self) -> QFrame:
+        self.banner = QFrame()
+        self.banner.setObjectName("carryBanner")
+        self.banner.setStyleSheet("#carryBanner { background: #e3f2fd; border: 1px solid #90caf9; border-radius: 4px; }")
+        row = QHBoxLayout(self.banner)
+        row.setContentsMargins(10, 6, 10, 6)
+        self.banner_text = QLabel()
+        self.banner_text.setObjectName("carryText")
+        self.banner_text.setWordWrap(True)
+        row.addWidget(self.banner_text, 1)
+        self.carry_button = QPushButton(tr(CTX, "Xem và dùng lại…"))
+        self.carry_button.setObjectName("carryButton")
+        self.carry_button.clicked.connect(self.carry_requested)
+        row.addWidget(self.carry_button)
+        self.banner.hide()
+        return self.banner
+
+    def _show_carry(self, snapshot: UnitSnapshot) -> None:
+        offered = snapshot.carry
+        if offered:
+            self.banner_text.setText(tr(CTX, "Có {n} thông tin chung của năm {year} có thể dùng lại.").format(
+                n=len(offered), year=offered[0].from_year))
+        self.banner.setVisible(bool(offered))
+
     def set_snapshot(self, snapshot: UnitSnapshot) -> None:
         self.snapshot = snapshot
+        self._show_carry(snapshot)
         codes = tuple(f.code for f in snapshot.info)
         if codes != self._codes:
             self._build(snapshot)

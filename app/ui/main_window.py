@@ -2,8 +2,10 @@
 summary bar on top, the check panel in a dock.
 
 "Nothing to save": every edit goes to the service at once (on the database worker), then every pane is
-refreshed from one new snapshot. Undo/redo restore values through the same service. The indicator the
-officer is on is written to the settings as it changes, so a restart (or a crash) reopens there.
+refreshed from one new snapshot. The snapshot is of the round in effect (đợt đánh giá): the Đợt đánh giá menu
+(app.ui.round_menu) switches rounds and accepts round files, and the summary bar names the year being filled
+in. Undo/redo restore values through the same service. The indicator the officer is on is written to the
+settings as it changes, so a restart (or a crash) reopens there.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ from app.ui.evidence_panel import EvidencePanel, FileChooser, choose_files
 from app.ui.file_actions import FileActions
 from app.ui.icons import app_icon
 from app.ui.ops import error_text, show_error
+from app.ui.round_menu import Asks, RoundMenu, unit_state
 from app.ui.summary_bar import SummaryBar
 from app.ui.text import tr
 from app.ui.tree_filter import MODES, IndicatorFilter, mode_text
@@ -121,6 +124,8 @@ class MainWindow(QMainWindow):
         self.editor.info_requested.connect(self.show_info_field)
         self.info_form.entry_submitted.connect(self.submit_entry)
         self.info_form.entry_cleared.connect(lambda code: self.submit_entry(code, None))
+        self.info_form.carry_requested.connect(self.show_carry_over)
+        self.carry_dialog = None
         self.evidence.bind(self.ws, self.ctx.runner, self.undo_stack, self._evidence_changed)
         self.evidence.open_requested.connect(self.open_evidence)
         self.check_panel.jump_requested.connect(self.jump_to)
@@ -195,6 +200,8 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
+        self.round_menu = RoundMenu(self, self.menuBar(), Asks(open_file=self._choose_round_file),
+                                    reload=self.round_changed, before_change=self._before_round_change)
         edit_menu = self.menuBar().addMenu(tr(CTX, "&Sửa"))
         self.undo_action = self.undo_stack.createUndoAction(self, tr(CTX, "Hoàn tác"))
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
@@ -238,8 +245,9 @@ class MainWindow(QMainWindow):
         self.ctx.runner.op(self, lambda: unit_view.load_snapshot(self.ws)).success(
             lambda snapshot: self._apply(snapshot, select)).run()
 
-    def _apply(self, snapshot: UnitSnapshot, select: str | None = None) -> None:
-        first = self.snapshot is None
+    def _apply(self, snapshot: UnitSnapshot, select: str | None = None, fresh: bool = False) -> None:
+        """Show `snapshot` everywhere; `fresh`: of another round, shown as a first one is."""
+        first = self.snapshot is None or fresh
         self.snapshot = snapshot
         self.tree_model.set_snapshot(snapshot)
         if first or self.tree_filter.active():
@@ -248,6 +256,7 @@ class MainWindow(QMainWindow):
         self.summary.set_snapshot(snapshot)
         self.check_panel.set_findings(list(snapshot.findings))
         self.info_form.set_snapshot(snapshot)
+        self.round_menu.set_state(unit_state(snapshot.rounds))
         target = select or self.current_code
         if target is None or snapshot.node(target) is None:
             leaf = snapshot.first_leaf() if first else None
@@ -397,6 +406,58 @@ class MainWindow(QMainWindow):
 
     def _saved(self) -> None:
         self.statusBar().showMessage(tr(CTX, "Đã lưu lúc {time}").format(time=datetime.now().strftime("%H:%M:%S")))
+
+    # -- rounds -----------------------------------------------------------------------------------------
+    def _choose_round_file(self, parent: QWidget, title: str, folder: str, filters: str) -> Path | None:
+        chosen = self.file_actions.choose_open(parent, title, folder, filters)
+        return Path(chosen) if chosen else None
+
+    def _before_round_change(self) -> bool:
+        """The explanation being typed belongs to the round it was typed in."""
+        self.editor.save_explanation()
+        self.ctx.runner.wait_idle()
+        return True
+
+    def round_changed(self) -> None:
+        """Another round is in effect (chosen in the menu, or a round file accepted): everything reloads as at
+        start, on the same criterion when the new framework has it; undo never crosses into another round. When
+        that round cannot be shown, the menu still lists the rounds as they are now, to choose another."""
+        from app.services.rounds import all_rounds
+
+        self.undo_stack.clear()
+        ws = self.ws
+
+        def failed(error: Exception) -> None:
+            show_error(self, error)
+            self.ctx.runner.op(self, lambda: tuple(all_rounds(ws))).success(
+                lambda held: self.round_menu.set_state(unit_state(held))).run()
+
+        self.ctx.runner.op(self, lambda: unit_view.load_snapshot(ws)).success(
+            lambda snapshot: self._apply(snapshot, self.current_code, fresh=True)).failure(failed).run()
+
+    def show_carry_over(self) -> None:
+        """The banner's "Xem và dùng lại…": the previous round's general information, ticked, written only on
+        "Dùng các giá trị đã chọn"."""
+        if self.snapshot is None or not self.snapshot.carry:
+            return
+        from app.ui.carry_over_dialog import CarryOverDialog
+
+        self.ctx.runner.wait_idle()
+        dialog = CarryOverDialog(self.ctx, self.ws, self.snapshot.carry, self,
+                                 units={f.code: f.unit for f in self.snapshot.info})
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._carried(dialog.taken or []))
+        self.carry_dialog = dialog
+        dialog.open()
+
+    def _carried(self, taken: list) -> None:
+        self.carry_dialog = None
+        self.undo_stack.clear()    # a bulk write, as an Excel import: not one of the editor's undoable edits
+        self.tabs.setCurrentIndex(TAB_INFO)
+        self.refresh()
+        if taken:
+            self.statusBar().showMessage(tr(CTX, "Đã dùng lại {n} thông tin chung của năm {year}.").format(
+                n=len(taken), year=taken[0].from_year))
 
     # -- evidence ---------------------------------------------------------------------------------------
     def _choose_evidence(self, parent: QWidget) -> list[Path]:

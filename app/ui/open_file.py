@@ -8,7 +8,10 @@ window the installation opened:
 - a feedback file: the unit window's feedback import (Tệp → Nhập phản hồi thẩm định), on that file;
 - a package, a bundle or a volume of a split one: the aggregator window's import page with the file
   queued and its dry-run preview started (nothing is stored until the officer presses "Nhập vào");
-- an appraisal work or return file: a message with the command that imports it.
+- an appraisal work or return file: a message with the command that imports it;
+- a round file (`*.dtiround`): accepted as Đợt đánh giá → Nhận tệp đợt đánh giá… does, in the unit's window
+  and in a district's aggregator window; a province gets a message (the file is for its units), and the
+  first-run wizard one saying to accept the enrollment file first.
 
 A file that is not a DTI hand-off gets a message naming why, and the application opens as usual.
 
@@ -97,8 +100,8 @@ class OpenRequest:
 
     def route(self, target: QWidget) -> str:
         """Take the file to its flow in `target` (the aggregator window, the first-run wizard or the unit's
-        main window). Returns what was done: "import-preview", "feedback-import", "enrollment", or
-        "message"."""
+        main window). Returns what was done: "import-preview", "feedback-import", "enrollment", "round-accept",
+        or "message"."""
         self.routed = True
         if self.handoff is None:
             error = self.error or UserError("not recognised", "không nhận ra tệp")
@@ -131,6 +134,16 @@ class OpenRequest:
             window.tabs.setCurrentIndex(TAB_APPRAISAL)
             window.appraisal_page.work_row.import_return(h.path)
             return "return-import"
+        if h.kind == ho.ROUND:
+            state = window.round_menu.state
+            if state is not None and state.province:
+                self._message(window, f"{h.path.name} là tệp đợt đánh giá, dành cho các đơn vị (huyện, xã) nhận trên "
+                                      "máy của mình; máy của tỉnh không nhận tệp này.",
+                              f"{h.path.name} is a round file, for the units (districts, communes) to accept on their "
+                              "own installations; the province's installation does not take it.")
+                return "message"
+            window.round_menu.accept_file(h.path)   # a district takes the province's round
+            return "round-accept"
         if h.kind == ho.APPRAISAL_WORK:
             self._message(window, f"{h.path.name} là tệp giao việc thẩm định, dành cho máy của cơ quan thẩm định "
                                   f"theo lĩnh vực. Trên máy đó: {_command('dti', 'appraise', 'import', h.path)}",
@@ -167,6 +180,12 @@ class OpenRequest:
                           "province); this installation has no data yet. Start first (accept an enrollment file or "
                           "open a data folder), then open the file again.")
             return "message"
+        if h.kind == ho.ROUND:
+            self._message(wizard, f"{h.path.name} là tệp đợt đánh giá, dành cho đơn vị đã được cấp tài khoản. Máy này "
+                                  "chưa có dữ liệu: hãy nhận tệp cấp tài khoản trước, rồi mở lại tệp đợt đánh giá.",
+                          f"{h.path.name} is a round file, for a unit that is already enrolled. This installation "
+                          "has no data yet: accept the enrollment file first, then open the round file again.")
+            return "message"
         self._message(wizard, f"Máy này chưa có dữ liệu đơn vị, nên chưa nhập được {h.path.name}. Hãy nhận tệp cấp tài "
                               "khoản trước, rồi mở lại tệp.",
                       f"This installation holds no unit yet, so {h.path.name} cannot be imported. Accept the "
@@ -194,6 +213,9 @@ class OpenRequest:
         if h.kind == ho.ENROLLMENT:   # the same dialog as Tệp → Nhận tệp cấp tài khoản…, the file already chosen
             window.file_actions.accept_enrollment(h.path)
             return "enrollment-dialog"
+        if h.kind == ho.ROUND:        # as Đợt đánh giá → Nhận tệp đợt đánh giá…, the file already chosen
+            window.round_menu.accept_file(h.path)
+            return "round-accept"
         return self._command_message(window, "appraise", "import", h.path)
 
     def _command_message(self, parent: QWidget, *command: str | Path) -> str:

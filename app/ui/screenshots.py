@@ -1,7 +1,8 @@
 """Renders the application's screens offscreen to PNG files (for `make screenshots` and the README):
 the first-run wizard's pages, the main window on a practice unit with a few values and one evidence
 file, the export dialog before and after an export, the feedback state with its "Cần giải trình" filter,
-and the Excel error table. An enrolled unit and its province are made on the spot with the services.
+the Excel error table, and the next year's round: the round file accepted, the Đợt đánh giá menu and the
+carry-over banner of the general information. An enrolled unit and its province are made on the spot with the services.
 Everything runs on a throwaway data directory and settings file. Windows take the screen's size
 (`--size`, 1280×800 by default; `make screenshots` also renders 1366×768, the common laptop); dialogs
 keep their own size."""
@@ -187,8 +188,53 @@ def render_hand_offs(ctx: AppContext, root: Path, out: Path, size: tuple[int, in
     grab_png(errors, out / "excel-errors.png", (820, 360))
     errors.close()
     written.append(out / "excel-errors.png")
+    written += render_next_round(window, next_round_file(province, root), out, size)
     window.close()
     return written
+
+
+def next_round_file(province: Path, root: Path) -> Path:
+    """The province opens 2024 on the bundled 2023 framework moved one year on, and writes its round file."""
+    from app.paths import resource_dir
+    from app.services.round_file import export_round
+    from app.services.rounds import open_round
+
+    text = (resource_dir() / "frameworks" / "hy-2023.dti.yaml").read_text(encoding="utf-8")
+    text = text.replace("2023", "2024").replace("2022", "2023")   # id, title, period, dates: one year on
+    source = root / "hy-2024.dti.yaml"
+    source.write_text(text, encoding="utf-8")
+    with Workspace(province) as ws:
+        ws.frameworks.import_file(source)
+        open_round(ws, "hy-2024", "2024-10-31")
+        return export_round(ws, root / "dot-danh-gia-hy-2024.dtiround", PROVINCE_PASS).path
+
+
+def render_next_round(window, round_file: Path, out: Path, size: tuple[int, int]) -> list[Path]:
+    """The unit takes the round file (Đợt đánh giá → Nhận tệp đợt đánh giá…): the message, the menu with both
+    years, and the Thông tin chung tab offering the 2023 values again."""
+    from PySide6.QtGui import QPainter
+
+    from app.ui.main_window import TAB_INFO
+
+    window.show_all()
+    window.round_menu.accept_file(round_file)
+    grab_png(window.round_menu.last_box, out / "round-accepted.png", (560, 230))
+    window.round_menu.last_box.close()
+    menu = window.round_menu.menu
+    grab_png(window, out / "main-round-menu.png", size)
+    bar = window.menuBar()
+    where = bar.actionGeometry(menu.menuAction()).bottomLeft()
+    menu.popup(bar.mapToGlobal(where))
+    QApplication.processEvents()
+    picture = window.grab()
+    painter = QPainter(picture)
+    painter.drawPixmap(bar.mapTo(window, where), menu.grab())
+    painter.end()
+    menu.hide()
+    picture.save(str(out / "main-round-menu.png"), "PNG")
+    window.tabs.setCurrentIndex(TAB_INFO)
+    grab_png(window, out / "main-carry-over.png", size)
+    return [out / "round-accepted.png", out / "main-round-menu.png", out / "main-carry-over.png"]
 
 
 def parse_size(text: str) -> tuple[int, int]:

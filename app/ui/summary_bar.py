@@ -1,5 +1,7 @@
-"""The summary bar across the top: the unit, its provisional total, share and grade, and a small bar per
-main index (chỉ số chính) so the officer sees at a glance where points are still missing."""
+"""The summary bar across the top: the unit and the round being filled in (đợt đánh giá), its provisional
+total, share and grade, and a small bar per main index (chỉ số chính) so the officer sees at a glance where
+points are still missing. The round comes first on the second line, so that an officer who holds several
+years never types into the wrong one; an earlier year than the newest held is shown in amber."""
 
 from __future__ import annotations
 
@@ -8,10 +10,13 @@ from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from app.scoring.numbers import format_points, format_share
+from app.services.rounds import RoundInfo
 from app.services.unit_view import IndexView, UnitSnapshot
 from app.ui.text import tr
 
 CTX = "Summary"
+LINE_STYLE = "color: #546e7a;"
+OLDER_STYLE = "color: #8a4b00; font-weight: bold;"   # an earlier year than the newest held: look twice
 
 
 class ElidedLabel(QLabel):
@@ -112,7 +117,8 @@ class SummaryBar(QFrame):
         self.unit.setObjectName("unit")
         self.unit.setStyleSheet("font-size: 15px; font-weight: bold;")
         self.framework = ElidedLabel()
-        self.framework.setStyleSheet("color: #546e7a;")
+        self.framework.setObjectName("roundLine")
+        self.framework.setStyleSheet(LINE_STYLE)
         unit_col.addWidget(self.unit)
         unit_col.addWidget(self.framework)
         row.addWidget(unit_box, 1)
@@ -132,7 +138,13 @@ class SummaryBar(QFrame):
         # first, where a narrow window cannot cut it off: what this unit may not do yet matters more than the title
         practice = "" if snapshot.enrolled else tr(CTX, "đơn vị thực hành, chưa được cấp tài khoản") + " · "
         self.unit.setText(f"{snapshot.unit_name} ({snapshot.unit_code})")
-        self.framework.setText(f"{practice}{snapshot.framework_title} · {snapshot.group_title}")
+        held = snapshot.round
+        parts = [round_label(snapshot.year, held, snapshot.newer_round), snapshot.framework_title, snapshot.group_title]
+        if held is not None and held.deadline:
+            y, m, d = held.deadline.split("-")
+            parts.append(tr(CTX, "hạn nộp {date}").format(date=f"{d}/{m}/{y}"))
+        self.framework.setText(practice + " · ".join(parts))
+        self.framework.setStyleSheet(OLDER_STYLE if snapshot.newer_round else LINE_STYLE)
         self.total.setText(f"{format_points(snapshot.total)} / {format_points(snapshot.max)}")
         self.share.setText(format_share(snapshot.share))
         if snapshot.has_values:
@@ -144,3 +156,14 @@ class SummaryBar(QFrame):
             self.grade.setStyleSheet("font-size: 15px; color: #78909c;")
             self.grade.setToolTip(tr(CTX, "Xếp loại hiện khi đã nhập số liệu của ít nhất một tiêu chí."))
         self.bars.set_indices(snapshot.indices)
+
+
+def round_label(year: int, held: RoundInfo | None, newer: RoundInfo | None) -> str:
+    """"Đợt 2025", "Đợt 2024 (đã chốt)", "Đợt 2024 (đã có đợt 2025)": which year is being filled in."""
+    text = tr(CTX, "Đợt {year}").format(year=year)
+    notes = []
+    if held is not None and held.final:
+        notes.append(tr(CTX, "đã chốt"))
+    if newer is not None:
+        notes.append(tr(CTX, "đã có đợt {year}").format(year=newer.year))
+    return f"{text} ({', '.join(notes)})" if notes else text

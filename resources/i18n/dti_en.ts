@@ -1757,6 +1757,39 @@ Close the window and drop what was typed? Choose “Cancel” to stay and correc
         </message>
     </context>
     <context>
+        <name>CarryOver</name>
+        <message>
+            <location filename="../../app/ui/carry_over_dialog.py" line="83" />
+            <source>Dùng các giá trị đã chọn</source>
+            <translation>Use the selected values</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/carry_over_dialog.py" line="88" />
+            <source>Để sau</source>
+            <translation>Later</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/carry_over_dialog.py" line="56" />
+            <source>Thông tin</source>
+            <translation>Field</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/carry_over_dialog.py" line="42" />
+            <source>Dùng lại thông tin chung năm {year}</source>
+            <translation>Reuse the general information of {year}</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/carry_over_dialog.py" line="46" />
+            <source>Đơn vị đã nhập các thông tin chung dưới đây trong đợt {year}. Bỏ chọn những giá trị đã thay đổi; chỉ các giá trị được chọn mới được ghi vào đợt này, và vẫn sửa được như số liệu nhập tay.</source>
+            <translation>The unit entered the general information below in the {year} round. Untick the values that have changed; only the ticked values are written to this round, and they can still be edited like values typed by hand.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/carry_over_dialog.py" line="56" />
+            <source>Giá trị năm {year}</source>
+            <translation>Value in {year}</translation>
+        </message>
+    </context>
+    <context>
         <name>Check</name>
         <message>
             <location filename="../../app/ui/check_panel.py" line="36" />
@@ -3176,6 +3209,16 @@ The file stays on this computer; if you remove it by mistake, press Ctrl+Z (Edit
             <source>Là mẫu số của: {codes}</source>
             <translation>Denominator of: {codes}</translation>
         </message>
+        <message>
+            <location filename="../../app/ui/info_form.py" line="69" />
+            <source>Xem và dùng lại…</source>
+            <translation>Review and reuse…</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/info_form.py" line="79" />
+            <source>Có {n} thông tin chung của năm {year} có thể dùng lại.</source>
+            <translation>{n} general information fields of {year} can be reused.</translation>
+        </message>
     </context>
     <context>
         <name>MainWindow</name>
@@ -3299,6 +3342,11 @@ The file stays on this computer; if you remove it by mistake, press Ctrl+Z (Edit
             <source>Không tìm thấy tệp đã lưu: {name}</source>
             <translation>Stored file not found: {name}</translation>
         </message>
+        <message>
+            <location filename="../../app/ui/main_window.py" line="459" />
+            <source>Đã dùng lại {n} thông tin chung của năm {year}.</source>
+            <translation>Reused {n} general information fields of {year}.</translation>
+        </message>
     </context>
     <context>
         <name>Ops</name>
@@ -3415,6 +3463,297 @@ The file stays on this computer; if you remove it by mistake, press Ctrl+Z (Edit
         </message>
     </context>
     <context>
+        <name>RoundDialogs</name>
+        <message>
+            <location filename="../../app/ui/round_dialogs.py" line="178" />
+            <source>Bước tiếp theo: Đợt đánh giá → Xuất tệp đợt đánh giá… để gửi cho các đơn vị.</source>
+            <translation>Next: Rounds → Export round file… to send it to the units.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/round_dialogs.py" line="103" />
+            <source>Lưu xếp nhóm</source>
+            <translation>Save groups</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/round_dialogs.py" line="210" />
+            <source>Đóng</source>
+            <translation>Close</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/round_dialogs.py" line="229" />
+            <source>Mở đợt đánh giá mới</source>
+            <translation>Open a new round</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/round_dialogs.py" line="239" />
+            <source>Một đợt đánh giá là một bộ chỉ số của một năm. Đợt mới thành đợt hiện hành; số liệu của các đợt trước vẫn giữ nguyên. Các đơn vị do máy này cấp tài khoản giữ nhóm của đợt trước khi bộ chỉ số mới có nhóm đó.</source>
+            <translation>A round is one framework for one year. The new round becomes the current round; the data of earlier rounds stay as they are. The units enrolled here keep their group of the previous round where the new framework has that group.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/round_dialogs.py" line="249" />
+            <source>Bộ chỉ số:</source>
+            <translation>Framework:</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/round_dialogs.py" line="252" />
+            <source>dd/mm/yyyy (có thể để trống)</source>
+            <translation>dd/mm/yyyy (may be left empty)</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/round_dialogs.py" line="254" />
+            <source>Hạn nộp:</source>
+            <translation>Deadline:</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/round_dialogs.py" line="277" />
+            <source>Mở đợt đánh giá</source>
+            <translation>Open round</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/round_dialogs.py" line="283" />
+            <source>Hủy</source>
+            <translation>Cancel</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/round_dialogs.py" line="291" />
+            <source>Đang đọc các bộ chỉ số…</source>
+            <translation>Reading the frameworks…</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/round_dialogs.py" line="127" />
+            <source>— chưa xếp nhóm —</source>
+            <translation>— no group yet —</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/round_dialogs.py" line="145" />
+            <source>Hãy chọn nhóm cho ít nhất một đơn vị.</source>
+            <translation>Choose a group for at least one unit.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/round_dialogs.py" line="307" />
+            <source>Máy này chưa có bộ chỉ số nào.</source>
+            <translation>This installation holds no framework yet.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/round_dialogs.py" line="154" />
+            <source>Đã xếp nhóm: {units}.</source>
+            <translation>Groups saved: {units}.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/round_dialogs.py" line="198" />
+            <source>Xếp nhóm đơn vị trong đợt {year}</source>
+            <translation>Assign units to groups in the {year} round</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/round_dialogs.py" line="202" />
+            <source>Các đơn vị dưới đây chưa có nhóm trong đợt {year} — {title}: chọn nhóm cho từng đơn vị, lưu, rồi xuất lại tệp đợt đánh giá.</source>
+            <translation>The units below have no group in the round {year} — {title}: choose a group for each unit, save, then export the round file again.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/round_dialogs.py" line="301" />
+            <source>— đã có đợt này</source>
+            <translation>— already a round here</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/round_dialogs.py" line="351" />
+            <source>Đã mở đợt {year} — {title}. Đây là đợt hiện hành.</source>
+            <translation>Round {year} — {title} is open. It is the current round.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/round_dialogs.py" line="354" />
+            <source>Hạn nộp: {date}.</source>
+            <translation>Deadline: {date}.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/round_dialogs.py" line="356" />
+            <source>{n} đơn vị giữ nhóm của đợt trước.</source>
+            <translation>{n} unit(s) keep their group of the previous round.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/round_dialogs.py" line="358" />
+            <source>{n} đơn vị chưa có nhóm trong đợt này (bộ chỉ số mới không có nhóm cũ của đơn vị): {units}. Hãy xếp nhóm cho từng đơn vị dưới đây; đơn vị chưa có nhóm không được gửi tệp đợt đánh giá.</source>
+            <translation>{n} unit(s) have no group in this round (the new framework lacks their previous group): {units}. Choose a group for each unit below; a unit without a group is not sent the round file.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/round_dialogs.py" line="157" />
+            <source>Còn chưa có nhóm: {units}.</source>
+            <translation>Still without a group: {units}.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/round_dialogs.py" line="338" />
+            <source>Đang mở đợt đánh giá…</source>
+            <translation>Opening the round…</translation>
+        </message>
+    </context>
+    <context>
+        <name>RoundMenu</name>
+        <message>
+            <location filename="../../app/ui/round_menu.py" line="80" />
+            <source>(đã chốt)</source>
+            <translation>(finalized)</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/round_menu.py" line="112" />
+            <source>Đợt đánh &amp;giá</source>
+            <translation>&amp;Rounds</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/round_menu.py" line="121" />
+            <source>(chưa có đợt đánh giá nào)</source>
+            <translation>(no round yet)</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/round_menu.py" line="135" />
+            <source>Tệp đợt đánh giá (.dtiround) do cơ quan đã cấp tài khoản gửi: tham gia đợt mới mà không cần cấp tài khoản lại</source>
+            <translation>A round file (.dtiround) sent by the authority that enrolled this unit: takes part in the new round without a new enrollment</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/round_menu.py" line="137" />
+            <source>Mở đợt đánh giá trên một bộ chỉ số có ở máy này; đợt mới thành đợt hiện hành</source>
+            <translation>Open a round on a framework held here; the new round becomes the current round</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/round_menu.py" line="139" />
+            <source>Tệp gửi các đơn vị: bộ chỉ số, hạn nộp và nhóm của từng đơn vị trong đợt hiện hành</source>
+            <translation>The file for the units: the framework, the deadline and each unit's group in the current round</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/round_menu.py" line="211" />
+            <source>Đóng</source>
+            <translation>Close</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/round_menu.py" line="267" />
+            <source>Số liệu các đợt trước vẫn giữ nguyên: chọn đợt trong menu Đợt đánh giá để xem lại.</source>
+            <translation>The data of earlier rounds stay as they are: choose a round in the Rounds menu to see them again.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/round_menu.py" line="269" />
+            <source>Đã nhận tệp đợt đánh giá</source>
+            <translation>Round file accepted</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/round_menu.py" line="302" />
+            <source>Lưu tệp đợt đánh giá</source>
+            <translation>Save the round file</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/round_menu.py" line="303" />
+            <source>Tệp đợt đánh giá (*.dtiround)</source>
+            <translation>Round files (*.dtiround)</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/round_menu.py" line="321" />
+            <source>Gửi tệp cho các đơn vị (USB, thư điện tử); mỗi đơn vị nhận bằng Đợt đánh giá → Nhận tệp đợt đánh giá…</source>
+            <translation>Send the file to the units (USB stick, e-mail); each unit accepts it with Rounds → Accept round file…</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/round_menu.py" line="326" />
+            <source>Đã xuất tệp đợt đánh giá</source>
+            <translation>Round file exported</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/round_menu.py" line="334" />
+            <source>Xếp nhóm…</source>
+            <translation>Assign groups…</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/round_menu.py" line="126" />
+            <source>Nhận tệp đợt đánh giá…</source>
+            <translation>Accept round file…</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/round_menu.py" line="127" />
+            <source>Mở đợt đánh giá mới…</source>
+            <translation>Open new round…</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/round_menu.py" line="128" />
+            <source>Xuất tệp đợt đánh giá…</source>
+            <translation>Export round file…</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/round_menu.py" line="230" />
+            <source>Chọn tệp đợt đánh giá</source>
+            <translation>Choose a round file</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/round_menu.py" line="231" />
+            <source>Tệp đợt đánh giá (*.dtiround);;Mọi tệp (*)</source>
+            <translation>Round files (*.dtiround);;All files (*)</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/round_menu.py" line="256" />
+            <source>Tệp đợt đánh giá đã có</source>
+            <translation>Round file already accepted</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/round_menu.py" line="253" />
+            <source>Tệp {file} đã được nhận trước đây: không có gì thay đổi.</source>
+            <translation>{file} was accepted before: nothing changed.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/round_menu.py" line="258" />
+            <source>Đã nhận đợt {round} ({issuer} gửi).</source>
+            <translation>Round {round} accepted (sent by {issuer}).</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/round_menu.py" line="259" />
+            <source>Đây là đợt hiện hành: từ nay số liệu nhập vào thuộc đợt {year}. Đơn vị ở nhóm “{group}”.</source>
+            <translation>It is the current round: what is entered from now on belongs to {year}. The unit is in the group “{group}”.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/round_menu.py" line="319" />
+            <source>Đã ghi {file}: đợt {round} cho {n} đơn vị.</source>
+            <translation>Wrote {file}: round {round} for {n} unit(s).</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/round_menu.py" line="200" />
+            <source>Đang làm việc với đợt {round}</source>
+            <translation>Working in round {round}</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/round_menu.py" line="262" />
+            <source>Hạn nộp: {date}.</source>
+            <translation>Deadline: {date}.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/round_menu.py" line="264" />
+            <source>{n} đơn vị do máy này cấp tài khoản giữ nhóm của đợt trước.</source>
+            <translation>{n} unit(s) enrolled here keep their group of the previous round.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/round_menu.py" line="266" />
+            <source>Chưa có nhóm trong đợt này: {units}.</source>
+            <translation>No group in this round yet: {units}.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/round_menu.py" line="324" />
+            <source>Chưa gửi cho (chưa có nhóm trong đợt này): {units}. Xếp nhóm cho các đơn vị này rồi xuất lại tệp.</source>
+            <translation>Not sent to (no group in this round yet): {units}. Assign them a group, then export the file again.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/round_menu.py" line="158" />
+            <source>hạn nộp {date}</source>
+            <translation>deadline {date}</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/round_menu.py" line="255" />
+            <source>Đợt đang làm việc: {round}.</source>
+            <translation>Round in use: {round}.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/round_menu.py" line="247" />
+            <source>Đang kiểm tra chữ ký tệp đợt đánh giá…</source>
+            <translation>Checking the signature of the round file…</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/round_menu.py" line="315" />
+            <source>Đang ký và ghi tệp đợt đánh giá…</source>
+            <translation>Signing and writing the round file…</translation>
+        </message>
+    </context>
+    <context>
         <name>Status</name>
         <message>
             <location filename="../../app/ui/tree_model.py" line="31" />
@@ -3483,6 +3822,26 @@ The file stays on this computer; if you remove it by mistake, press Ctrl+Z (Edit
             <location filename="../../app/ui/summary_bar.py" line="132" />
             <source>đơn vị thực hành, chưa được cấp tài khoản</source>
             <translation>practice unit, not enrolled</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/summary_bar.py" line="163" />
+            <source>Đợt {year}</source>
+            <translation>Round {year}</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/summary_bar.py" line="166" />
+            <source>đã chốt</source>
+            <translation>finalized</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/summary_bar.py" line="168" />
+            <source>đã có đợt {year}</source>
+            <translation>newer round {year} held</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/summary_bar.py" line="145" />
+            <source>hạn nộp {date}</source>
+            <translation>deadline {date}</translation>
         </message>
     </context>
     <context>

@@ -2,6 +2,9 @@
 bundle, ranking, enrollment — one tab each, every pane fed from one `aggregator_view` snapshot computed on
 the database worker after each change, so the panes never disagree.
 
+The Đợt đánh giá menu (app.ui.round_menu) switches the round every page shows, opens a new one and sends
+its round file (an authority), and takes the province's round file (a district).
+
 The page and the splitters are remembered per data directory. A district is also a unit: "Mở hồ sơ của đơn
 vị mình" opens the unit's window on the same data directory. One program, one writer lock: this window hands
 its store over to the unit's window and takes it back when that window closes."""
@@ -32,6 +35,7 @@ from app.ui.aggregator.units_page import UnitsPage
 from app.ui.context import AppContext
 from app.ui.icons import app_icon
 from app.ui.ops import error_text, show_error
+from app.ui.round_menu import Asks, RoundMenu, load_state
 from app.ui.settings import AGGREGATOR_PAGE, AGGREGATOR_SPLITTER, Option
 from app.ui.text import tr
 
@@ -135,6 +139,12 @@ class AggregatorWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self.close)
         menu.addAction(quit_action)
+        self.round_menu = RoundMenu(
+            self, self.menuBar(),
+            Asks(open_file=lambda parent, title, folder, filters: self.dialogs.open_file(parent, title, filters, folder),
+                 save_file=lambda *asked: self.dialogs.save_file(*asked),
+                 passphrase=lambda parent: self.dialogs.passphrase(parent)),
+            reload=self.refresh, before_change=lambda: self.appraisal_page.leave(lambda: None))
         go = self.menuBar().addMenu(tr(CTX, "&Đi tới"))
         for i in range(self.tabs.count()):
             action = QAction(self.tabs.tabText(i), self)
@@ -153,8 +163,15 @@ class AggregatorWindow(QMainWindow):
         ws, today, previous = self.ws, self.today, self.previous
         if ws is None:    # the unit's window holds the store: refreshed when it comes back
             return
-        self.ctx.runner.op(self, lambda: aggregator_view.load(ws, today=today, previous=previous)).success(
-            self._apply).run()
+        def load() -> tuple[AggregatorSnapshot, object]:
+            return aggregator_view.load(ws, today=today, previous=previous), load_state(ws)
+
+        def loaded(result: tuple[AggregatorSnapshot, object]) -> None:
+            snapshot, rounds = result
+            self.round_menu.set_state(rounds)
+            self._apply(snapshot)
+
+        self.ctx.runner.op(self, load).success(loaded).run()
 
     def _apply(self, snapshot: AggregatorSnapshot) -> None:
         self.snapshot = snapshot
@@ -240,6 +257,7 @@ class AggregatorWindow(QMainWindow):
         self.tabs.setEnabled(not paused)
         for action in (*self.store_actions, self.own_unit_action):
             action.setEnabled(not paused)
+        self.round_menu.set_enabled(not paused)
         if paused:
             self.statusBar().showMessage(tr(CTX, "Hồ sơ của đơn vị mình đang mở trong cửa sổ khác — đóng cửa sổ đó để "
                                                  "tiếp tục tổng hợp và thẩm định."))
