@@ -396,7 +396,7 @@ def load(ws: Workspace, *, today: date | None = None, previous: str | None = Non
 
     return AggregatorSnapshot(
         fw.id if fw else None, fw.title if fw else ("Chưa có dữ liệu" if vi else "No data yet"),
-        fw.round.year if fw else None, fw.round.end if fw else None, final,
+        fw.round.year if fw else None, _deadline(ws, fw), final,
         ident.issuing is not None and any(u.revision for u in units), ident.signing is not None, own_department,
         tuple(departments(fw)) if fw else (), tuple(units), buckets("groups", group_titles),
         buckets("districts", district_names),
@@ -427,6 +427,18 @@ def _detail(ws: Workspace, fw: Framework, unit_code: str, got, data: dict, score
             mark.get("appraiser", ""), evidence.get(n.code, ()), spec.evidence if n.leaf else "none", dept,
             bool(dept) and _fold(dept) != _fold(own_department), changed, n.code in conflicts))
     return UnitDetail(unit_code, tuple(rows))
+
+
+def _deadline(ws: Workspace, fw) -> date | None:
+    """The round's deadline as opened (`dti round open --deadline`), else the end of the framework's period."""
+    if fw is None:
+        return None
+    from app.services.rounds import in_effect
+
+    current = in_effect(ws)
+    if current is not None and current.id == fw.id and current.deadline:
+        return date.fromisoformat(current.deadline)
+    return fw.round.end
 
 
 def latest_revision(ws: Workspace, unit_code: str) -> int | None:
