@@ -65,8 +65,9 @@ def enroll_issue(args: argparse.Namespace) -> int:
 
     if args.from_list is not None:
         return _enroll_list(args)
-    missing = [option for option, value in (("--framework", args.framework), ("--unit-code", args.unit_code),
-                                            ("--unit-name", args.unit_name), ("--group", args.group)) if value is None]
+    # --framework: default the round in effect's (the first enrollment of an authority names it)
+    missing = [option for option, value in (("--unit-code", args.unit_code), ("--unit-name", args.unit_name),
+                                            ("--group", args.group)) if value is None]
     if missing:
         raise UserError(f"enroll issue needs {', '.join(missing)} (or --from UNITS.xlsx|UNITS.csv to enroll a list)",
                         f"enroll issue cần {', '.join(missing)} (hoặc --from DANH-SACH.xlsx|.csv để cấp theo danh sách)")
@@ -76,7 +77,7 @@ def enroll_issue(args: argparse.Namespace) -> int:
     with open_workspace(args) as ws:
         result = issue(ws, framework_ref=args.framework, unit_code=args.unit_code, unit_name=args.unit_name,
                        group=args.group, out=Path(args.out), can_issue=args.can_issue, passphrase=_passphrase(args),
-                       unit_passphrase=unit_passphrase)
+                       unit_passphrase=unit_passphrase, predecessors=(args.predecessors or "").replace(",", " ").split())
     vi = args.lang == "vi"
     print(result.out)
     if result.sheet:
@@ -97,6 +98,7 @@ def _enroll_list(args: argparse.Namespace) -> int:
     vi = args.lang == "vi"
     single = [option for option, given in (("--unit-code", args.unit_code), ("--unit-name", args.unit_name),
                                            ("--group", args.group), ("--can-issue", args.can_issue or None),
+                                           ("--predecessors", args.predecessors),
                                            ("--unit-passphrase-file", args.unit_passphrase_file)) if given is not None]
     if single:
         raise UserError(f"{', '.join(single)} cannot go with --from: the list gives each unit's code, name, group and "
@@ -246,7 +248,7 @@ def register(sub: argparse._SubParsersAction, parser_class: type) -> None:
     e = p.add_subparsers(dest="action", required=True, parser_class=parser_class)
     q = e.add_parser("issue", help="an enrollment file and sheet for a unit, or for every unit of a list (--from)")
     # required for one unit, not with --from (checked in enroll_issue: argparse cannot say "unless")
-    q.add_argument("--framework", help="required for one unit; with --from, default: the current round's")
+    q.add_argument("--framework", help="default: the current round's (required for an authority's first enrollment)")
     q.add_argument("--unit-code")
     q.add_argument("--unit-name")
     q.add_argument("--group")
@@ -256,6 +258,8 @@ def register(sub: argparse._SubParsersAction, parser_class: type) -> None:
     q.add_argument("--out", required=True, help="the enrollment file; with --from, the folder for every file and "
                                                 "the one PDF of all sheets")
     q.add_argument("--can-issue", action="store_true", help="a district that enrolls its communes")
+    q.add_argument("--predecessors", metavar="CODES",
+                   help="the units merged into this one (đơn vị tiền thân), codes separated by spaces")
     q.add_argument("--unit-passphrase-file", type=Path, help="else DTI_UNIT_PASSPHRASE, else one is generated")
     q.set_defaults(handler=enroll_issue)
     q = e.add_parser("accept", help="install the unit, framework and certificates of an enrollment file")

@@ -102,8 +102,10 @@ def in_effect(ws: Workspace) -> RoundInfo | None:
 def require(ws: Workspace) -> RoundInfo:
     got = in_effect(ws)
     if got is None:
-        raise UserError("this installation has no assessment round yet (enroll a unit, or `dti round open`)",
-                        "máy này chưa có đợt đánh giá nào (hãy cấp tài khoản cho đơn vị, hoặc `dti round open`)")
+        raise UserError("this installation has no assessment round yet: `dti round open FRAMEWORK`, or name the "
+                        "framework of a first enrollment (`dti enroll issue --framework ID`)",
+                        "máy này chưa có đợt đánh giá nào: `dti round open MÃ-BỘ-CHỈ-SỐ`, hoặc ghi bộ chỉ số khi cấp tài "
+                        "khoản lần đầu (`dti enroll issue --framework MÃ`)")
     return got
 
 
