@@ -53,17 +53,6 @@ class EnrollmentDesk:
 
 
 @dataclass(frozen=True)
-class ListRow:
-    """One data row of the Excel list, as read (before any check)."""
-
-    line: int                         # the sheet's row number
-    unit_code: str
-    unit_name: str
-    group: str                        # as typed: a group code or title
-    can_issue: bool
-
-
-@dataclass(frozen=True)
 class IssueOutcome:
     line: int | None
     unit_code: str
@@ -148,60 +137,6 @@ def resolve_group(option: FrameworkChoice, typed: str) -> str | None:
     return None
 
 
-def read_unit_list(path: Path) -> list[ListRow]:
-    """The rows of an Excel list `Mã đơn vị | Tên đơn vị | Nhóm [| Cấp huyện (x)]` (first sheet, a header row
-    first; empty rows skipped). Refused as a whole only when it is no workbook or has no such header."""
-    from app.xlsx_guard import XlsxRefused, load_read_only, open_package
-
-    name = Path(path).name
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as e:
-        raise UserError(f"{name}: cannot read ({e.strerror or e})", f"{name}: không đọc được ({e.strerror or e})") from None
-    try:
-        open_package(raw).close()
-        book = load_read_only(raw, data_only=True)
-    except XlsxRefused as e:
-        raise UserError(f"{name}: not an Excel workbook (.xlsx) to read ({e.reason})",
-                        f"{name}: không phải tệp Excel (.xlsx) đọc được ({e.reason})") from None
-    except Exception as e:  # openpyxl on hostile input: KeyError, ValueError, XML errors...
-        raise UserError(f"{name}: damaged workbook ({type(e).__name__})",
-                        f"{name}: tệp Excel bị hỏng ({type(e).__name__})") from None
-    try:
-        sheet = book.worksheets[0]
-        rows = sheet.iter_rows(values_only=True, max_col=8)
-        out: list[ListRow] = []
-        columns: dict[str, int] | None = None
-        for number, values in enumerate(rows, start=1):
-            cells = ["" if v is None else unicodedata.normalize("NFC", str(v)).strip() for v in values]
-            if columns is None:
-                folded = [_fold(c) for c in cells]
-                found = {h: next((i for i, c in enumerate(folded) if c.startswith(h)), -1) for h in LIST_HEADERS}
-                if min(found[h] for h in LIST_HEADERS[:3]) >= 0:
-                    columns = found
-                elif number >= 10:
-                    break
-                continue
-            if not any(cells):
-                continue
-            if len(out) >= MAX_LIST_ROWS:
-                raise UserError(f"{name}: more than {MAX_LIST_ROWS} units", f"{name}: quá {MAX_LIST_ROWS} đơn vị")
-
-            code, name_, group, district = (_cell(cells, columns, key) for key in LIST_HEADERS)
-            out.append(ListRow(number, code, name_, group, _fold(district) in ("x", "có", "1", "yes", "true")))
-    finally:
-        book.close()
-    if columns is None:
-        raise UserError(f"{name}: no header row 'Mã đơn vị | Tên đơn vị | Nhóm' on the first sheet",
-                        f"{name}: trang đầu không có dòng tiêu đề 'Mã đơn vị | Tên đơn vị | Nhóm'")
-    return out
-
-
-def _cell(cells: list[str], columns: dict[str, int], key: str) -> str:
-    i = columns.get(key, -1)
-    return cells[i] if 0 <= i < len(cells) else ""
-
-
 def issue_one(ws: Workspace, option: FrameworkChoice, *, unit_code: str, unit_name: str, group: str, can_issue: bool,
               folder: Path, passphrase: str, line: int | None = None) -> IssueOutcome:
     """Issue one enrollment file (and its sheet) into `folder` as `<code>.dtienroll`; a refusal is an outcome
@@ -226,28 +161,6 @@ def issue_one(ws: Workspace, option: FrameworkChoice, *, unit_code: str, unit_na
         return IssueOutcome(line, code, unit_name.strip(), False, e.message_vi, str(e))
     return IssueOutcome(line, code, unit_name.strip(), True, out=result.out, sheet=result.sheet,
                         passphrase=result.passphrase, fingerprint=result.fingerprint)
-
-
-def issue_list(ws: Workspace, option: FrameworkChoice, path: Path, folder: Path, passphrase: str) -> list[IssueOutcome]:
-    """Every row of an Excel list, one outcome each; a wrong passphrase stops before the first file."""
-    from app.services.trust_service import identity
-    from app.trust import keys
-
-    rows = read_unit_list(path)
-    if not rows:
-        raise UserError(f"{Path(path).name}: no unit listed", f"{Path(path).name}: danh sách không có đơn vị nào")
-    keys.decrypt_key(identity(ws).issuer()[1], passphrase)   # refuses a wrong passphrase once, not per row
-    seen: set[str] = set()
-    out = []
-    for r in rows:
-        if _fold(r.unit_code) in seen:
-            out.append(IssueOutcome(r.line, r.unit_code, r.unit_name, False,
-                                    f"mã {r.unit_code} lặp lại trong danh sách", f"code {r.unit_code} repeated in the list"))
-            continue
-        seen.add(_fold(r.unit_code))
-        out.append(issue_one(ws, option, unit_code=r.unit_code, unit_name=r.unit_name, group=r.group,
-                             can_issue=r.can_issue, folder=folder, passphrase=passphrase, line=r.line))
-    return out
 
 
 def write_crl(ws: Workspace, out: Path) -> Path:

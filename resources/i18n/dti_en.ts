@@ -802,24 +802,14 @@
             <translation>Enroll from a list, revoke</translation>
         </message>
         <message>
-            <location filename="../../app/ui/aggregator/enrollment_page.py" line="177" />
-            <source>Danh sách Excel (.xlsx), dòng đầu là tiêu đề: Mã đơn vị | Tên đơn vị | Nhóm | Cấp huyện (ghi x). Mỗi đơn vị được một tệp đăng ký và một phiếu in; dòng nào không cấp được thì ghi rõ lý do.</source>
-            <translation>Excel list (.xlsx): a header row (unit code | unit name | group | district, headed in Vietnamese as in the template), then one unit per row, with an x in the last column for a district. Each unit gets an enrollment file and a printed sheet; a row that cannot be enrolled says why.</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/aggregator/enrollment_page.py" line="182" />
-            <source>Cấp theo danh sách Excel…</source>
-            <translation>Enroll from an Excel list…</translation>
-        </message>
-        <message>
             <location filename="../../app/ui/aggregator/enrollment_page.py" line="187" />
             <source>Nhập danh sách đơn vị…</source>
             <translation>Import unit list…</translation>
         </message>
         <message>
             <location filename="../../app/ui/aggregator/enrollment_page.py" line="189" />
-            <source>Danh sách .xlsx hoặc .csv (UTF-8), dòng tiêu đề: mã, tên, nhóm, cấp trên, tiền thân, cấp tiếp (hoặc code, name, group, parent, predecessors, may_enroll_others). Cấp cho tất cả đơn vị hoặc không đơn vị nào; phiếu in của mọi đơn vị trong một tệp PDF.</source>
-            <translation>A .xlsx or UTF-8 .csv list whose header row is code, name, group, parent, predecessors, may_enroll_others (or the Vietnamese names). Every unit is enrolled or none; the sheets of all units in one PDF.</translation>
+            <source>Danh sách .xlsx hoặc .csv (UTF-8), dòng tiêu đề: mã, tên, nhóm, cấp trên, tiền thân, cấp tiếp (hoặc code, name, group, parent, predecessors, may_enroll_others). Cấp cho tất cả đơn vị hoặc không đơn vị nào: dòng sai được nêu rõ lý do; phiếu in của mọi đơn vị trong một tệp PDF.</source>
+            <translation>A list in .xlsx or .csv (UTF-8) with the header row code, name, group, parent, predecessors, may_enroll_others (or their Vietnamese names). Every unit is enrolled or none: bad rows are named with the reason; every unit's sheet in one PDF.</translation>
         </message>
         <message>
             <location filename="../../app/ui/aggregator/enrollment_page.py" line="386" />
@@ -855,16 +845,6 @@
             <location filename="../../app/ui/aggregator/enrollment_page.py" line="309" />
             <source>Chọn thư mục để ghi tệp đăng ký và phiếu in</source>
             <translation>Choose the folder for the enrollment files and sheets</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/aggregator/enrollment_page.py" line="343" />
-            <source>Chọn danh sách đơn vị (Excel)</source>
-            <translation>Choose the list of units (Excel)</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/aggregator/enrollment_page.py" line="344" />
-            <source>Bảng tính Excel (*.xlsx)</source>
-            <translation>Excel workbook (*.xlsx)</translation>
         </message>
         <message>
             <location filename="../../app/ui/aggregator/enrollment_page.py" line="375" />
@@ -935,11 +915,6 @@
             <location filename="../../app/ui/aggregator/enrollment_page.py" line="251" />
             <source>Đã cấp {n} tài khoản, {revoked} đã thu hồi.</source>
             <translation>{n} units enrolled, {revoked} revoked.</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/aggregator/enrollment_page.py" line="358" />
-            <source>{file}: đã cấp {ok} đơn vị, {refused} dòng không cấp được (xem lý do trong bảng). Tệp ghi vào {folder}.</source>
-            <translation>{file}: {ok} units enrolled, {refused} rows not enrolled (see the reasons in the table). Files written to {folder}.</translation>
         </message>
         <message>
             <location filename="../../app/ui/aggregator/enrollment_page.py" line="393" />

@@ -1,5 +1,5 @@
-"""Enrollment management (quản lý cấp tài khoản): issue the enrollment file and sheet for one unit or for a
-list read from Excel (row by row), or enroll a unit list all at once (`dti enroll issue --from`); the units
+"""Enrollment management (quản lý cấp tài khoản): issue the enrollment file and sheet for one unit, or enroll a
+unit list all at once or not at all (`dti enroll issue --from`, app.services.enrollment_batch); the units
 enrolled here with their certificates, revoke a unit with a reason and hand out the revocation list (CRL).
 Every signing asks the machine's passphrase, never stored."""
 
@@ -175,21 +175,14 @@ class EnrollmentPage(QWidget):
 
         side = QGroupBox(tr(CTX, "Cấp theo danh sách và thu hồi"))
         side_col = QVBoxLayout(side)
-        hint = QLabel(tr(CTX, "Danh sách Excel (.xlsx), dòng đầu là tiêu đề: Mã đơn vị | Tên đơn vị | Nhóm | "
-                              "Cấp huyện (ghi x). Mỗi đơn vị được một tệp đăng ký và một phiếu in; dòng nào "
-                              "không cấp được thì ghi rõ lý do."))
+        hint = QLabel(tr(CTX, "Danh sách .xlsx hoặc .csv (UTF-8), dòng tiêu đề: mã, tên, nhóm, cấp trên, tiền thân, "
+                              "cấp tiếp (hoặc code, name, group, parent, predecessors, may_enroll_others). Cấp cho tất "
+                              "cả đơn vị hoặc không đơn vị nào: dòng sai được nêu rõ lý do; phiếu in của mọi đơn vị "
+                              "trong một tệp PDF."))
         hint.setWordWrap(True)
         side_col.addWidget(hint)
-        self.list_button = QPushButton(tr(CTX, "Cấp theo danh sách Excel…"))
-        self.list_button.setObjectName("enrollList")
-        self.list_button.clicked.connect(self.issue_list)
-        side_col.addWidget(self.list_button)
         self.import_button = QPushButton(tr(CTX, "Nhập danh sách đơn vị…"))
         self.import_button.setObjectName("enrollImportList")
-        self.import_button.setToolTip(tr(CTX, "Danh sách .xlsx hoặc .csv (UTF-8), dòng tiêu đề: mã, tên, nhóm, cấp trên, "
-                                              "tiền thân, cấp tiếp (hoặc code, name, group, parent, predecessors, "
-                                              "may_enroll_others). Cấp cho tất cả đơn vị hoặc không đơn vị nào; phiếu "
-                                              "in của mọi đơn vị trong một tệp PDF."))
         self.import_button.clicked.connect(self.import_list)
         side_col.addWidget(self.import_button)
         self.revoke_button = QPushButton(tr(CTX, "Thu hồi đơn vị đang chọn…"))
@@ -259,7 +252,7 @@ class EnrollmentPage(QWidget):
         else:
             self.note.setText(tr(CTX, "Đã cấp {n} tài khoản, {revoked} đã thu hồi.").format(
                 n=len(desk.rows), revoked=revoked))
-        for w in (self.issue_button, self.list_button, self.import_button, self.code_edit, self.name_edit,
+        for w in (self.issue_button, self.import_button, self.code_edit, self.name_edit,
                   self.group_combo):
             w.setEnabled(can)
         self._update_buttons()
@@ -343,36 +336,6 @@ class EnrollmentPage(QWidget):
         self.window_.ctx.runner.op(self, lambda: issue_one(
             ws, option, unit_code=code, unit_name=name, group=group, can_issue=can_issue, folder=folder,
             passphrase=passphrase)).with_progress(tr(CTX, "Đang cấp tài khoản…")).success(done).failure(self._fail).run()
-
-    def issue_list(self) -> None:
-        from app.services.enrollment_view import issue_list
-
-        option = self.framework()
-        if option is None:
-            return
-        path = self.window_.dialogs.open_file(self, tr(CTX, "Chọn danh sách đơn vị (Excel)"),
-                                              tr(CTX, "Bảng tính Excel (*.xlsx)"))
-        if path is None:
-            return
-        folder = self.window_.dialogs.open_folder(self, tr(CTX, "Chọn thư mục để ghi tệp đăng ký và phiếu in"))
-        if folder is None:
-            return
-        passphrase = self.window_.dialogs.passphrase(self)
-        if passphrase is None:
-            return
-        ws = self.window_.ws
-
-        def done(outcomes: list[IssueOutcome]) -> None:
-            self.outcomes.set_rows(outcomes)
-            ok = sum(1 for o in outcomes if o.ok)
-            self.result.setText(tr(CTX, "{file}: đã cấp {ok} đơn vị, {refused} dòng không cấp được (xem lý do trong "
-                                        "bảng). Tệp ghi vào {folder}.").format(
-                file=Path(path).name, ok=ok, refused=len(outcomes) - ok, folder=folder))
-            if ok:
-                self.changed.emit()
-
-        self.window_.ctx.runner.op(self, lambda: issue_list(ws, option, path, folder, passphrase)).with_progress(
-            tr(CTX, "Đang cấp tài khoản theo danh sách…")).success(done).failure(self._fail).run()
 
     def import_list(self) -> None:
         """A unit list enrolled all at once or not at all (app.services.enrollment_batch, `dti enroll issue

@@ -216,16 +216,19 @@ def test_enrollment_one_unit_a_list_revocation_and_crl(open_aggregator, world, t
     assert "Đã cấp tài khoản cho X4" in page.result.text()
     assert "X4" in [r.unit_code for r in page.model.rows]
 
-    QTest.mouseClick(page.list_button, Qt.MouseButton.LeftButton)
-    by_line = {o.line: o for o in page.outcomes.rows}
-    assert by_line[2].ok and (out / "X5.dtienroll").is_file()
-    assert "không có nhóm 'nhóm lạ'" in by_line[3].reason_vi
-    assert "đã được cấp tài khoản" in by_line[4].reason_vi
-    assert by_line[5].reason_vi == "mã đơn vị đang trống"
-    assert "lặp lại" in by_line[6].reason_vi
-    assert by_line[7].ok or "nhóm" in by_line[7].reason_vi
-    assert "đã cấp" in page.result.text() and "không cấp được" in page.result.text()
-    assert {"X4", "X5"} <= {r.unit_code for r in page.model.rows}
+    # a list is enrolled whole or not at all: every bad row is named and nothing is written
+    before = sorted(p.name for p in out.iterdir())
+    QTest.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
+    bad = {o.line: o.reason_vi for o in page.outcomes.rows if not o.ok}
+    assert set(bad) == {3, 4, 5, 6, 7}, bad        # 7: a group title this framework does not have
+    assert "nhóm lạ" in bad[3] and "đã được cấp tài khoản" in bad[4] and "lặp" in bad[6]
+    assert sorted(p.name for p in out.iterdir()) == before and "X5" not in {r.unit_code for r in page.model.rows}
+    dialogs.file = _unit_list(tmp_path / "danh-sach-sua.xlsx", [("X5", "UBND xã Năm", "xa", ""),
+                                                                ("X7", "UBND xã Bảy", "UBND xã", "")])   # by title
+    QTest.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
+    assert (out / "X5.dtienroll").is_file() and (out / "X7.dtienroll").is_file(), page.result.text()
+    assert (out / "phieu-cap-tai-khoan.pdf").is_file() and "cả 2 đơn vị" in page.result.text()
+    assert {"X4", "X5", "X7"} <= {r.unit_code for r in page.model.rows}
 
     assert not page.crl_button.isEnabled()                       # nothing revoked yet
     page.select_unit("X5")
