@@ -201,6 +201,7 @@ class AggregatorSnapshot:
     details: dict[str, UnitDetail] = field(default_factory=dict)
     has_own_unit: bool = False        # a district that is also a unit: its own self-assessment is here too
     enrollment: Any = None            # enrollment_view.EnrollmentDesk
+    earlier_rounds: tuple[tuple[str, int, str], ...] = ()   # (id, year, title) of the other rounds held here
 
     def unit(self, code: str) -> UnitRow | None:
         return next((u for u in self.units if u.unit_code == code), None)
@@ -403,7 +404,17 @@ def load(ws: Workspace, *, today: date | None = None, previous: str | None = Non
         tuple(ConflictRow(c.unit_code, c.code, c.current_points, c.current_appraiser, c.points, c.appraiser, c.comment)
               for c in conflicts),
         tuple(attention), tuple(group_ranks), _previous_label(prev),
-        tuple(g.label for g in fw.grades) if fw else (), details, has_unit(ws.data_dir), enrollment_view.load(ws))
+        tuple(g.label for g in fw.grades) if fw else (), details, has_unit(ws.data_dir), enrollment_view.load(ws),
+        _earlier_rounds(ws, fw))
+
+
+def _earlier_rounds(ws: Workspace, fw: Framework | None) -> tuple[tuple[str, int, str], ...]:
+    """The rounds held here that the ranking can be compared with (`dti rank --previous ROUND`), newest first."""
+    from app.services.rounds import all_rounds
+
+    year = fw.round.year if fw is not None else None
+    return tuple((r.id, r.year, r.title) for r in reversed(all_rounds(ws))
+                 if fw is None or (r.id != fw.id and (year is None or r.year <= year)))
 
 
 def _detail(ws: Workspace, fw: Framework, unit_code: str, got, data: dict, score, unit_marks: dict, changes: dict,

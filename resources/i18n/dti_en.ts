@@ -1356,6 +1356,16 @@ A conflict arises when the appraisal results of another department (a results fi
     <context>
         <name>AggregatorRanking</name>
         <message>
+            <location filename="../../app/ui/aggregator/ranking_page.py" line="283" />
+            <source>Đợt {year} — {title}</source>
+            <translation>Round {year} — {title}</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/ranking_page.py" line="288" />
+            <source>Thư mục dữ liệu khác…</source>
+            <translation>Another data folder…</translation>
+        </message>
+        <message>
             <location filename="../../app/ui/aggregator/ranking_page.py" line="162" />
             <source>Chưa có đơn vị nào nộp gói.</source>
             <translation>No unit has submitted a package yet.</translation>

@@ -68,7 +68,8 @@ def build_world(work: Path) -> World:
     shutil.copytree(work / "S1", work / "S1-2024", ignore=shutil.ignore_patterns("dti.lock"))
     ok("S1", "round", "accept", work / "r25.dtiround")
     raw = bytearray((work / "r25.dtiround").read_bytes())
-    raw[len(raw) // 2] ^= 0x40
+    at = raw.index(b'"group": "huyen"')   # inside data/units.json (stored): the manifest's hash no longer holds
+    raw[at + 10:at + 15] = b"xa" + b"   "
     (work / "damaged.dtiround").write_bytes(bytes(raw))
     return World(work)
 
@@ -419,3 +420,22 @@ def test_the_round_menu_in_english_names_rounds_by_id(world, qapp, tmp_path):
             window.close()
         QCoreApplication.removeTranslator(translator)
         english.runner.shutdown()
+
+
+def test_the_ranking_compares_with_a_round_held_here(world, ctx, opened, tmp_path, qtbot):
+    """`dti rank --previous ROUND` in the window: the rounds held here are offered first, then another folder."""
+    from app.ui.aggregator.window import TAB_RANKING, AggregatorWindow
+
+    window = opened(AggregatorWindow(ctx, world.copy("prov", tmp_path), dialogs=FakeDialogs(tmp_path)))
+    qtbot.waitUntil(lambda: window.snapshot is not None)
+    window.tabs.setCurrentIndex(TAB_RANKING)
+    page = window.ranking_page
+    assert window.snapshot.earlier_rounds == (("small-2024", 2024, "Bộ chỉ số thử"),)
+    menu = page.previous_button.menu()
+    entries = [a.text() for a in menu.actions() if not a.isSeparator()]
+    assert entries == ["Đợt 2024 — small-2024", "Thư mục dữ liệu khác…"]
+    before = window.snapshot
+    next(a for a in menu.actions() if a.objectName() == "previous:small-2024").trigger()
+    qtbot.waitUntil(lambda: window.snapshot is not before)
+    assert window.previous == "small-2024" and window.snapshot.previous_label == "2024"
+    assert page.previous_label.text() == "So sánh với: 2024"

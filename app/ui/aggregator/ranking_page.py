@@ -138,6 +138,7 @@ class RankingPage(QWidget):
         found = self.group_combo.findData(chosen)
         self.group_combo.setCurrentIndex(found if found >= 0 else 0)
         self.group_combo.blockSignals(False)
+        self._previous_menu(snap)
         self.previous_label.setText(tr(CTX, "So sánh với: {label}").format(label=snap.previous_label)
                                     if snap.previous_label else "")
         self.clear_previous_button.setVisible(bool(snap.previous_label))
@@ -269,6 +270,24 @@ class RankingPage(QWidget):
                             titles=[title for _code, title in g.indices])
 
     # -- actions ----------------------------------------------------------------------------------------
+    def _previous_menu(self, snap) -> None:
+        """The rounds held here first (`dti rank --previous ROUND`), then another data folder (an earlier
+        installation)."""
+        from PySide6.QtWidgets import QMenu
+
+        if not snap.earlier_rounds:
+            self.previous_button.setMenu(None)
+            return
+        menu = QMenu(self.previous_button)
+        for rid, year, title in snap.earlier_rounds:
+            action = menu.addAction(tr(CTX, "Đợt {year} — {title}").format(year=year, title=rid))
+            action.setToolTip(title)
+            action.setObjectName(f"previous:{rid}")
+            action.triggered.connect(lambda _checked=False, r=rid: self.previous_chosen.emit(r))
+        menu.addSeparator()
+        menu.addAction(tr(CTX, "Thư mục dữ liệu khác…"), self._choose_previous)
+        self.previous_button.setMenu(menu)
+
     def _choose_previous(self) -> None:
         folder = self.window_.dialogs.open_folder(self, tr(CTX, "Chọn thư mục dữ liệu của đợt đánh giá trước"))
         if folder is not None:
