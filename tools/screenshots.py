@@ -65,10 +65,10 @@ def main() -> int:
         run_demo(base, log=lambda _line: None)
         pdfs = Path(tmp) / "pdf"
         pdfs.mkdir()
-        commune = sorted(p.name for p in base.iterdir() if p.is_dir() and p.name.startswith("X"))[0]
-        with Workspace(base / "tinh", write=False) as ws:
+        commune = "X-TT"   # the demo's commune with feedback and a second revision, in 2023 (the richer round)
+        with Workspace(base / "tinh", write=False, round_id="hy-2023") as ws:
             write_ranking_report(ws, pdfs / "ranking.pdf", group=None, framework=None, lang="vi")
-        with Workspace(base / commune, write=False) as ws:
+        with Workspace(base / commune, write=False, round_id="hy-2023") as ws:
             write_unit_report(ws, pdfs / "unit.pdf", unit_code=None, lang="vi")
             write_dossier(ws, pdfs / "dossier.pdf", unit_code=None, lang="vi")
         sheet = next((base / "tep-chuyen-giao").glob(f"{commune}*-phieu.pdf"))

@@ -29,7 +29,6 @@ from app.services.workspace import Workspace
 PASSPHRASE = "minh-hoa-2023"          # the demo's own passphrase, printed: never use it for real data
 FRAMEWORK = "hy-2023"
 FRAMEWORK_2025 = "hn-xa-2025"        # the bundled commune framework of the two-tier shape (reconstructed)
-DEADLINE_2025 = "2025-11-30"
 # 2025: the communes of 2023 merged (illustrative names); X-NL is not merged and goes on under its own code
 MERGED_2025 = [("X-TTV", "UBND xã Toàn Thắng (hợp nhất Toàn Thắng, Vĩnh Xá; minh họa)", ("X-TT", "X-VX")),
                ("X-ATH", "UBND xã Ân Thi (hợp nhất Quang Vinh, Hạ Lễ, Đa Lộc; minh họa)", ("X-QV", "X-HV", "X-DT"))]
@@ -197,10 +196,15 @@ def run_demo(base: Path, log: Callable[[str], None] = print, seed: int = 2023) -
 def _second_round(result: DemoResult, files: Path, open_ws: Callable[[str], Workspace], step: Callable[[str], None],
                   seed: int) -> None:
     """2025 in the same installations: no re-enrollment of the unit that goes on, new enrollments for merged ones."""
+    # a month after the day the demo runs, so that its units are on time whenever it is run (a real round's
+    # deadline is a fixed date: `dti round open --deadline 2025-11-30`)
+    from datetime import timedelta
+
     from app.services import aggregate, enrollment, package_export, package_import, round_file, rounds
 
     with open_ws("tinh") as prov:
-        opened = rounds.open_round(prov, FRAMEWORK_2025, DEADLINE_2025)
+        deadline = (prov.clock() + timedelta(days=31)).date()
+        opened = rounds.open_round(prov, FRAMEWORK_2025, deadline.isoformat())
         rounds.assign(prov, CONTINUING_2025, "xa")
         fw = prov.frameworks.get(opened.round.ref).framework
         for code, name, before in MERGED_2025:
@@ -209,7 +213,7 @@ def _second_round(result: DemoResult, files: Path, open_ws: Callable[[str], Work
                              unit_passphrase=PASSPHRASE, predecessors=before)
         sent = round_file.export_round(prov, files / "dot-2025.dtiround", PASSPHRASE)
     result.framework_2025 = fw
-    step(f"2025: tỉnh mở đợt {fw.id} (hai cấp, hạn nộp 30/11/2025), cấp tài khoản cho {len(MERGED_2025)} xã hợp nhất "
+    step(f"2025: tỉnh mở đợt {fw.id} (hai cấp, hạn nộp {deadline:%d/%m/%Y}), cấp tài khoản cho {len(MERGED_2025)} xã hợp nhất "
          f"(ghi các xã cũ), gửi tệp đợt đánh giá cho {sent.units} xã; {len(sent.unassigned)} đơn vị của năm 2023 "
          "không còn trong đợt (huyện, sở)")
     made = [u for u in illustrative_units(fw, per_group=4, seed=seed + 2) if u.group == "xa"]
