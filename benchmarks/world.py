@@ -217,16 +217,33 @@ def total_bytes(paths: list[Path]) -> int:
     return sum(os.path.getsize(p) for p in paths)
 
 
+def _submission(n: int, code: str, name: str, unit, loaded, created_at: str):
+    """The Submission row an import of revision 1 of `unit`'s illustrative entries would leave."""
+    import json
+
+    from app.entries.values import encode
+    from app.models.tables import Submission
+
+    fw = loaded.framework
+    values = {"values": {c: json.loads(encode(v)) for c, v in unit.values.items() if v is not None},
+              "info": {c: json.loads(encode(v)) for c, v in unit.info.items()}, "explanations": {}}
+    manifest = {"format": "dti-package/1", "unit": {"code": code, "name": name, "group": unit.group},
+                "framework": {"id": fw.id, "sha256": loaded.sha256}, "revision": 1, "created_at": created_at}
+    return Submission(unit_code=code, revision=1, manifest_sha256=f"{n:064x}", package_sha256=f"{n:064x}",
+                      archived_name=f"received/{code}/{code}-r1.dtipkg", framework_id=fw.id,
+                      framework_sha256=loaded.sha256, manifest_json=json.dumps(manifest, ensure_ascii=False),
+                      data_json=json.dumps({"values": values, "evidence": []}, ensure_ascii=False), via=None,
+                      imported_at=created_at[:10] + "T08:00:00Z")
+
+
 def province_store(data_dir: Path, units: int = 170, seed: int = 11) -> int:
     """The normal size since July 2025 (issue 18): a province with `units` communes and wards enrolled directly in
     a two-tier round (the bundled hn-xa-2025 framework), each with an imported submission, a third of them with
     an appraisal. Rows are written as enrollment and import would leave them (real certificates, one key for all:
     nothing here verifies a signature); the score summaries are refreshed as the last import would have. Returns the count."""
-    import json
     from datetime import UTC, datetime
 
-    from app.entries.values import encode
-    from app.models.tables import Appraisal, Enrollment, Submission
+    from app.models.tables import Appraisal, Enrollment
     from app.services import rounds, score_cache
     from app.services.demo import illustrative_units
     from app.trust import certs, keys
@@ -252,17 +269,7 @@ def province_store(data_dir: Path, units: int = 170, seed: int = 11) -> int:
                                        cert_serial=format(cert.serial_number, "x"), cert_der=certs.der(cert),
                                        issuing_serial=None, can_issue=False, issued_at="2025-08-01T02:00:00Z"))
                 rounds.set_group(session, fw.id, code, u.group)
-                values = {"values": {c: json.loads(encode(v)) for c, v in u.values.items() if v is not None},
-                          "info": {c: json.loads(encode(v)) for c, v in u.info.items()}, "explanations": {}}
-                manifest = {"format": "dti-package/1", "unit": {"code": code, "name": name, "group": u.group},
-                            "framework": {"id": fw.id, "sha256": loaded.sha256}, "revision": 1,
-                            "created_at": "2025-10-06T07:08:09+07:00"}
-                session.add(Submission(unit_code=code, revision=1, manifest_sha256=f"{n:064x}",
-                                       package_sha256=f"{n:064x}", archived_name=f"received/{code}/{code}-r1.dtipkg",
-                                       framework_id=fw.id, framework_sha256=loaded.sha256,
-                                       manifest_json=json.dumps(manifest, ensure_ascii=False),
-                                       data_json=json.dumps({"values": values, "evidence": []}, ensure_ascii=False),
-                                       via=None, imported_at="2025-10-07T08:00:00Z"))
+                session.add(_submission(n, code, name, u, loaded, "2025-10-06T07:08:09+07:00"))
                 if n % 3 == 0:
                     leaf = rng.choice([leaf for leaf in fw.leaves(u.group) if leaf.max.get(u.group)])
                     session.add(Appraisal(round_id=fw.id, unit_code=code, code=leaf.code, points="0",
@@ -278,10 +285,7 @@ def rank_store(data_dir: Path, units: int, seed: int = 7, refresh: bool = True) 
     leave them: manifest and data JSON of illustrative units on hy-2023, every group); returns the count.
     Used for `dti rank` at national size, where importing 10,000 signed packages would dwarf the figure.
     `refresh`: store the score summaries, as the imports' refresh would have (app.services.score_cache)."""
-    import json
 
-    from app.entries.values import encode
-    from app.models.tables import Submission
     from app.services.demo import illustrative_units
 
     with _ws(data_dir) as ws:
@@ -296,17 +300,7 @@ def rank_store(data_dir: Path, units: int, seed: int = 7, refresh: bool = True) 
             rounds.add(session, ws, loaded, origin="opened")
             for n, u in enumerate(made):
                 code = f"U{n:05d}"
-                values = {"values": {c: json.loads(encode(v)) for c, v in u.values.items() if v is not None},
-                          "info": {c: json.loads(encode(v)) for c, v in u.info.items()}, "explanations": {}}
-                manifest = {"format": "dti-package/1", "unit": {"code": code, "name": u.unit_name, "group": u.group},
-                            "framework": {"id": fw.id, "sha256": loaded.sha256}, "revision": 1,
-                            "created_at": "2024-05-06T07:08:09+07:00"}
-                session.add(Submission(unit_code=code, revision=1, manifest_sha256=f"{n:064x}",
-                                       package_sha256=f"{n:064x}", archived_name=f"received/{code}/{code}-r1.dtipkg",
-                                       framework_id=fw.id, framework_sha256=loaded.sha256,
-                                       manifest_json=json.dumps(manifest, ensure_ascii=False),
-                                       data_json=json.dumps({"values": values, "evidence": []}, ensure_ascii=False),
-                                       via=None, imported_at="2024-05-07T08:00:00Z"))
+                session.add(_submission(n, code, u.unit_name, u, loaded, "2024-05-06T07:08:09+07:00"))
         if refresh:
             from app.services import score_cache
 
