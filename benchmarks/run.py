@@ -287,6 +287,19 @@ def package_rows(table: Table, world, work: Path, runs: int) -> None:
               f"{m.seconds:.2f} s, {m.peak_mb:.0f} MB{spread([r.seconds for r in exports])}",
               f"zip -0 {z:.2f} s + sha256sum {s:.2f} s",
               f"≤ {budget:.2f} s, ≤ 150 MB", m.seconds <= budget and m.peak_mb <= 150)
+    plain_export = m
+
+    # the same export encrypted for the province (issue 19), beside the unencrypted export of this run
+    sealed = []
+    for i in range(runs):
+        target = out_dir / f"S-BIG-enc-{i}.dtipkg"
+        sealed.append(run([*DTI, "--data-dir", str(big), "package", "export", "--encrypt", "--out", str(target)],
+                          env=dti_env()))
+    m = median_run(sealed)
+    ratio = m.seconds / plain_export.seconds
+    table.add(f"export {size_mb:.0f} MB encrypted", f"{m.seconds:.2f} s, {m.peak_mb:.0f} MB, {ratio:.2f}× "
+              f"unencrypted{spread([r.seconds for r in sealed])}", f"unencrypted export {plain_export.seconds:.2f} s",
+              "≤ 1.3×, ≤ 100 MB", ratio <= 1.3 and m.peak_mb <= 100)
 
     # verify + import that package into the province (fresh copy each run), beside sha256sum + cp
     package = out_dir / "S-BIG-0.dtipkg"
@@ -303,6 +316,18 @@ def package_rows(table: Table, world, work: Path, runs: int) -> None:
     table.add(f"verify and import that package ({package.stat().st_size / MB:.0f} MB)",
               f"{m.seconds:.2f} s, {m.peak_mb:.0f} MB{spread([r.seconds for r in imports])}",
               f"sha256sum {s:.2f} s + cp {c:.2f} s", f"≤ {budget:.2f} s", m.seconds <= budget)
+    plain_import = m
+
+    encrypted = out_dir / "S-BIG-enc-0.dtipkg"
+    opened = []
+    for _ in range(runs):
+        province = fresh_copy(world.province, work / "province-run")
+        opened.append(run([*DTI, "--data-dir", str(province), "package", "import", str(encrypted)], env=dti_env()))
+    m = median_run(opened)
+    ratio = m.seconds / plain_import.seconds
+    table.add(f"verify and import {encrypted.stat().st_size / MB:.0f} MB encrypted",
+              f"{m.seconds:.2f} s, {m.peak_mb:.0f} MB, {ratio:.2f}× unencrypted{spread([r.seconds for r in opened])}",
+              f"unencrypted import {plain_import.seconds:.2f} s", "≤ 1.3×, ≤ 100 MB", ratio <= 1.3 and m.peak_mb <= 100)
 
     # 161 commune packages in one command, beside sha256sum + cp over all their bytes
     communes = sorted((world.files / "communes").glob("*.dtipkg"))

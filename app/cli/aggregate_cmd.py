@@ -122,7 +122,12 @@ def bundle_export(args: argparse.Namespace) -> int:
     from app.services.trust_service import read_passphrase
 
     with open_workspace(args) as ws:
-        count = export_bundle(ws, Path(args.out), read_passphrase(args.passphrase_file))
+        encrypt = args.encrypt
+        if encrypt is None:   # the setting encrypt-packages, as for a package
+            from app.services.package_crypto import default_on
+
+            encrypt = default_on(ws)
+        count = export_bundle(ws, Path(args.out), read_passphrase(args.passphrase_file), encrypt=encrypt)
     print(f"{args.out} ({count} {'gói của xã' if args.lang == 'vi' else 'commune packages'})")
     return 0
 
@@ -203,4 +208,6 @@ def register(sub: argparse._SubParsersAction, parser_class: type) -> None:
     b = p.add_subparsers(dest="action", required=True, parser_class=parser_class)
     q = b.add_parser("export", help="the communes' latest packages byte for byte, with the district's appraisals, signed")
     q.add_argument("--out", required=True)
+    q.add_argument("--encrypt", action=argparse.BooleanOptionalAction, default=None,
+                   help="encrypt for the province that enrolled this district (default: the setting encrypt-packages)")
     q.set_defaults(handler=bundle_export)

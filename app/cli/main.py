@@ -69,6 +69,9 @@ def build_parser() -> argparse.ArgumentParser:
     from app.cli import trust_cmd
 
     trust_cmd.register(sub, _Parser)
+    from app.cli import token_cmd
+
+    token_cmd.register(sub, _Parser)
     from app.cli import aggregate_cmd
 
     aggregate_cmd.register(sub, _Parser)

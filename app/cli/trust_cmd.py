@@ -163,7 +163,15 @@ def package_export(args: argparse.Namespace) -> int:
     from app.services.package_export import export_package
 
     with open_workspace(args) as ws:
-        result = export_package(ws, Path(args.out), _passphrase(args), args.split_mb)
+        encrypt = args.encrypt
+        if encrypt is None:   # neither --encrypt nor --no-encrypt: the setting encrypt-packages (default no)
+            from app.services.package_crypto import default_on
+
+            encrypt = default_on(ws)
+        if getattr(args, "token", False):   # also signed by the official's token (app.services.token_signing)
+            result = _export_with_token(ws, args, encrypt=encrypt)
+        else:
+            result = export_package(ws, Path(args.out), _passphrase(args), args.split_mb, encrypt=encrypt)
     vi = args.lang == "vi"
     for path in result.paths:
         print(path)
@@ -181,11 +189,30 @@ def package_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _passphrase_later(args: argparse.Namespace):
+    """The passphrase, asked only when an encrypted file is met, once per command."""
+    from app.services.package_crypto import once
+
+    return once(lambda: _passphrase(args))
+
+
+def _export_with_token(ws, args: argparse.Namespace, **options):
+    from app.errors import UserError
+    from app.services.token_signing import TokenRequest, export_with_token
+    from app.trust.token import read_pin
+
+    if args.token_lib is not None and not args.token_lib:
+        raise UserError("--token-lib is empty", "--token-lib đang trống")
+    passphrase = _passphrase(args)
+    request = TokenRequest(read_pin(args.token_pin_file), args.token_lib, args.token_label, args.cert)
+    return export_with_token(ws, Path(args.out), passphrase, request, args.split_mb, **options)
+
+
 def package_verify(args: argparse.Namespace) -> int:
     from app.services.package_import import verify_only
 
     with open_workspace(args, write=False) as ws:
-        report = verify_only(ws, [Path(f) for f in args.files])
+        report = verify_only(ws, [Path(f) for f in args.files], passphrase=_passphrase_later(args))
     if getattr(args, "json", False):
         emit_json(report)
         return 0
@@ -199,7 +226,8 @@ def package_import(args: argparse.Namespace) -> int:
     from app.services.revisions import unit_changes
 
     with open_workspace(args) as ws:
-        outcomes = import_paths(ws, [Path(f) for f in args.files], dry_run=args.dry_run)
+        outcomes = import_paths(ws, [Path(f) for f in args.files], dry_run=args.dry_run,
+                                passphrase=_passphrase_later(args))
         failed = 0
         vi = args.lang == "vi"
         for outcome in outcomes:
@@ -284,6 +312,14 @@ def register(sub: argparse._SubParsersAction, parser_class: type) -> None:
     q = k.add_parser("export", help="sign and write the unit's submission; every export is a new revision")
     q.add_argument("--out", required=True)
     q.add_argument("--split-mb", type=int, help="volumes of at most N MB for e-mail")
+    q.add_argument("--encrypt", action=argparse.BooleanOptionalAction, default=None,
+                   help="encrypt for the authority that enrolled this unit (default: the setting encrypt-packages)")
+    q.add_argument("--token", action="store_true",
+                   help="also sign with the official's USB token (PKCS#11): a second signer and the report as PAdES")
+    q.add_argument("--token-label", help="the token to use when several are plugged in")
+    q.add_argument("--cert", help="the token's certificate: its serial (hex) or a part of its common name")
+    q.add_argument("--token-lib", metavar="PATH", help="the token's PKCS#11 module (default: the setting token-lib)")
+    q.add_argument("--token-pin-file", type=Path, help="the token's PIN (else DTI_TOKEN_PIN, else a prompt)")
     q.set_defaults(handler=package_export)
     q = k.add_parser("verify", help="verify packages; nothing is stored")
     q.add_argument("files", nargs="+")

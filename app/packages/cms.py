@@ -148,6 +148,12 @@ def sign_detached(data: bytes, cert: x509.Certificate, key: PrivateKeyTypes, cha
     return cms.ContentInfo({"content_type": "signed_data", "content": signed_data}).dump()
 
 
+def _signer_count(p7s: bytes) -> int:
+    from app.packages.cosign import signer_count
+
+    return signer_count(p7s)
+
+
 def _parse(p7s: bytes) -> tuple[Any, Any]:
     """(SignedData, SignerInfo) after the structural checks; raises SignatureProblem('signature')."""
     from asn1crypto import cms
@@ -161,9 +167,9 @@ def _parse(p7s: bytes) -> tuple[Any, Any]:
         signed_data = info["content"]
         signed_data.native  # noqa: B018 (parses every lazy field now, inside this try)
         infos = signed_data["signer_infos"]
-        if len(infos) != 1:
-            raise SignatureProblem("signature", "manifest.p7s must hold exactly one signer",
-                                   "manifest.p7s phải có đúng một người ký")
+        if len(infos) not in (1, 2):   # the enrolled signer, and an official's token signature (app.packages.cosign)
+            raise SignatureProblem("signature", "manifest.p7s must hold one signer, or two with a token signature",
+                                   "manifest.p7s phải có một người ký, hoặc hai khi có chữ ký token")
         if signed_data["encap_content_info"]["content"].native is not None:
             raise bad
         if infos[0]["digest_algorithm"]["algorithm"].native not in ("sha256", "sha384", "sha512"):
@@ -323,6 +329,11 @@ def verify_signature(data: bytes, p7s: bytes, roots: Sequence[x509.Certificate],
     moment = at or datetime.now(UTC)
     if moment.utcoffset() is None:
         moment = moment.replace(tzinfo=UTC)
+    if _signer_count(p7s) == 2:   # the first signer is the enrolled one; a token's second is validated on its own
+        from app.packages.cosign import only_signer
+
+        _parse(p7s)
+        p7s = only_signer(p7s, 0)
     accepted = _accept_own_profile(data, p7s, roots, crls, moment) if roots else None
     if accepted is not None:
         return accepted

@@ -34,6 +34,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -63,6 +64,7 @@ class Signer:
     cert: x509.Certificate
     key: PrivateKeyTypes
     chain: tuple[x509.Certificate, ...] = ()
+    cosigner: Any = None     # an official's token (app.packages.cosign.CoSigner): a second signer in manifest.p7s
 
 
 @dataclass(frozen=True)
@@ -172,6 +174,10 @@ def _write(temp: LockedTemp, manifest: dict[str, Any], entries: list[EntrySource
     manifest_bytes = M.canonical_bytes(full)
     M.check_schema(M.parse(manifest_bytes), patterns)  # what is written must be what a reader accepts
     signature = sign_detached(manifest_bytes, signer.cert, signer.key, signer.chain)
+    if signer.cosigner is not None:
+        from app.packages.cosign import add_signer
+
+        signature = add_signer(signature, manifest_bytes, signer.cosigner, M.created_time(manifest) or datetime.now(UTC))
     zw.add(N.MANIFEST, manifest_bytes)
     zw.add(N.SIGNATURE, signature)
     zw.finish()
@@ -193,11 +199,15 @@ def _read_back(path: Path, out: Path, manifest_bytes: bytes, signature: bytes, l
             if src.read_at(m.data_offset, m.size) != manifest_bytes or src.read_at(s.data_offset, s.size) != signature:
                 raise ReadBackFailed(out, "manifest or signature differs")
             check_signature_only(manifest_bytes, signature, signer.cert)
+            if signer.cosigner is not None:
+                from app.packages.cosign import check_second
+
+                check_second(manifest_bytes, signature, check_signature_only)
             for e in entries:
                 if e.name in N.RESERVED:
                     continue
                 digest, size = listed[e.name]
                 if e.size != size or src.sha256(e.data_offset, e.size) != digest:
                     raise ReadBackFailed(out, f"entry {e.name} differs")
-    except (PackageRefused, N.NameProblem, SignatureProblem, ShortRead, OSError) as e:
+    except (PackageRefused, N.NameProblem, SignatureProblem, ShortRead, OSError, ValueError) as e:
         raise ReadBackFailed(out, getattr(e, "code", type(e).__name__)) from e

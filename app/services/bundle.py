@@ -53,7 +53,7 @@ def _entry_name(code: str, revision: int) -> str:
     return f"packages/{re.sub(r'[^a-z0-9._-]', '-', code.lower())}-r{revision}.dtipkg"
 
 
-def export_bundle(ws: Workspace, out: Path, passphrase: str) -> int:
+def export_bundle(ws: Workspace, out: Path, passphrase: str, *, encrypt: bool = False) -> int:
     from app.packages import BUNDLE_NAMES, EntrySource, Signer, write_package
 
     ident = identity(ws)
@@ -101,7 +101,14 @@ def export_bundle(ws: Workspace, out: Path, passphrase: str) -> int:
     manifest = {"format": BUNDLE_FORMAT, "created_at": now,
                 "unit": {"code": own_code, "name": state.name, "group": state.group},
                 "framework": {"id": fw.id}, "communes": len(units)}
-    write_package(out, manifest, entries, Signer(cert, key, tuple(ident.chain_for(cert))), patterns=BUNDLE_NAMES)
+    signer = Signer(cert, key, tuple(ident.chain_for(cert)))
+    if encrypt:   # for the province that enrolled this district (app.services.package_crypto)
+        from app.services import package_crypto
+
+        package_crypto.write_encrypted(ws, out, lambda target: write_package(target, manifest, entries, signer,
+                                                                             patterns=BUNDLE_NAMES), None)
+    else:
+        write_package(out, manifest, entries, signer, patterns=BUNDLE_NAMES)
     with ws.store.session.begin() as session:
         audit.append(session, at=now, actor=ws.actor(session), action="bundle.export", unit_code=own_code,
                      new=f"{len(units)} communes: " + ", ".join(f"{u['code']} r{u['revision']}" for u in units))

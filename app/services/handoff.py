@@ -6,6 +6,9 @@ associations, see `SUFFIXES`); a renamed file is still recognised, and a file wi
 content is refused. Recognising reads the ZIP's directory and the manifest, under the reader's size caps,
 and verifies nothing: the import that follows verifies the signature and everything else.
 
+An encrypted package or bundle (CMS EnvelopedData, DER; issue 19) is recognised by its first bytes and
+reported as `encrypted`: its manifest is read once the importer has decrypted it.
+
 A volume of a split package (`X1-r3.dtipkg.001-of-004`) is recognised by its header (app.packages.volumes):
 its siblings in the same folder are gathered, the manifest is read through them when the set is complete,
 and the missing ones are named when it is not.
@@ -67,6 +70,8 @@ class HandOff:
     unit_code: str = ""                # the unit the file concerns, when its manifest names one
     volumes: tuple[Path, ...] = ()     # a split package: the volumes found beside the file, in order
     missing: tuple[str, ...] = ()      # ... and the names of those not found
+    encrypted: bool = False            # CMS EnvelopedData for its receiver (app.services.package_crypto): the
+                                       # manifest is read only once the importer decrypted it
 
     @property
     def split(self) -> bool:
@@ -165,6 +170,12 @@ def recognise(path: Path | str) -> HandOff:
         paths = volumes
     else:
         paths = [path]
+    from app.services.package_crypto import is_encrypted
+
+    if is_encrypted(paths):   # a DER ContentInfo of id-envelopedData, not a ZIP: a package or a bundle inside
+        name = header.name if header is not None else path.name
+        kind = BUNDLE if name.endswith(".dtibundle") else PACKAGE
+        return HandOff(path, kind, "", volumes=tuple(paths) if header else (), encrypted=True)
     try:
         manifest = _read_manifest(paths, volumes=header is not None)
     except PackageRefused as e:

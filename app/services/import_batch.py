@@ -116,13 +116,14 @@ def plan(ws: Workspace, groups: list[list[Path]]) -> Plan:
     return Plan(bundles + [i for i in range(len(groups)) if i not in bundles], ids, decided)
 
 
-def run_one(ws: Workspace, groups: list[list[Path]], batch: Plan, i: int, dry_run: bool) -> list[Skipped | Outcome]:
+def run_one(ws: Workspace, groups: list[list[Path]], batch: Plan, i: int, dry_run: bool,
+            passphrase: Callable[[], str] | None = None) -> list[Skipped | Outcome]:
     """Package `i` of the batch: decided by the plan, or through the import pipeline (its check when `dry_run`);
     a refusal that only says the store holds a newer revision becomes a skip."""
     if i in batch.decided:
         return [batch.decided[i]]
     outcomes: list[Skipped | Outcome] = list(package_import.import_paths(ws, groups[i], dry_run=dry_run,
-                                                                         refresh_scores=False))
+                                                                         refresh_scores=False, passphrase=passphrase))
     s = batch.signed.get(i)
     if s is not None and len(outcomes) == 1 and outcomes[0].status == "refused":
         # signature and sender verified above, so the pipeline stopped at the revision check or after it
@@ -134,11 +135,12 @@ def run_one(ws: Workspace, groups: list[list[Path]], batch: Plan, i: int, dry_ru
 
 
 def run(ws: Workspace, groups: list[list[Path]], dry_run: bool, cancelled: Callable[[], bool],
-        step: Callable[[int, int, int, list], None]) -> bool:
-    """The whole batch; `step(done, total, index, outcomes)` after each package. False when stopped."""
+        step: Callable[[int, int, int, list], None], passphrase: Callable[[], str] | None = None) -> bool:
+    """The whole batch; `step(done, total, index, outcomes)` after each package. False when stopped. `passphrase`
+    opens encrypted packages (app.services.package_crypto)."""
     batch = plan(ws, groups)
     for done, i in enumerate(batch.order, 1):
         if cancelled():
             return False
-        step(done, len(groups), i, run_one(ws, groups, batch, i, dry_run))
+        step(done, len(groups), i, run_one(ws, groups, batch, i, dry_run, passphrase))
     return True

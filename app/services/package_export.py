@@ -45,6 +45,8 @@ class ExportResult:
     revision: int
     warnings: list[str]
     warning_kinds: dict[str, int]      # finding kind -> count, for a one-line summary
+    manifest_sha256: str = ""          # of the manifest written
+    encrypted_for: str = ""            # the common name of the authority it was encrypted for, when encrypted
 
 
 def _json(data: Any) -> bytes:
@@ -129,7 +131,10 @@ def build_contents(ws: Workspace, gathered: Gathered | None = None
     return manifest, entries, (warnings, kinds)
 
 
-def export_package(ws: Workspace, out: Path, passphrase: str, split_mb: int | None = None) -> ExportResult:
+def export_package(ws: Workspace, out: Path, passphrase: str, split_mb: int | None = None, *,
+                   encrypt: bool = False, cosigner: Any = None) -> ExportResult:
+    """Write the next revision to `out` (or its volumes); with `encrypt`, encrypted for the authority that
+    enrolled this unit (app.services.package_crypto)."""
     from app.packages import EntrySource, Signer, read_manifest_bytes, write_package
 
     ident = identity(ws)
@@ -141,6 +146,10 @@ def export_package(ws: Workspace, out: Path, passphrase: str, split_mb: int | No
     key = keys.decrypt_key(key_pem, passphrase, certs.unit_code_of(cert))
     if split_mb is not None and split_mb < 1:
         raise UserError("--split-mb must be at least 1", "--split-mb phải từ 1 trở lên")
+    if encrypt:   # no receiver to encrypt for: refused before a revision is reserved
+        from app.services import package_crypto
+
+        package_crypto.recipient(ws)
     gathered = gather(ws)
     manifest, entries, (warnings, kinds) = build_contents(ws, gathered)
     unit_code = manifest["unit"]["code"]
@@ -165,17 +174,30 @@ def export_package(ws: Workspace, out: Path, passphrase: str, split_mb: int | No
         reserved_id = reserved.id
     manifest.update({"package_id": str(uuid.uuid4()), "revision": revision, "created_at": now,
                      "supersedes": previous.manifest_sha256 if previous else None})
-    signer = Signer(cert, key, tuple(ident.chain_for(cert)))
-    entries.append((REPORT_ENTRY, _report_bytes(package_report(ws, gathered, manifest, entries, moment))))
-    paths = write_package(out, manifest, [EntrySource(n, s) for n, s in entries], signer, split_mb=split_mb)
+    signer = Signer(cert, key, tuple(ident.chain_for(cert)), cosigner)   # cosigner: a token (app.services.token_signing)
+    report_pdf = _report_bytes(package_report(ws, gathered, manifest, entries, moment))
+    if cosigner is not None:   # the report signed by the official as PAdES, so that it stands alone
+        from app.services.token_signing import sign_report_pdf
+
+        report_pdf = sign_report_pdf(report_pdf, cosigner, moment)
+    entries.append((REPORT_ENTRY, report_pdf))
+
+    def write(target: Path, split: int | None = None) -> list[Path]:
+        return write_package(target, manifest, [EntrySource(n, s) for n, s in entries], signer, split_mb=split)
+
     # the written manifest's hash (the writer added the entries and already read the file back)
-    written = read_manifest_bytes(paths if len(paths) > 1 else paths[0])
+    if encrypt:
+        paths, written = package_crypto.write_encrypted(ws, out, write, split_mb)
+    else:
+        paths = write(out, split_mb)
+        written = read_manifest_bytes(paths if len(paths) > 1 else paths[0])
     with ws.store.session.begin() as session:
         row = session.get(Export, reserved_id)
         row.manifest_sha256 = hashlib.sha256(written).hexdigest()
         audit.append(session, at=now, actor=ws.actor(session), action="package.export", unit_code=unit_code,
                      new=f"revision {revision}: {', '.join(p.name for p in paths)}")
-    return ExportResult(paths, revision, warnings, kinds)
+    return ExportResult(paths, revision, warnings, kinds, hashlib.sha256(written).hexdigest(),
+                        certs.common_name(package_crypto.recipient(ws)) if encrypt else "")
 
 
 def _report_bytes(report: UnitReport) -> bytes:

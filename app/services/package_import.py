@@ -13,6 +13,7 @@ import hashlib
 import json
 import re
 import weakref
+from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +25,7 @@ from app.entries.values import decode_checked
 from app.errors import UserError
 from app.evidence.model import EXT_OF_KIND
 from app.models.tables import EvidenceFile, Submission
-from app.services import audit, identifiers, received_store
+from app.services import audit, identifiers, package_crypto, received_store
 from app.services.incoming import strict_json
 from app.services.trust_service import crls, identity
 from app.services.workspace import Workspace, stamp
@@ -62,6 +63,10 @@ class Outcome:
             word += (f"; {repaired} tệp minh chứng bị mất hoặc hỏng trong thư mục dữ liệu đã được ghi lại từ gói" if vi
                      else f"; {repaired} evidence file{'s' if repaired > 1 else ''} lost or damaged in this data "
                           "directory written again from the package")
+        if "token" in self.details:   # the official's token signature (app.services.token_signature)
+            from app.services.token_signature import line as token_line
+
+            word += f"; {token_line(self.details['token'], vi)}"
         return f"{self.file}: {self.unit} {'lần' if vi else 'revision'} {self.revision}: {word}"
 
 
@@ -515,47 +520,57 @@ def verify(ws: Workspace, volumes: list[Path], on_signed=None, fmt: str = "dti-p
         raise Refusal(file, str(e).removeprefix(f"{file}: "), e.message_vi.removeprefix(f"{file}: ")) from None
 
 
-def verify_only(ws: Workspace, paths: list[Path]) -> dict:
+def verify_only(ws: Workspace, paths: list[Path], passphrase: Callable[[], str] | None = None) -> dict:
     """`dti package verify`: exactly the checks of an import (its dry run: one pipeline, two modes), nothing
     stored. A package already imported unchanged verifies; one the import would refuse is refused here too."""
     lines, ok = [], True
-    for outcome in import_paths(ws, paths, dry_run=True):
+    for outcome in import_paths(ws, paths, dry_run=True, passphrase=passphrase):
         if outcome.status in ("refused", "alarm"):
             ok = False
             lines.append(outcome.line("en"))
         else:
             lines.append(f"{identifiers.printable(outcome.file)}: {outcome.unit} r{outcome.revision}: OK")
+            if "token" in outcome.details:
+                from app.services.token_signature import line as token_line
+
+                lines.append("  " + identifiers.printable(token_line(outcome.details["token"], False), 400))
     return {"ok": ok, "lines": lines}
 
 
-def import_paths(ws: Workspace, paths: list[Path], dry_run: bool = False, refresh_scores: bool = True) -> list[Outcome]:
+def import_paths(ws: Workspace, paths: list[Path], dry_run: bool = False, refresh_scores: bool = True,
+                 passphrase: Callable[[], str] | None = None) -> list[Outcome]:
     """Each package all or nothing; a folder is reported per file and the others go on. The stored score
     summaries are brought up to date once at the end (a caller importing file by file passes
     `refresh_scores=False` and calls app.services.score_cache.refresh itself when it is done)."""
     if not dry_run:   # a finalized round is refused per package (package_round): others may go on
         received_store.remove_stale_parts(ws)
+        package_crypto.remove_stale(ws)
     try:
         anchors = trust_anchors(ws)
     except UserError:   # no root yet: every package is refused with this reason below
         anchors = None
     token = _COMMAND.set(_Command(ws, anchors))
     try:
-        return _import_all(ws, paths, dry_run, refresh_scores)
+        return _import_all(ws, paths, dry_run, refresh_scores, passphrase)
     finally:
         _COMMAND.reset(token)
 
 
-def _import_all(ws: Workspace, paths: list[Path], dry_run: bool, refresh_scores: bool) -> list[Outcome]:
+def _import_all(ws: Workspace, paths: list[Path], dry_run: bool, refresh_scores: bool,
+                passphrase: Callable[[], str] | None = None) -> list[Outcome]:
+    """Each file as it came; an encrypted one (app.services.package_crypto) opened with this installation's key
+    into a scratch copy first, which the same checks then read (`passphrase` is asked only for those)."""
     outcomes = []
     for volumes in expand(paths):
         file = volumes[0].name
         try:
-            if volumes[0].suffix == ".dtibundle":
-                from app.services.bundle import import_bundle
+            with package_crypto.opened(ws, volumes, passphrase) as opened:
+                if opened[0].suffix == ".dtibundle":
+                    from app.services.bundle import import_bundle
 
-                outcomes.extend(import_bundle(ws, volumes, dry_run))
-            else:
-                outcomes.append(_import_one(ws, volumes, dry_run))
+                    outcomes.extend(import_bundle(ws, opened, dry_run))
+                else:
+                    outcomes.append(_import_one(ws, opened, dry_run))
         except Refusal as e:
             outcomes.append(Outcome(file, "alarm" if e.alarm else "refused", reason_en=str(e), reason_vi=e.message_vi))
         except UserError as e:
@@ -583,6 +598,8 @@ def _import_one(ws: Workspace, volumes: list[Path], dry_run: bool) -> Outcome:
     verified = verify(ws, volumes, on_signed, check_entries=False)
     manifest = verified.manifest
     registry, via = registry_check(ws, verified, file)   # again with the chain, for a district's communes
+    token = _token_check(ws, verified, file)   # the official's token signature: reported, and enforced where required
+    signed = {"token": token} if token is not None else {}
     code = manifest["unit"]["code"]
     revision = manifest["revision"]
     manifest_sha = hashlib.sha256(verified.manifest_bytes).hexdigest()
@@ -595,10 +612,10 @@ def _import_one(ws: Workspace, volumes: list[Path], dry_run: bool) -> Outcome:
         check_entries(verified, [n for n in verified.entries if n not in damaged])
         if dry_run:
             check_entries(verified, sorted(damaged))
-            return Outcome(file, "unchanged", code, revision)
+            return Outcome(file, "unchanged", code, revision, details=signed)
         received_store.restore(verified, damaged)
         received_store.repair_archive(ws, verified, code, revision)
-        return Outcome(file, "unchanged", code, revision, details={"repaired": sorted(damaged)})
+        return Outcome(file, "unchanged", code, revision, details={"repaired": sorted(damaged), **signed})
     to_copy = set(received_store.evidence_to_store(ws, verified))
     check_entries(verified, [n for n in verified.entries if n not in to_copy])
     if dry_run:  # every check of an import, the evidence inspected from copies outside the data directory
@@ -607,12 +624,25 @@ def _import_one(ws: Workspace, volumes: list[Path], dry_run: bool) -> Outcome:
         content = check_content(ws, verified, registry, file)
         with tempfile.TemporaryDirectory(prefix="dti-dry-run-") as scratch:
             inspect_evidence(ws, verified, content, Path(scratch), file)
-        return Outcome(file, "would-import", code, revision)
+        return Outcome(file, "would-import", code, revision, details=signed)
     content, archived = _storechecked(ws, verified, registry, to_copy, file, code, revision, manifest_sha)
+    if token is not None:
+        content["token_signature"] = token   # stored with the submission (data_json)
     with ws.store.session.begin() as session:
         record_submission(ws, session, verified, registry, via, content, archived)
     received_store.publish_archive(ws, archived[0])
-    return Outcome(file, "imported", code, revision)
+    return Outcome(file, "imported", code, revision, details=signed)
+
+
+def _token_check(ws: Workspace, verified, file: str) -> dict | None:
+    """The token signature's finding (app.services.token_signature); a refusal where one is required and missing."""
+    from app.services import token_signature
+
+    found = token_signature.finding(ws, verified.manifest_bytes, verified.manifest, verified.signature)
+    reason = token_signature.enforce(ws, found)
+    if reason is not None:
+        raise Refusal(file, *reason)
+    return found
 
 
 def _storechecked(ws: Workspace, verified, registry: dict, to_copy: set[str], file: str, code: str, revision: int,

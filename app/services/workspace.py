@@ -32,7 +32,13 @@ SETTINGS = {"officer": "the officer's (or appraiser's) name written in the audit
             "department": "the appraiser's department, recorded with each appraisal (default: this installation's unit)",
             "evidence_max_mb": "the largest evidence file accepted, in MB (default 10)",
             "number_format": "how typed numbers are read: vi (default: 4.200 is four thousand two hundred, 1,5 one "
-                             "and a half) or en (4,200 and 1.5)"}
+                             "and a half) or en (4,200 and 1.5)",
+            "token-lib": "the PKCS#11 module of the official's USB token (default: the usual modules, see "
+                         "docs/trust-and-packages.md)",
+            "require-token-signature": "yes: refuse packages without a valid token signature chaining to a root of "
+                                       "`dti trust` (default no)",
+            "encrypt-packages": "yes: packages and bundles are exported encrypted for the authority that enrolled this "
+                                "unit unless --no-encrypt is given (default no)"}
 
 
 def unit_identity(fw, code: str, name: str, group: str) -> tuple[str, str]:
@@ -139,6 +145,13 @@ class Workspace:
                             "evidence_max_mb phải là số MB nguyên từ 1 đến 500")
         if key == "number_format" and value not in ("vi", "en"):
             raise UserError("number_format is vi or en", "number_format là vi hoặc en")
+        if key == "encrypt-packages" and value not in ("yes", "no"):
+            raise UserError("encrypt-packages is yes or no", "encrypt-packages là yes hoặc no")
+        if key == "require-token-signature" and value not in ("yes", "no"):
+            raise UserError("require-token-signature is yes or no", "require-token-signature là yes hoặc no")
+        if key == "token-lib" and value and not Path(value).is_file():
+            raise UserError(f"token-lib: {value} is not a file (the token's PKCS#11 module, e.g. a .dll or .so)",
+                            f"token-lib: {value} không phải là tệp (thư viện PKCS#11 của token, ví dụ .dll hoặc .so)")
         if key in ("officer", "department") and not value:
             raise UserError(f"the {key} is empty", "tên cán bộ đang trống" if key == "officer" else "tên cơ quan đang trống")
         with self.store.session.begin() as session:

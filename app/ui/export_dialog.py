@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import UserError
 from app.scoring.numbers import format_points
+from app.services import package_crypto
 from app.services.unit_enrollment import refused_field
 from app.services.workspace import Workspace
 from app.ui import export_flow as ef
@@ -154,6 +155,13 @@ class ExportDialog(QDialog):
         split_row.addWidget(self.split_mb)
         split_row.addStretch(1)
         form.addRow("", split_row)
+        # encrypted for the authority that enrolled the unit: ticked when the setting encrypt-packages says so
+        self.encrypt = QCheckBox(tr(CTX, "Mã hoá gói cho cơ quan nhận"))
+        self.encrypt.setObjectName("encrypt")
+        self.encrypt.setToolTip(tr(CTX, "Chỉ cơ quan đã cấp tài khoản cho đơn vị mở được gói; ai nhặt được USB "
+                                        "cũng không đọc được nội dung."))
+        self.encrypt.setChecked(self.target.enrolled and package_crypto.default_on(self.ws))
+        form.addRow("", self.encrypt)
         layout.addWidget(self.form_box)
         self._fill_destinations(drives)
 
@@ -320,6 +328,7 @@ class ExportDialog(QDialog):
             return
         out = self.out_path()
         split = self.split_mb.value() if self.split.isChecked() else None
+        encrypt = self.encrypt.isChecked()
         self._cancel.clear()
         self._running = True
         self.form_box.setEnabled(False)
@@ -334,7 +343,8 @@ class ExportDialog(QDialog):
             self._bridge.started.emit()
             return True
 
-        self.ctx.runner.op(self, lambda: ef.export_and_verify(self.ws, out, passphrase, split, may_start)).success(
+        self.ctx.runner.op(self, lambda: ef.export_and_verify(self.ws, out, passphrase, split, may_start,
+                                                              encrypt)).success(
             self._done).failure(self._failed).run()
 
     def _writing_started(self) -> None:
@@ -399,7 +409,12 @@ class ExportDialog(QDialog):
         parts = [para(f"<b style='font-size: 14px'>{done}</b>")]
         files = "<br>".join(f"&nbsp;&nbsp;• <b>{path.name}</b> ({size_text(size, lang)})" for path, size in outcome.files)
         parts.append(para(tr(CTX, "Tệp đã ghi vào {folder}:").format(folder=outcome.files[0][0].parent) + "<br>" + files))
-        if outcome.verified:
+        if outcome.verified and outcome.result.encrypted_for:
+            parts.append(para("<span style='color:#1b5e20'>✔ " + tr(
+                CTX, "Đã kiểm tra chữ ký của {signer} trước khi mã hoá; gói được mã hoá cho {authority}, chỉ cơ quan "
+                     "này mở được.").format(signer=outcome.signer_name, authority=outcome.result.encrypted_for)
+                + "</span>"))
+        elif outcome.verified:
             parts.append(para("<span style='color:#1b5e20'>✔ " + tr(
                 CTX, "Đọc lại và kiểm tra: hợp lệ — chữ ký của {signer}, {n} mục khớp với danh mục.").format(
                 signer=outcome.signer_name, n=outcome.entries) + "</span>"))

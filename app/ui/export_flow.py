@@ -111,13 +111,20 @@ def package_name(target: ExportTarget, now: datetime) -> str:
 
 
 def export_and_verify(ws: Workspace, out: Path, passphrase: str, split_mb: int | None,
-                      may_start: Callable[[], bool] = lambda: True) -> ExportOutcome:
-    """Export (a new revision), then read the written files back through the full verification."""
+                      may_start: Callable[[], bool] = lambda: True, encrypt: bool = False) -> ExportOutcome:
+    """Export (a new revision), then read the written files back through the full verification. An encrypted
+    package only its receiver can open: the plain package was read back and verified before it was encrypted,
+    and the encrypted file read back against what was written (app.services.package_crypto)."""
     from app.packages import PackageRefused, TrustAnchors, read_manifest_bytes, verify_package
 
     if not may_start():
         raise Cancelled()
-    result = export_package(ws, out, passphrase, split_mb)
+    result = export_package(ws, out, passphrase, split_mb, encrypt=encrypt)
+    files = [(p, p.stat().st_size) for p in result.paths]
+    if result.encrypted_for:
+        signing = identity(ws).signing
+        return ExportOutcome(result, files, certs.grouped(result.manifest_sha256), True, "",
+                             certs.common_name(signing[0]) if signing else "", 0, dict(result.warning_kinds))
     source = result.paths if len(result.paths) > 1 else result.paths[0]
     fingerprint = certs.grouped(hashlib.sha256(read_manifest_bytes(source)).hexdigest())
     ident = identity(ws)
@@ -127,7 +134,6 @@ def export_and_verify(ws: Workspace, out: Path, passphrase: str, split_mb: int |
         signer, entries = certs.common_name(verified.signer), len(verified.manifest["entries"])
     except (PackageRefused, UserError) as e:
         ok, message, message_en, signer, entries = False, e.message_vi, str(e), "", 0
-    files = [(p, p.stat().st_size) for p in result.paths]
     return ExportOutcome(result, files, fingerprint, ok, message, signer, entries, dict(result.warning_kinds),
                          message_en)
 

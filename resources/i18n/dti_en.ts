@@ -2526,6 +2526,21 @@ The file stays on this computer; if you remove it by mistake, press Ctrl+Z (Edit
             <translation>Split into several files for e-mail, each at most</translation>
         </message>
         <message>
+            <location filename="../../app/ui/export_dialog.py" line="158" />
+            <source>Mã hoá gói cho cơ quan nhận</source>
+            <translation>Encrypt the package for the receiving authority</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/export_dialog.py" line="158" />
+            <source>Chỉ cơ quan đã cấp tài khoản cho đơn vị mở được gói; ai nhặt được USB cũng không đọc được nội dung.</source>
+            <translation>Only the authority that enrolled this unit can open the package; whoever finds the USB stick cannot read it.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/export_dialog.py" line="158" />
+            <source>Đã kiểm tra chữ ký của {signer} trước khi mã hoá; gói được mã hoá cho {authority}, chỉ cơ quan này mở được.</source>
+            <translation>The signature of {signer} was checked before encryption; the package is encrypted for {authority}, and only that authority can open it.</translation>
+        </message>
+        <message>
             <location filename="../../app/ui/export_dialog.py" line="173" />
             <source>Xuất gói</source>
             <translation>Export</translation>

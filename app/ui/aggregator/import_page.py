@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import import_batch, package_import
+from app.services import import_batch, package_crypto, package_import
 from app.services.aggregator_view import removable_roots, scan_for_packages
 from app.services.package_import import Outcome
 from app.ui.aggregator.dashboard import table
@@ -181,6 +181,12 @@ class ImportPage(QWidget):
         if not self.paths or self.running:
             return
         groups = package_import.expand(self.paths)
+        passphrase = None
+        if any(package_crypto.is_encrypted(g) for g in groups):   # opened with this installation's key
+            given = self.window_.dialogs.passphrase(self)
+            if given is None:
+                return
+            passphrase = package_crypto.once(lambda: given)
         self.cancel.clear()
         self.running = True
         self.groups = groups
@@ -196,7 +202,8 @@ class ImportPage(QWidget):
         def work() -> bool:
             try:
                 return import_batch.run(ws, groups, dry_run, cancel.is_set,
-                                        lambda done, total, i, outcomes: bridge.step.emit(done, total, i, outcomes))
+                                        lambda done, total, i, outcomes: bridge.step.emit(done, total, i, outcomes),
+                                        passphrase)
             finally:   # once for the whole batch, also after Stop: what was imported is ranked quickly
                 if not dry_run:
                     from app.services import score_cache

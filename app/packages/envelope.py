@@ -1,0 +1,460 @@
+"""Packages encrypted to their receiver (*gói mã hoá*): CMS EnvelopedData (RFC 5652) with ephemeral-static
+ECDH key agreement (RFC 5753) and AES-CBC, streamed in both directions. Pure: no store, no passphrase.
+
+What is written (DER, every length definite: the plaintext's size is known before the first byte, so the
+ciphertext's is too and nothing has to be held back)::
+
+    ContentInfo { id-envelopedData, [0] EnvelopedData {
+        version 2,
+        recipientInfos { [1] KeyAgreeRecipientInfo {
+            version 3, originator [1] the ephemeral P-256 public key,
+            keyEncryptionAlgorithm dhSinglePass-stdDH-sha256kdf-scheme (aes256-wrap),
+            recipientEncryptedKeys { issuerAndSerialNumber of the receiver's certificate, the wrapped key } } },
+        encryptedContentInfo { id-data, aes256-CBC (IV), [0] IMPLICIT the ciphertext, one primitive string } } }
+
+`openssl cms -decrypt -inform DER -in F -inkey key.pem -recip cert.pem -out F.dtipkg` opens it. The reader
+takes that and what `openssl cms -encrypt -binary -outform DER -aes256 -recip cert.pem` writes, with or
+without `-stream` (indefinite lengths, the ciphertext in chunks), KDF over SHA-1/224/256/384/512, standard
+or cofactor ECDH (equal on the curves of certificates here), AES-128/192/256 key wrap and CBC.
+
+The ciphertext is not authenticated (CMS EnvelopedData has no MAC): a change to it yields other plaintext,
+which the package's own signature and hashes refuse afterwards. What this module catches itself: a
+malformed or cut structure, lengths beyond the file, bytes after its end, a key that does not unwrap (an
+altered wrapped key, originator key or key-agreement field), bad padding.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import struct
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, BinaryIO
+
+from app.packages.errors import PackageRefused
+from app.packages.source import CHUNK, ShortRead, Source
+
+if TYPE_CHECKING:
+    from cryptography import x509
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+ENVELOPED_DATA_OID = b"\x06\x09\x2a\x86\x48\x86\xf7\x0d\x01\x07\x03"
+DATA_OID = "1.2.840.113549.1.7.1"
+EC_PUBLIC_KEY = "1.2.840.10045.2.1"
+# RFC 5753 / SEC 1 key-agreement schemes: OID -> (hash name, cofactor)
+SCHEMES = {
+    "1.3.133.16.840.63.0.2": ("sha1", False),
+    "1.3.132.1.11.0": ("sha224", False),
+    "1.3.132.1.11.1": ("sha256", False),
+    "1.3.132.1.11.2": ("sha384", False),
+    "1.3.132.1.11.3": ("sha512", False),
+    "1.3.133.16.840.63.0.3": ("sha1", True),
+    "1.3.132.1.14.0": ("sha224", True),
+    "1.3.132.1.14.1": ("sha256", True),
+    "1.3.132.1.14.2": ("sha384", True),
+    "1.3.132.1.14.3": ("sha512", True),
+}
+WRITTEN_SCHEME = "1.3.132.1.11.1"     # dhSinglePass-stdDH-sha256kdf-scheme
+WRAPS = {"2.16.840.1.101.3.4.1.5": 16, "2.16.840.1.101.3.4.1.25": 24, "2.16.840.1.101.3.4.1.45": 32}
+AES256_WRAP = "2.16.840.1.101.3.4.1.45"
+CIPHERS = {"2.16.840.1.101.3.4.1.2": 16, "2.16.840.1.101.3.4.1.22": 24, "2.16.840.1.101.3.4.1.42": 32}
+AES256_CBC = "2.16.840.1.101.3.4.1.42"
+MAX_SMALL = 1 << 20          # recipient infos, algorithm identifiers: far below this
+MAX_DEPTH_CHUNKS = 1 << 24   # chunks of a constructed ciphertext
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Whom a file is encrypted for, as its recipient info names them."""
+
+    issuer_der: bytes | None = None      # the issuer's Name, DER (issuerAndSerialNumber)
+    serial: int | None = None
+    key_id: bytes | None = None          # subjectKeyIdentifier (rKeyId), when named that way
+
+    def matches(self, cert: x509.Certificate) -> bool:
+        from cryptography import x509 as X
+
+        if self.key_id is not None:
+            try:
+                ski = cert.extensions.get_extension_for_class(X.SubjectKeyIdentifier).value.digest
+            except X.ExtensionNotFound:
+                return False
+            return ski == self.key_id
+        return self.issuer_der == cert.issuer.public_bytes() and self.serial == cert.serial_number
+
+    def describe(self) -> str:
+        """For a refusal: the issuer's name and the serial (the subject is not in the file)."""
+        from asn1crypto import x509 as ax509
+
+        if self.key_id is not None or self.issuer_der is None:
+            return f"key id {(self.key_id or b'').hex()}"
+        try:
+            issuer = ax509.Name.load(self.issuer_der).human_friendly
+        except ValueError:
+            issuer = "?"
+        return f"certificate {self.serial:x} issued by {issuer}"
+
+
+def refused(file: str, why_en: str, why_vi: str, code: str = "envelope") -> PackageRefused:
+    return PackageRefused(code, file, why_en, why_vi)
+
+
+# ---------------------------------------------------------------- DER helpers
+def _len(n: int) -> bytes:
+    if n < 0x80:
+        return bytes([n])
+    raw = n.to_bytes((n.bit_length() + 7) // 8, "big")
+    return bytes([0x80 | len(raw)]) + raw
+
+
+def _head(tag: int, n: int) -> bytes:
+    return bytes([tag]) + _len(n)
+
+
+def is_enveloped(head: bytes) -> bool:
+    """Whether the first bytes of a file (≥ 16) start a ContentInfo of id-envelopedData."""
+    if len(head) < 2 or head[0] != 0x30:
+        return False
+    first = head[1]
+    skip = 2 if first <= 0x80 else 2 + (first & 0x7F)
+    return head[skip:skip + len(ENVELOPED_DATA_OID)] == ENVELOPED_DATA_OID
+
+
+@functools.cache
+def _asn1():
+    from asn1crypto import core
+
+    class WrapAlgorithm(core.Sequence):
+        _fields = [("algorithm", core.ObjectIdentifier), ("parameters", core.Any, {"optional": True})]  # noqa: RUF012
+
+    class SharedInfo(core.Sequence):      # ECC-CMS-SharedInfo, RFC 5753 §7.2
+        _fields = [("key_info", WrapAlgorithm),  # noqa: RUF012
+                   ("entity_u_info", core.OctetString, {"explicit": 0, "optional": True}),
+                   ("supp_pub_info", core.OctetString, {"explicit": 2})]
+
+    return WrapAlgorithm, SharedInfo
+
+
+def _kek(shared: bytes, hash_name: str, wrap_oid: str, ukm: bytes | None) -> bytes:
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.x963kdf import X963KDF
+
+    wrap_alg, shared_info = _asn1()
+    size = WRAPS[wrap_oid]
+    info = shared_info({"key_info": wrap_alg({"algorithm": wrap_oid}), "entity_u_info": ukm,
+                        "supp_pub_info": struct.pack(">I", size * 8)}).dump()
+    algorithm = {"sha1": hashes.SHA1, "sha224": hashes.SHA224, "sha256": hashes.SHA256, "sha384": hashes.SHA384,
+                 "sha512": hashes.SHA512}[hash_name]()
+    return X963KDF(algorithm=algorithm, length=size, sharedinfo=info).derive(shared)
+
+
+# ---------------------------------------------------------------- writing
+def encrypt(src: BinaryIO, size: int, out: BinaryIO, recipient: x509.Certificate,
+            progress: Callable[[int], None] | None = None) -> int:
+    """Encrypt `size` bytes read from `src` for `recipient` (an EC certificate), writing DER to `out` as it goes;
+    returns the bytes written. ValueError when `src` does not hold exactly `size` bytes."""
+    from asn1crypto import cms, keys
+    from asn1crypto import x509 as ax509
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+    from cryptography.hazmat.primitives.keywrap import aes_key_wrap
+
+    public = recipient.public_key()
+    if not isinstance(public, ec.EllipticCurvePublicKey):
+        raise ValueError("the recipient's certificate has no EC key")
+    ephemeral = ec.generate_private_key(public.curve)
+    kek = _kek(ephemeral.exchange(ec.ECDH(), public), "sha256", AES256_WRAP, None)
+    cek, iv = os.urandom(32), os.urandom(16)
+    wrap_alg, _ = _asn1()
+    point = ephemeral.public_key().public_bytes(serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint)
+    cert = ax509.Certificate.load(recipient.public_bytes(serialization.Encoding.DER))
+    kari = cms.KeyAgreeRecipientInfo({
+        "version": "v3",
+        "originator": cms.OriginatorIdentifierOrKey(name="originator_key", value=keys.PublicKeyInfo({
+            "algorithm": {"algorithm": "ec"}, "public_key": point})),
+        "key_encryption_algorithm": {"algorithm": WRITTEN_SCHEME, "parameters": wrap_alg({"algorithm": AES256_WRAP})},
+        "recipient_encrypted_keys": [{
+            "rid": cms.KeyAgreementRecipientIdentifier(name="issuer_and_serial_number", value={
+                "issuer": cert.issuer, "serial_number": cert.serial_number}),
+            "encrypted_key": aes_key_wrap(kek, cek)}],
+    })
+    recipients = cms.RecipientInfos([cms.RecipientInfo(name="kari", value=kari)]).dump()
+    # AlgorithmIdentifier { aes256-CBC, IV }
+    algorithm = _head(0x30, len(_oid(AES256_CBC)) + 18) + _oid(AES256_CBC) + b"\x04\x10" + iv
+    cipher_size = (size // 16 + 1) * 16
+    content = _oid(DATA_OID) + algorithm
+    eci_len = len(content) + len(_head(0x80, cipher_size)) + cipher_size
+    version = b"\x02\x01\x02"
+    env_len = len(version) + len(recipients) + len(_head(0x30, eci_len)) + eci_len
+    explicit_len = len(_head(0x30, env_len)) + env_len
+    body_len = len(ENVELOPED_DATA_OID) + len(_head(0xA0, explicit_len)) + explicit_len
+    head = (_head(0x30, body_len) + ENVELOPED_DATA_OID + _head(0xA0, explicit_len) + _head(0x30, env_len) + version
+            + recipients + _head(0x30, eci_len) + content + _head(0x80, cipher_size))
+    out.write(head)
+    encryptor = Cipher(algorithms.AES(cek), modes.CBC(iv)).encryptor()
+    buffer = bytearray(CHUNK)
+    view = memoryview(buffer)
+    done = 0
+    while n := src.readinto(buffer):
+        done += n
+        if done > size:
+            raise ValueError("the file grew while it was encrypted")
+        out.write(encryptor.update(view[:n]))
+        if progress is not None:
+            progress(done)
+    if done != size:
+        raise ValueError("the file shrank while it was encrypted")
+    pad = 16 - size % 16
+    out.write(encryptor.update(bytes([pad]) * pad) + encryptor.finalize())
+    return len(head) + cipher_size
+
+
+def _oid(dotted: str) -> bytes:
+    from asn1crypto import core
+
+    return core.ObjectIdentifier(dotted).dump()
+
+
+# ---------------------------------------------------------------- reading
+class _Cursor:
+    """Sequential reads over a Source with BER headers; every refusal names the file."""
+
+    def __init__(self, src: Source, file: str):
+        self.src, self.file, self.pos = src, file, 0
+
+    def bad(self, en: str, vi: str) -> PackageRefused:
+        return refused(self.file, f"not a readable encrypted package ({en})", f"gói mã hoá không đọc được ({vi})")
+
+    def read(self, n: int) -> bytes:
+        if n > self.src.size - self.pos:
+            raise self.bad("cut short", "tệp bị cắt cụt")
+        try:
+            data = self.src.read_at(self.pos, n)
+        except ShortRead:
+            raise self.bad("cut short", "tệp bị cắt cụt") from None
+        self.pos += n
+        return data
+
+    def header(self) -> tuple[int, int | None, bytes]:
+        """(tag, length or None when indefinite, the header's bytes)."""
+        raw = self.read(2)
+        tag, first = raw[0], raw[1]
+        if tag & 0x1F == 0x1F:
+            raise self.bad("unexpected tag", "thẻ không mong đợi")
+        if first < 0x80:
+            return tag, first, raw
+        if first == 0x80:
+            if not tag & 0x20:
+                raise self.bad("indefinite length of a primitive value", "độ dài không xác định")
+            return tag, None, raw
+        count = first & 0x7F
+        if count > 8:
+            raise self.bad("length too large", "độ dài quá lớn")
+        more = self.read(count)
+        length = int.from_bytes(more, "big")
+        if length > self.src.size - self.pos:
+            raise self.bad("cut short: a declared length goes beyond the end of the file",
+                           "tệp bị cắt cụt: độ dài khai báo vượt quá cuối tệp")
+        return tag, length, raw + more
+
+    def expect(self, tag: int, what: str) -> int | None:
+        got, length, _ = self.header()
+        if got != tag:
+            raise self.bad(f"{what} expected", f"thiếu {what}")
+        return length
+
+    def element(self, tag: int, what: str, limit: int = MAX_SMALL) -> bytes:
+        """A whole definite-length element, header included."""
+        got, length, raw = self.header()
+        if got != tag:
+            raise self.bad(f"{what} expected", f"thiếu {what}")
+        if length is None or length > limit:
+            raise self.bad(f"{what} of an unexpected size", f"{what} có kích thước bất thường")
+        return raw + self.read(length)
+
+    def peek_tag(self) -> int | None:
+        return None if self.pos >= self.src.size else self.src.read_at(self.pos, 1)[0]
+
+    def end_of(self, length: int | None, start: int, what: str) -> None:
+        """Close a container opened at `start` (after its header) with `length` (None: indefinite)."""
+        if length is None:
+            if self.read(2) != b"\x00\x00":
+                raise self.bad(f"{what} is not closed", f"{what} không được đóng")
+        elif self.pos != start + length:
+            raise self.bad(f"{what} has another length than declared", f"{what} có độ dài khác khai báo")
+
+
+@dataclass(frozen=True)
+class Envelope:
+    """An encrypted file's header, read: who it is for, and where its ciphertext lies."""
+
+    file: str
+    recipients: tuple[tuple[Recipient, object], ...]   # (recipient, its asn1crypto KeyAgreeRecipientInfo and key)
+    cipher_oid: str
+    iv: bytes
+    pieces: tuple[tuple[int, int], ...]                 # (offset, size) of the ciphertext in the source
+    size: int                                           # total ciphertext bytes
+
+
+def open_envelope(src: Source, file: str) -> Envelope:
+    """Read and check the structure of the whole file (headers only, no decryption)."""
+    from asn1crypto import algos, cms
+
+    cur = _Cursor(src, file)
+    outer = cur.expect(0x30, "ContentInfo")
+    start_outer = cur.pos
+    if cur.read(len(ENVELOPED_DATA_OID)) != ENVELOPED_DATA_OID:
+        raise cur.bad("not EnvelopedData", "không phải EnvelopedData")
+    explicit = cur.expect(0xA0, "[0]")
+    start_explicit = cur.pos
+    env = cur.expect(0x30, "EnvelopedData")
+    start_env = cur.pos
+    if cur.element(0x02, "version", 4) not in (b"\x02\x01\x00", b"\x02\x01\x02"):
+        raise cur.bad("unknown version", "phiên bản không rõ")
+    if cur.peek_tag() == 0xA0:    # originatorInfo: certificates the receiver does not need
+        cur.element(0xA0, "originatorInfo")
+    try:
+        infos = cms.RecipientInfos.load(cur.element(0x31, "recipientInfos"), strict=True)
+        recipients = []
+        for info in infos:
+            if info.name != "kari":
+                continue
+            kari = info.chosen
+            for rek in kari["recipient_encrypted_keys"]:
+                rid = rek["rid"]
+                if rid.name == "issuer_and_serial_number":
+                    ias = rid.chosen
+                    recipient = Recipient(ias["issuer"].dump(), ias["serial_number"].native)
+                else:
+                    recipient = Recipient(key_id=bytes(rid.chosen["subject_key_identifier"].native))
+                recipients.append((recipient, (kari, bytes(rek["encrypted_key"].native))))
+    except (ValueError, TypeError, KeyError) as e:
+        raise cur.bad(f"unreadable recipient information: {type(e).__name__}", "thông tin người nhận không đọc được") \
+            from None
+    eci = cur.expect(0x30, "EncryptedContentInfo")
+    start_eci = cur.pos
+    if cur.element(0x06, "contentType", 64) != _oid(DATA_OID):
+        raise cur.bad("the content is not data", "nội dung không phải dữ liệu")
+    try:
+        alg = algos.EncryptionAlgorithm.load(cur.element(0x30, "contentEncryptionAlgorithm", 4096), strict=True)
+        cipher_oid = alg["algorithm"].dotted
+        iv = bytes(alg["parameters"].native) if cipher_oid in CIPHERS else b""
+    except (ValueError, TypeError, KeyError) as e:
+        raise cur.bad(f"unreadable cipher: {type(e).__name__}", "thuật toán mã hoá không đọc được") from None
+    if cipher_oid not in CIPHERS or len(iv) != 16:
+        raise refused(file, f"a cipher this program does not read ({cipher_oid})",
+                      f"thuật toán mã hoá phần mềm không đọc được ({cipher_oid})")
+    pieces = list(_ciphertext(cur))
+    total = sum(n for _, n in pieces)
+    if total == 0 or total % 16:
+        raise cur.bad("the ciphertext is not whole blocks", "bản mã không đủ khối")
+    if cur.peek_tag() == 0xA1:    # unprotectedAttrs
+        cur.element(0xA1, "unprotectedAttrs")
+    cur.end_of(eci, start_eci, "EncryptedContentInfo")
+    cur.end_of(env, start_env, "EnvelopedData")
+    cur.end_of(explicit, start_explicit, "[0]")
+    cur.end_of(outer, start_outer, "ContentInfo")
+    if cur.pos != src.size:
+        raise cur.bad(f"{src.size - cur.pos} bytes after the end", f"có {src.size - cur.pos} byte sau phần cuối")
+    if not recipients:
+        raise refused(file, "no key-agreement recipient (only EC recipients are read)",
+                      "không có người nhận theo thoả thuận khoá (chỉ đọc khoá EC)")
+    return Envelope(file, tuple(recipients), cipher_oid, iv, tuple(pieces), total)
+
+
+def _ciphertext(cur: _Cursor) -> Iterator[tuple[int, int]]:
+    tag, length, _ = cur.header()
+    if tag == 0x80:                      # [0] IMPLICIT OCTET STRING, primitive
+        assert length is not None
+        yield cur.pos, length
+        cur.pos += length
+        return
+    if tag != 0xA0:
+        raise cur.bad("no encrypted content", "không có nội dung mã hoá")
+    start = cur.pos
+    for _ in range(MAX_DEPTH_CHUNKS):
+        if length is None and cur.peek_tag() == 0x00:
+            cur.end_of(None, start, "encryptedContent")
+            return
+        if length is not None and cur.pos >= start + length:
+            cur.end_of(length, start, "encryptedContent")
+            return
+        got, n, _ = cur.header()
+        if got != 0x04 or n is None:
+            raise cur.bad("a ciphertext chunk is not an OCTET STRING", "một đoạn bản mã không phải OCTET STRING")
+        yield cur.pos, n
+        cur.pos += n
+    raise cur.bad("too many ciphertext chunks", "quá nhiều đoạn bản mã")
+
+
+def unwrap_key(envelope: Envelope, index: int, key: ec.EllipticCurvePrivateKey) -> bytes:
+    """The content-encryption key of recipient `index`, with the receiver's private key; a refusal when it does
+    not unwrap (the file was altered, or the key is not this recipient's)."""
+    from asn1crypto import core
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.hazmat.primitives.keywrap import InvalidUnwrap, aes_key_unwrap
+
+    file = envelope.file
+    kari, wrapped = envelope.recipients[index][1]
+    tampered = refused(file, "the encrypted package was altered or damaged (its key does not unwrap)",
+                       "gói mã hoá đã bị sửa hoặc hỏng (không mở được khoá)", "decrypt")
+    try:
+        scheme = kari["key_encryption_algorithm"]["algorithm"].dotted
+        if scheme not in SCHEMES:
+            raise refused(file, f"a key agreement this program does not read ({scheme})",
+                          f"cách thoả thuận khoá phần mềm không đọc được ({scheme})")
+        wrap_alg, _ = _asn1()
+        params = kari["key_encryption_algorithm"]["parameters"]
+        wrap_oid = wrap_alg.load(params.dump(), strict=True)["algorithm"].dotted
+        if wrap_oid not in WRAPS:
+            raise refused(file, f"a key wrap this program does not read ({wrap_oid})",
+                          f"cách bọc khoá phần mềm không đọc được ({wrap_oid})")
+        originator = kari["originator"]
+        if originator.name != "originator_key" or originator.chosen["algorithm"]["algorithm"].dotted != EC_PUBLIC_KEY:
+            raise tampered
+        point = bytes(originator.chosen["public_key"].native)
+        ukm = kari["ukm"].native if isinstance(kari["ukm"], core.OctetString) else None
+        peer = ec.EllipticCurvePublicKey.from_encoded_point(key.curve, point)
+        kek = _kek(key.exchange(ec.ECDH(), peer), SCHEMES[scheme][0], wrap_oid, ukm)
+        cek = aes_key_unwrap(kek, wrapped)
+    except PackageRefused:
+        raise
+    except (InvalidUnwrap, ValueError, TypeError, KeyError):
+        raise tampered from None
+    if len(cek) != CIPHERS[envelope.cipher_oid]:
+        raise tampered
+    return cek
+
+
+def decrypt_to(src: Source, envelope: Envelope, cek: bytes, out: BinaryIO,
+               progress: Callable[[int], None] | None = None) -> int:
+    """Stream the plaintext into `out`; returns its size. A refusal on bad padding (altered or cut ciphertext)."""
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
+    decryptor = Cipher(algorithms.AES(cek), modes.CBC(envelope.iv)).decryptor()
+    buffer = bytearray(CHUNK)
+    held = b""     # the last block, kept back until the end for the padding
+    written = done = 0
+    try:
+        for offset, size in envelope.pieces:
+            for chunk in src.chunks(offset, size, buffer):
+                plain = held + decryptor.update(chunk)
+                keep = min(16, len(plain))
+                out.write(plain[:len(plain) - keep])
+                written += len(plain) - keep
+                held = plain[len(plain) - keep:]
+                done += len(chunk)
+                if progress is not None:
+                    progress(done)
+    except ShortRead:
+        raise refused(envelope.file, "not a readable encrypted package (cut short)",
+                      "gói mã hoá không đọc được (tệp bị cắt cụt)") from None
+    held += decryptor.finalize()
+    pad = held[-1] if held else 0
+    if len(held) != 16 or not 1 <= pad <= 16 or held[-pad:] != bytes([pad]) * pad:
+        raise refused(envelope.file, "the encrypted package was altered or damaged (bad padding)",
+                      "gói mã hoá đã bị sửa hoặc hỏng (phần đệm sai)", "decrypt")
+    out.write(held[:16 - pad])
+    return written + 16 - pad
