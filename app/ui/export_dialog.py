@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QProgressBar,
     QPushButton,
     QSpinBox,
@@ -162,6 +163,7 @@ class ExportDialog(QDialog):
                                         "cũng không đọc được nội dung."))
         self.encrypt.setChecked(self.target.enrolled and package_crypto.default_on(self.ws))
         form.addRow("", self.encrypt)
+        self._build_token(form)
         layout.addWidget(self.form_box)
         self._fill_destinations(drives)
 
@@ -223,6 +225,73 @@ class ExportDialog(QDialog):
         self.form_box.setVisible(not reviewing)
         self.export_button.setVisible(not reviewing)
         (self.go_on_button if reviewing else self.export_button).setDefault(True)
+        if enrolled:
+            self._detect_tokens()
+
+    def _build_token(self, form: QFormLayout) -> None:
+        """Signing with the official's USB token as well (issue 19): hidden until a token with a signing certificate
+        is found; the PIN asked in the dialog, masked, kept only for the export."""
+        self.token_choices: list[ef.TokenChoice] = []
+        self.form = form
+        self.token_row = QWidget()
+        row = QHBoxLayout(self.token_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.token_check = QCheckBox(tr(CTX, "Ký bằng token (chữ ký số của thủ trưởng)"))
+        self.token_check.setObjectName("token")
+        self.token_check.setToolTip(tr(CTX, "Gói nộp và báo cáo tự đánh giá được ký thêm bằng chứng thư số trên token "
+                                            "của thủ trưởng, bên cạnh chữ ký của đơn vị."))
+        self.token_check.toggled.connect(self._token_toggled)
+        row.addWidget(self.token_check)
+        self.token_holder = QLabel()
+        self.token_holder.setObjectName("tokenHolder")
+        self.token_holder.setStyleSheet("font-weight: bold;")
+        row.addWidget(self.token_holder)
+        self.token_cert = QComboBox()
+        self.token_cert.setObjectName("tokenCert")
+        self.token_cert.hide()
+        row.addWidget(self.token_cert, 1)
+        row.addStretch(1)
+        form.addRow("", self.token_row)
+        self.token_pin = QLineEdit()
+        self.token_pin.setObjectName("tokenPin")
+        self.token_pin.setEchoMode(QLineEdit.EchoMode.Password)
+        self.token_pin.setPlaceholderText(tr(CTX, "mã PIN của token, không được lưu lại"))
+        self.token_pin.setMaxLength(64)
+        self.token_pin.returnPressed.connect(self.start)
+        form.addRow(tr(CTX, "Mã PIN của token:"), self.token_pin)
+        form.setRowVisible(self.token_row, False)
+        form.setRowVisible(self.token_pin, False)
+
+    def _detect_tokens(self) -> None:
+        """Off the GUI thread: the dialog is usable at once, the option appears when (if) a token answers."""
+        self.ctx.runner.op(self, lambda: ef.token_choices(self.ws)).success(self._tokens_found).failure(
+            lambda _error: None).run()
+
+    def _tokens_found(self, choices: list[ef.TokenChoice]) -> None:
+        self.token_choices = list(choices)
+        if not choices or self.outcome is not None:
+            return
+        for choice in choices:
+            shown = f"{choice.holder} ({choice.organisation})" if choice.organisation else choice.holder
+            self.token_cert.addItem(tr(CTX, "{holder} — token {label}").format(holder=shown, label=choice.label))
+        single = len(choices) == 1
+        self.token_holder.setText(choices[0].holder if single else "")
+        self.token_holder.setVisible(single)
+        self.token_cert.setVisible(not single)
+        self.form.setRowVisible(self.token_row, True)
+        self.adjustSize()
+
+    def _token_toggled(self, on: bool) -> None:
+        self.form.setRowVisible(self.token_pin, on)
+        if not on:
+            self.token_pin.clear()
+        elif self.passphrase.text():
+            self.token_pin.setFocus()
+
+    def chosen_token(self) -> ef.TokenChoice | None:
+        if not self.token_check.isChecked() or not self.token_choices:
+            return None
+        return self.token_choices[max(0, self.token_cert.currentIndex())]
 
     def _build_review(self, layout: QVBoxLayout) -> None:
         self.review_box = QFrame()
@@ -322,6 +391,12 @@ class ExportDialog(QDialog):
             self.passphrase_field.show_refusal(tr(CTX, "Hãy nhập mật khẩu ký."))
             self.passphrase.setFocus()
             return
+        token = self.chosen_token()
+        pin = self.token_pin.text() if token is not None else ""
+        if token is not None and not pin:
+            self._show_status(tr(CTX, "Hãy nhập mã PIN của token."), error=True)
+            self.token_pin.setFocus()
+            return
         folder = self.destination.currentData()
         if not folder or not Path(folder).is_dir():
             self._show_status(tr(CTX, "Thư mục lưu không còn tồn tại; hãy chọn thư mục khác."), error=True)
@@ -343,8 +418,8 @@ class ExportDialog(QDialog):
             self._bridge.started.emit()
             return True
 
-        self.ctx.runner.op(self, lambda: ef.export_and_verify(self.ws, out, passphrase, split, may_start,
-                                                              encrypt)).success(
+        self.ctx.runner.op(self, lambda: ef.export_and_verify(self.ws, out, passphrase, split, may_start, encrypt,
+                                                              token, pin)).success(
             self._done).failure(self._failed).run()
 
     def _writing_started(self) -> None:
@@ -380,6 +455,10 @@ class ExportDialog(QDialog):
         else:
             self._show_status(tr(CTX, "Chưa xuất được: {reason}. Chưa ghi tệp nào.").format(reason=error_text(error)),
                               error=True)
+            if self.chosen_token() is not None:   # a token refusal (wrong PIN, removed, locked): the PIN again
+                self.token_pin.selectAll()
+                self.token_pin.setFocus()
+                return
         self.passphrase.selectAll()
         self.passphrase.setFocus()
 
@@ -390,6 +469,7 @@ class ExportDialog(QDialog):
             self.result_label.setStyleSheet("#result { background: #ffebee; border: 1px solid #e57373; padding: 10px; }")
         self.ctx.settings.set(st.LAST_EXPORT_FOLDER, str(outcome.files[0][0].parent))
         self.passphrase_field.clear()
+        self.token_pin.clear()
         self.form_box.hide()
         self.review_box.hide()
         self.list_button.hide()
@@ -422,6 +502,10 @@ class ExportDialog(QDialog):
             parts.append(para("<span style='color:#b71c1c'><b>✘ " + tr(
                 CTX, "Đọc lại và kiểm tra: KHÔNG hợp lệ — {reason}. Đừng nộp gói này; hãy xuất lại.").format(
                 reason=outcome.verify_message(ui_lang())) + "</b></span>"))
+        if outcome.token_signer:
+            parts.append(para("<span style='color:#1b5e20'>✔ " + tr(
+                CTX, "Gói nộp và báo cáo tự đánh giá trong gói đã được ký bằng token của {holder} (chữ ký số thứ hai, "
+                     "bên cạnh chữ ký của đơn vị).").format(holder=outcome.token_signer) + "</span>"))
         if outcome.kinds:
             counts = ", ".join(f"{n} {kind_text(k)}" for k, n in sorted(outcome.kinds.items(), key=lambda kv: -kv[1]))
             parts.append(para(tr(CTX, "Cảnh báo ghi trong gói: {parts}.").format(parts=counts)))

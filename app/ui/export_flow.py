@@ -22,6 +22,7 @@ from app.errors import UserError
 from app.services.checks import Finding
 from app.services.evidence_service import check_unit
 from app.services.package_export import ExportResult, export_package
+from app.services.token_signing import TokenRequest, export_with_token, module_for
 from app.services.trust_service import crls, identity
 from app.services.workspace import Workspace
 from app.trust import certs
@@ -82,6 +83,7 @@ class ExportOutcome:
     entries: int
     kinds: dict[str, int] = field(default_factory=dict)
     verify_message_en: str = ""
+    token_signer: str = ""                   # the official whose token also signed the package and the report
 
     def verify_message(self, lang: str) -> str:
         return self.verify_message_vi if lang == "vi" else self.verify_message_en or self.verify_message_vi
@@ -89,6 +91,47 @@ class ExportOutcome:
 
 class Cancelled(Exception):
     """The officer cancelled before the writing started."""
+
+
+@dataclass(frozen=True)
+class TokenChoice:
+    """A signing certificate on a token plugged in, as the export dialog offers it (issue 19 item 2)."""
+
+    module: str          # the PKCS#11 module it was found through
+    label: str           # the token's label
+    serial: str          # the certificate's serial (hex): what `--cert` takes
+    holder: str          # the subject's common name
+    organisation: str
+
+    def request(self, pin: str) -> TokenRequest:
+        return TokenRequest(pin, self.module, self.label, self.serial)
+
+
+_SIGNING_USAGES = {"digital_signature", "non_repudiation"}
+
+
+def token_choices(ws: Workspace) -> list[TokenChoice]:
+    """The signing certificates on the tokens plugged in (the token-lib setting, else the usual modules), read
+    without a PIN. Never raises: no module, no token, a broken driver all mean nothing to offer."""
+    try:
+        from cryptography import x509
+
+        from app.services.token_signing import signer_names
+        from app.trust.token import list_tokens
+
+        module = module_for(ws)
+        found = []
+        for token in list_tokens(module):
+            signing = [c for c in token.certificates if "key_cert_sign" not in c.key_usage
+                       and (_SIGNING_USAGES & set(c.key_usage) or not c.key_usage)]
+            if any(c.has_key for c in signing):    # a token that shows its keys: only certificates with one
+                signing = [c for c in signing if c.has_key]
+            for c in signing:
+                holder, organisation = signer_names(x509.load_der_x509_certificate(c.der))
+                found.append(TokenChoice(module, token.label, c.serial, holder, organisation))
+        return found
+    except Exception:   # detection is a courtesy: whatever fails (no module, no token, a driver), no token offered
+        return []
 
 
 def export_target(ws: Workspace) -> ExportTarget:
@@ -111,20 +154,28 @@ def package_name(target: ExportTarget, now: datetime) -> str:
 
 
 def export_and_verify(ws: Workspace, out: Path, passphrase: str, split_mb: int | None,
-                      may_start: Callable[[], bool] = lambda: True, encrypt: bool = False) -> ExportOutcome:
+                      may_start: Callable[[], bool] = lambda: True, encrypt: bool = False,
+                      token: TokenChoice | None = None, pin: str = "") -> ExportOutcome:
     """Export (a new revision), then read the written files back through the full verification. An encrypted
     package only its receiver can open: the plain package was read back and verified before it was encrypted,
-    and the encrypted file read back against what was written (app.services.package_crypto)."""
+    and the encrypted file read back against what was written (app.services.package_crypto). With `token`, the
+    official's token (logged in with `pin`, kept for this call only) co-signs the package and its report; a wrong
+    PIN, a removed or locked token refuse before anything is written."""
     from app.packages import PackageRefused, TrustAnchors, read_manifest_bytes, verify_package
 
     if not may_start():
         raise Cancelled()
-    result = export_package(ws, out, passphrase, split_mb, encrypt=encrypt)
+    if token is not None:
+        result = export_with_token(ws, out, passphrase, token.request(pin), split_mb, encrypt=encrypt)
+    else:
+        result = export_package(ws, out, passphrase, split_mb, encrypt=encrypt)
+    holder = token.holder if token is not None else ""
     files = [(p, p.stat().st_size) for p in result.paths]
     if result.encrypted_for:
         signing = identity(ws).signing
         return ExportOutcome(result, files, certs.grouped(result.manifest_sha256), True, "",
-                             certs.common_name(signing[0]) if signing else "", 0, dict(result.warning_kinds))
+                             certs.common_name(signing[0]) if signing else "", 0, dict(result.warning_kinds),
+                             token_signer=holder)
     source = result.paths if len(result.paths) > 1 else result.paths[0]
     fingerprint = certs.grouped(hashlib.sha256(read_manifest_bytes(source)).hexdigest())
     ident = identity(ws)
@@ -135,7 +186,7 @@ def export_and_verify(ws: Workspace, out: Path, passphrase: str, split_mb: int |
     except (PackageRefused, UserError) as e:
         ok, message, message_en, signer, entries = False, e.message_vi, str(e), "", 0
     return ExportOutcome(result, files, fingerprint, ok, message, signer, entries, dict(result.warning_kinds),
-                         message_en)
+                         message_en, holder)
 
 
 # -- destinations ----------------------------------------------------------------------------------------

@@ -2536,6 +2536,41 @@ The file stays on this computer; if you remove it by mistake, press Ctrl+Z (Edit
             <translation>Only the authority that enrolled this unit can open the package; whoever finds the USB stick cannot read it.</translation>
         </message>
         <message>
+            <location filename="../../app/ui/export_dialog.py" line="239" />
+            <source>Ký bằng token (chữ ký số của thủ trưởng)</source>
+            <translation>Sign with the token (the head's digital signature)</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/export_dialog.py" line="241" />
+            <source>Gói nộp và báo cáo tự đánh giá được ký thêm bằng chứng thư số trên token của thủ trưởng, bên cạnh chữ ký của đơn vị.</source>
+            <translation>The package and the self-assessment report are also signed with the certificate on the head's token, beside the unit's signature.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/export_dialog.py" line="258" />
+            <source>mã PIN của token, không được lưu lại</source>
+            <translation>the token's PIN, never stored</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/export_dialog.py" line="261" />
+            <source>Mã PIN của token:</source>
+            <translation>Token PIN:</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/export_dialog.py" line="276" />
+            <source>{holder} — token {label}</source>
+            <translation>{holder} — token {label}</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/export_dialog.py" line="397" />
+            <source>Hãy nhập mã PIN của token.</source>
+            <translation>Enter the token's PIN.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/export_dialog.py" line="507" />
+            <source>Gói nộp và báo cáo tự đánh giá trong gói đã được ký bằng token của {holder} (chữ ký số thứ hai, bên cạnh chữ ký của đơn vị).</source>
+            <translation>The package and the self-assessment report inside it were signed with the token of {holder} (a second digital signature, beside the unit's).</translation>
+        </message>
+        <message>
             <location filename="../../app/ui/export_dialog.py" line="158" />
             <source>Đã kiểm tra chữ ký của {signer} trước khi mã hoá; gói được mã hoá cho {authority}, chỉ cơ quan này mở được.</source>
             <translation>The signature of {signer} was checked before encryption; the package is encrypted for {authority}, and only that authority can open it.</translation>
