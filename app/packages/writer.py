@@ -105,16 +105,22 @@ def write_package(out: Path, manifest: dict[str, Any], entries: Sequence[EntrySo
         if after_write is not None:
             after_write(temp.path)
         _read_back(temp.path, out, manifest_bytes, signature, listed, signer, patterns)
-        if split_mb is not None:
-            volumes = write_volumes(temp.path, out, split_mb * MB)
-            temp.discard()
-            return volumes
-        temp.commit(out)
-        fsync_dir(out.parent)
-        return [out]
+        return publish(temp, out, split_mb)
     except BaseException:
         temp.discard()
         raise
+
+
+def publish(temp: LockedTemp, out: Path, split_mb: int | None) -> list[Path]:
+    """A written, synced and read-back temp file put in its place: renamed to `out`, or split into volumes of
+    at most `split_mb` MB beside it (the temp file then removed). Returns the files written."""
+    if split_mb is not None:
+        volumes = write_volumes(temp.path, out, split_mb * MB)
+        temp.discard()
+        return volumes
+    temp.commit(out)
+    fsync_dir(out.parent)
+    return [out]
 
 
 def _check_arguments(manifest: dict[str, Any], entries: Sequence[EntrySource], patterns: tuple[re.Pattern[str], ...],

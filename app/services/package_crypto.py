@@ -94,9 +94,8 @@ def seal(plain: Path, out: Path, cert, split_mb: int | None = None) -> list[Path
     """Encrypt the file `plain` for `cert` into `out` atomically (or its volumes), read back."""
     from app.packages import envelope
     from app.packages.source import CHUNK, drop_cache
-    from app.packages.tempfiles import LockedTemp, clean_stale, fsync_dir
-    from app.packages.volumes import MB, write_volumes
-    from app.packages.writer import ReadBackFailed
+    from app.packages.tempfiles import LockedTemp, clean_stale
+    from app.packages.writer import ReadBackFailed, publish
 
     out.parent.mkdir(parents=True, exist_ok=True)
     clean_stale(out)
@@ -113,13 +112,7 @@ def seal(plain: Path, out: Path, cert, split_mb: int | None = None) -> list[Path
                 digest.update(chunk)
         if digest.digest() != sink.digest.digest():
             raise ReadBackFailed(out, "the encrypted file differs")
-        if split_mb is not None:
-            volumes = write_volumes(temp.path, out, split_mb * MB)
-            temp.discard()
-            return volumes
-        temp.commit(out)
-        fsync_dir(out.parent)
-        return [out]
+        return publish(temp, out, split_mb)
     except BaseException:
         temp.discard()
         raise
