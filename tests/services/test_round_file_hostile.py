@@ -94,9 +94,9 @@ def test_ids_and_years_must_agree(ch, rf, h1, tmp_path, mode, capsys):
 def test_hostile_identifiers_and_shapes(ch, rf, h1, tmp_path, mode, capsys):
     units = data_json(rf.file, "data/units.json")
     for name, body, reason in (
-            ("path", [dict(units[0], code="../../x")] + units[1:], "'../../x'"),
-            ("twice", units + [units[0]], "listed twice"),
-            ("extra", [dict(units[0], admin=True)] + units[1:], "unknown key"),
+            ("path", [dict(units[0], code="../../x"), *units[1:]], "'../../x'"),
+            ("twice", [*units, units[0]], "listed twice"),
+            ("extra", [dict(units[0], admin=True), *units[1:]], "unknown key"),
             ("not-list", {"H1": "huyen"}, "list")):
         other = forged(rf, tmp_path, name, entries={"data/units.json": canon(body)})
         refused(ch, h1, other, mode, capsys, reason)
