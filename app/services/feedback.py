@@ -119,9 +119,7 @@ def import_feedback(ws: Workspace, path: Path, dry_run: bool = False) -> Feedbac
         raise UserError(f"{file} is feedback for unit {code}, not this unit",
                         f"{file} là phản hồi cho đơn vị {code}, không phải đơn vị này")
     sender = certs.unit_code_of(verified.signer)
-    from app.services.round_file import authorities_above
-
-    if sender not in authorities_above(ws) or manifest.get("from") != sender:
+    if sender not in ident.authorities_above() or manifest.get("from") != sender:
         shown = printable(str(sender), 60)
         raise UserError(f"{file} was signed by {shown}, not by the authority that enrolled this unit",
                         f"{file} do {shown} ký, không phải cơ quan đã cấp tài khoản cho đơn vị")

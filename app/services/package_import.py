@@ -275,7 +275,7 @@ def package_round(ws: Workspace, manifest: dict, file: str) -> tuple[str, str]:
                   ref.get("id") if isinstance(ref, dict) else None)
     with ws.store.session() as session:
         row = session.get(Round, rid)
-        known = ", ".join(sorted(session.scalars(select(Round.id)))) or "—"
+        known = (", ".join(sorted(session.scalars(select(Round.id)))) or "—") if row is None else ""
     if row is None:
         raise Refusal(file, f"the package is for round {rid}, which is not held here (rounds: {known})",
                       f"gói thuộc đợt đánh giá {rid}, không có ở đây (các đợt: {known})")

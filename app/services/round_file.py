@@ -103,16 +103,6 @@ def _received_name(session, code: str) -> str:
     return json.loads(manifest)["unit"]["name"]
 
 
-def authorities_above(ws: Workspace) -> set[str]:
-    """The unit codes of the authorities on this unit's chain: the one that enrolled it and those above it (the
-    province over a district). Since July 2025 the province sends round files and feedback directly to a commune
-    a district once enrolled."""
-    ident = identity(ws)
-    if ident.signing is None:
-        return set()
-    return {code for code in (certs.unit_code_of(c) for c in ident.chain_for(ident.signing[0])) if code}
-
-
 def _refuse(file: str, e: BadValue) -> UserError:
     return UserError(f"{file}: {e.en}", f"{file}: {e.vi}")
 
@@ -196,7 +186,7 @@ def accept_round(ws: Workspace, path: Path, dry_run: bool = False) -> RoundAccep
     except BadValue as e:
         raise _refuse(file, e) from None
     signer = certs.unit_code_of(verified.signer)
-    if signer not in authorities_above(ws) or sender != signer:
+    if signer not in ident.authorities_above() or sender != signer:
         shown = identifiers.printable(str(signer), 60)
         raise UserError(f"{file} was signed by {shown}, not by the authority that enrolled this unit",
                         f"{file} do {shown} ký, không phải cơ quan đã cấp tài khoản cho đơn vị")

@@ -82,6 +82,14 @@ class Identity:
         pool = [*self.chain, *self.anchors, *(item[0] for item in (self.root, self.issuing) if item is not None)]
         return credentials.path_of(cert, pool)[1:]
 
+    def authorities_above(self) -> set[str]:
+        """The unit codes of the authorities on this unit's chain: the one that enrolled it and those above it (the
+        province over a district). Since July 2025 the province sends round files and feedback directly to a
+        commune a district once enrolled."""
+        if self.signing is None:
+            return set()
+        return {code for code in (certs.unit_code_of(c) for c in self.chain_for(self.signing[0])) if code}
+
 
 def identity(ws: Workspace) -> Identity:
     with ws.store.session() as session:
