@@ -135,6 +135,7 @@ def bundle_export(args: argparse.Namespace) -> int:
 def status(args: argparse.Namespace) -> int:
     from app.services.appraisal_merge import open_conflicts
     from app.services.status import STATE_TEXT, completeness, unit_statuses
+    from app.services.token_signature import marker, summary
 
     with open_workspace(args, write=False) as ws:
         rows = unit_statuses(ws)
@@ -143,11 +144,13 @@ def status(args: argparse.Namespace) -> int:
         with ws.store.session() as session:
             rid = chosen_id(ws, session)
             conflicts = len(open_conflicts(session, rid)) if rid else 0
-    summary = completeness(rows)
+    counts = completeness(rows)
     if args.json:
         emit_json({"units": [{"unit_code": r.unit_code, "unit_name": r.unit_name, "group": r.group,
                               "district": r.district, "state": r.state, "revision": r.revision,
-                              "submitted_at": r.submitted_at, "late": r.late} for r in rows], **summary,
+                              "submitted_at": r.submitted_at, "late": r.late,
+                              # the official's token signature on the latest submission (issue 19), else null
+                              "token": summary(r.token) if r.token is not None else None} for r in rows], **counts,
                    "conflicts": conflicts})
         return 0
     vi = args.lang == "vi"
@@ -157,8 +160,10 @@ def status(args: argparse.Namespace) -> int:
         state = STATE_TEXT[r.state][0 if vi else 1] + (f" ({'lần' if vi else 'rev'} {r.revision})" if r.revision else "")
         late = (" — QUÁ HẠN" if vi else " — LATE") if r.late else ""
         print(f"{r.unit_code:<10} {r.unit_name:<40} {r.group:<14} {state}{late}")
+        if r.token is not None:   # a line of its own under the unit's: the unit's line stays as it was
+            print(f"{'':<10} {marker(r.token, vi)}")
     for key, label in (("groups", "Nhóm" if vi else "Group"), ("districts", "Huyện" if vi else "District")):
-        for bucket, c in sorted(summary[key].items()):
+        for bucket, c in sorted(counts[key].items()):
             print(f"{label} {bucket}: {c['received']}/{c['expected']} {'đã nộp' if vi else 'received'}"
                   + (f", {c['final']} {'đã chốt' if vi else 'final'}" if c["final"] else "")
                   + (f", {c['late']} {'quá hạn' if vi else 'late'}" if c["late"] else ""))

@@ -1,4 +1,4 @@
-"""`dti round list|open|assign|export|accept|use|finalize|reopen`: assessment rounds (DESIGN §7)."""
+"""`dti round list|open|ask|assign|export|accept|use|finalize|reopen`: assessment rounds (DESIGN §7)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,13 @@ from app.cli.output import emit_json, open_workspace
 
 def _vi(args: argparse.Namespace) -> bool:
     return args.lang == "vi"
+
+
+def _asks_line(asks, vi: bool) -> str:
+    """"The round asks for: encrypted packages, a token signature" ("" when it asks nothing)."""
+    if not asks:
+        return ""
+    return ("Đợt này yêu cầu: " if vi else "The round asks for: ") + asks.words(vi)
 
 
 def round_list(args: argparse.Namespace) -> int:
@@ -27,7 +34,8 @@ def round_list(args: argparse.Namespace) -> int:
         mark = "*" if r.current else " "
         state = ("đã chốt" if vi else "final") if r.final else ("đang mở" if vi else "open")
         due = f"  {'hạn' if vi else 'due'} {r.deadline}" if r.deadline else ""
-        print(f"{mark} {r.id:<24} {r.year}  {state:<8}{due}  {r.title}")
+        asked = f"  [{'yêu cầu' if vi else 'asks'}: {r.asks.words(vi)}]" if r.asks else ""
+        print(f"{mark} {r.id:<24} {r.year}  {state:<8}{due}  {r.title}{asked}")
     return 0
 
 
@@ -35,13 +43,27 @@ def round_open(args: argparse.Namespace) -> int:
     from app.services.rounds import open_round
 
     with open_workspace(args) as ws:
-        opened = open_round(ws, args.framework, args.deadline)
+        opened = open_round(ws, args.framework, args.deadline, ask_encryption=args.ask_encryption,
+                            ask_token_signature=args.ask_token_signature)
     vi = _vi(args)
     print(f"{opened.round.id} ({opened.round.year}): " + ("đợt hiện hành" if vi else "now the current round")
           + (f"; {len(opened.kept)} " + ("đơn vị giữ nhóm" if vi else "units keep their group") if opened.kept else ""))
+    if opened.round.asks:
+        print(_asks_line(opened.round.asks, vi))
     if opened.unassigned:
         print(("Chưa có nhóm trong đợt này (dti round assign ĐƠN_VỊ NHÓM): " if vi else
                "Without a group in this round (dti round assign UNIT GROUP): ") + " ".join(opened.unassigned))
+    return 0
+
+
+def round_ask(args: argparse.Namespace) -> int:
+    from app.services.rounds import ask
+
+    with open_workspace(args, write=args.encryption is not None or args.token_signature is not None) as ws:
+        r = ask(ws, args.encryption, args.token_signature)
+    vi = _vi(args)
+    print(f"{r.id} ({r.year}): " + (_asks_line(r.asks, vi) or ("Đợt này không yêu cầu gì thêm" if vi
+                                                                 else "The round asks for nothing more")))
     return 0
 
 
@@ -62,6 +84,8 @@ def round_export(args: argparse.Namespace) -> int:
         done = export_round(ws, Path(args.out), read_passphrase(args.passphrase_file))
     vi = _vi(args)
     print(f"{done.path} ({done.round_id}, {done.units} {'đơn vị' if vi else 'units'})")
+    if done.asks:
+        print(_asks_line(done.asks, vi))
     if done.unassigned:
         print(("Không gửi cho (chưa có nhóm, dti round assign): " if vi else
                "Not sent to (no group yet, dti round assign): ") + " ".join(done.unassigned))
@@ -78,6 +102,8 @@ def round_accept(args: argparse.Namespace) -> int:
             "unchanged": ("đã nhận trước đây, không có gì thay đổi", "accepted before, nothing to do"),
             "would-accept": ("chạy thử: hợp lệ, không lưu gì", "dry run: valid, nothing stored")}[done.status]
     print(f"{done.round_id} ({'nhóm' if vi else 'group'} {done.group}): {word[0 if vi else 1]}")
+    if done.asks:
+        print(_asks_line(done.asks, vi))
     if done.unassigned:
         print(("Xã chưa có nhóm trong đợt này (dti round assign): " if vi else
                "Communes without a group in this round (dti round assign): ") + " ".join(done.unassigned))
@@ -120,7 +146,16 @@ def register(sub: argparse._SubParsersAction, parser_class: type) -> None:
     q = r.add_parser("open", help="at an authority: open a round on a framework; it becomes the current round")
     q.add_argument("framework", help="the framework id (dti framework list)")
     q.add_argument("--deadline", help="the submission deadline, YYYY-MM-DD")
+    q.add_argument("--ask-encryption", metavar="yes|no",
+                   help="ask the units for encrypted packages (their export encrypts unless told not to)")
+    q.add_argument("--ask-token-signature", metavar="yes|no",
+                   help="ask for a token signature: packages of this round without a valid one are refused here")
     q.set_defaults(handler=round_open)
+    q = r.add_parser("ask", help="what the round in effect asks of the units; with options, change it (the authority "
+                                 "that opened it)")
+    q.add_argument("--encryption", metavar="yes|no", help="encrypted packages")
+    q.add_argument("--token-signature", metavar="yes|no", help="a valid token signature on every package")
+    q.set_defaults(handler=round_ask)
     q = r.add_parser("assign", help="put an enrolled unit in a group of the round in effect")
     q.add_argument("unit")
     q.add_argument("group")

@@ -170,9 +170,17 @@ def package_export(args: argparse.Namespace) -> int:
             encrypt = default_on(ws)
         if getattr(args, "token", False):   # also signed by the official's token (app.services.token_signing)
             result = _export_with_token(ws, args, encrypt=encrypt)
+            token_asked = False
         else:
             result = export_package(ws, Path(args.out), _passphrase(args), args.split_mb, encrypt=encrypt)
+            from app.services.rounds import asked_token_signature  # the round file said so (dti round accept)
+
+            token_asked = asked_token_signature(ws)
     vi = args.lang == "vi"
+    if token_asked:   # after the export: a refused export stays one line on stderr
+        print("lưu ý: cơ quan nhận yêu cầu chữ ký số token cho đợt này; gói chưa ký bằng token sẽ bị từ chối — xuất lại "
+              "với --token (dti token list)" if vi else "warning: the authority requires a token signature in this "
+              "round and will refuse this package — export again with --token (dti token list)", file=sys.stderr)
     for path in result.paths:
         print(path)
     print(f"{'lần nộp' if vi else 'revision'} {result.revision}", file=sys.stderr)
@@ -223,7 +231,7 @@ def package_verify(args: argparse.Namespace) -> int:
 
 def package_import(args: argparse.Namespace) -> int:
     from app.services.package_import import import_paths
-    from app.services.revisions import unit_changes
+    from app.services.revisions import round_of_import, unit_changes
 
     with open_workspace(args) as ws:
         outcomes = import_paths(ws, [Path(f) for f in args.files], dry_run=args.dry_run,
@@ -238,7 +246,8 @@ def package_import(args: argparse.Namespace) -> int:
                 continue
             print(line)
             if outcome.status == "imported" and outcome.unit and (outcome.revision or 0) > 1:   # r1: nothing before
-                got = unit_changes(ws, outcome.unit, outcome.revision, lang=args.lang)
+                got = unit_changes(ws, outcome.unit, outcome.revision, lang=args.lang,
+                                   round_id=round_of_import(ws, outcome.unit, outcome.revision))
                 if got.older is not None:   # a re-submission: say what moved, `dti changes` has the detail
                     codes = ", ".join(dict.fromkeys(c.code for c in got.changes)) or ("không có" if vi else "none")
                     print(f"  {'thay đổi so với lần' if vi else 'changed since revision'} {got.older}: {codes}"

@@ -44,7 +44,7 @@ from app.packages.reader import (
     verify_package,
 )
 from app.packages.volumes import assemble_volumes, volume_name
-from app.packages.writer import EntrySource, ReadBackFailed, Signer, write_package
+from app.packages.writer import EntrySource, ReadBackFailed, Signer, write_package, write_sealed_package
 
 FORMAT = "dti-package/1"
 
@@ -70,4 +70,5 @@ __all__ = [
     "verify_package",
     "volume_name",
     "write_package",
+    "write_sealed_package",
 ]

@@ -150,15 +150,12 @@ def _kek(shared: bytes, hash_name: str, wrap_oid: str, ukm: bytes | None) -> byt
 
 
 # ---------------------------------------------------------------- writing
-def encrypt(src: BinaryIO, size: int, out: BinaryIO, recipient: x509.Certificate,
-            progress: Callable[[int], None] | None = None) -> int:
-    """Encrypt `size` bytes read from `src` for `recipient` (an EC certificate), writing DER to `out` as it goes;
-    returns the bytes written. ValueError when `src` does not hold exactly `size` bytes."""
+def _recipient_infos(recipient: x509.Certificate) -> tuple[bytes, bytes]:
+    """RecipientInfos (DER) for one EC recipient, and the fresh content-encryption key they wrap."""
     from asn1crypto import cms, keys
     from asn1crypto import x509 as ax509
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
     from cryptography.hazmat.primitives.keywrap import aes_key_wrap
 
     public = recipient.public_key()
@@ -166,7 +163,7 @@ def encrypt(src: BinaryIO, size: int, out: BinaryIO, recipient: x509.Certificate
         raise ValueError("the recipient's certificate has no EC key")
     ephemeral = ec.generate_private_key(public.curve)
     kek = _kek(ephemeral.exchange(ec.ECDH(), public), "sha256", AES256_WRAP, None)
-    cek, iv = os.urandom(32), os.urandom(16)
+    cek = os.urandom(32)
     wrap_alg, _ = _asn1()
     point = ephemeral.public_key().public_bytes(serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint)
     cert = ax509.Certificate.load(recipient.public_bytes(serialization.Encoding.DER))
@@ -181,6 +178,17 @@ def encrypt(src: BinaryIO, size: int, out: BinaryIO, recipient: x509.Certificate
             "encrypted_key": aes_key_wrap(kek, cek)}],
     })
     recipients = cms.RecipientInfos([cms.RecipientInfo(name="kari", value=kari)]).dump()
+    return recipients, cek
+
+
+def encrypt(src: BinaryIO, size: int, out: BinaryIO, recipient: x509.Certificate,
+            progress: Callable[[int], None] | None = None) -> int:
+    """Encrypt `size` bytes read from `src` for `recipient` (an EC certificate), writing DER to `out` as it goes;
+    returns the bytes written. ValueError when `src` does not hold exactly `size` bytes."""
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
+    recipients, cek = _recipient_infos(recipient)
+    iv = os.urandom(16)
     # AlgorithmIdentifier { aes256-CBC, IV }
     algorithm = _head(0x30, len(_oid(AES256_CBC)) + 18) + _oid(AES256_CBC) + b"\x04\x10" + iv
     cipher_size = (size // 16 + 1) * 16
@@ -209,6 +217,64 @@ def encrypt(src: BinaryIO, size: int, out: BinaryIO, recipient: x509.Certificate
     pad = 16 - size % 16
     out.write(encryptor.update(bytes([pad]) * pad) + encryptor.finalize())
     return len(head) + cipher_size
+
+
+class Sealing:
+    """A write-only file that encrypts what is written to it for `recipient`, for a writer that does not know its
+    size in advance (the package writer encrypting while it writes the ZIP). The lengths of the outer structures
+    are indefinite (BER, what `openssl cms -encrypt -stream` writes) and the ciphertext goes out as OCTET STRING
+    chunks of `CHUNK` bytes; `finish()` pads, closes the structures and returns the bytes written. `decryption`
+    then reads the file back in place (`Decryption.source`), with the key kept only in this object."""
+
+    def __init__(self, out: BinaryIO, recipient: x509.Certificate):
+        from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
+        recipients, self._cek = _recipient_infos(recipient)
+        self._iv = os.urandom(16)
+        algorithm = _head(0x30, len(_oid(AES256_CBC)) + 18) + _oid(AES256_CBC) + b"\x04\x10" + self._iv
+        self.header = (b"\x30\x80" + ENVELOPED_DATA_OID + b"\xa0\x80" + b"\x30\x80" + b"\x02\x01\x02" + recipients
+                       + b"\x30\x80" + _oid(DATA_OID) + algorithm + b"\xa0\x80")
+        self._out = out
+        self._encryptor = Cipher(algorithms.AES(self._cek), modes.CBC(self._iv)).encryptor()
+        self._pending = bytearray()     # ciphertext not yet sent as a chunk
+        self._plain_size = 0
+        self.written = 0
+        self._emit(self.header)
+
+    def _emit(self, data: bytes | bytearray | memoryview) -> None:
+        self._out.write(data)
+        self.written += len(data)
+
+    def _chunk(self, data: bytes | bytearray | memoryview) -> None:
+        self._emit(_head(0x04, len(data)))
+        self._emit(data)
+
+    def write(self, data: bytes | bytearray | memoryview) -> int:
+        self._plain_size += len(data)
+        self._pending += self._encryptor.update(data)
+        while len(self._pending) >= CHUNK:
+            self._send(CHUNK)
+        return len(data)
+
+    def _send(self, n: int) -> None:
+        with memoryview(self._pending) as view:   # released before the bytearray shrinks
+            self._chunk(view[:n])
+        del self._pending[:n]
+
+    def finish(self) -> int:
+        pad = 16 - self._plain_size % 16
+        self._pending += self._encryptor.update(bytes([pad]) * pad) + self._encryptor.finalize()
+        while self._pending:
+            self._send(min(CHUNK, len(self._pending)))
+        self._emit(b"\x00\x00" * 5)   # [0] content, EncryptedContentInfo, EnvelopedData, [0], ContentInfo
+        return self.written
+
+    def decryption(self, src: Source, file: str) -> Decryption:
+        """How to read what was written (now in `src`) in place; `src` must begin with the header written."""
+        if src.read_at(0, len(self.header)) != self.header:
+            raise refused(file, "the encrypted file's header differs from the one written",
+                          "phần đầu tệp mã hoá khác với phần đã ghi")
+        return Decryption(open_envelope(src, file), self._cek)
 
 
 def _oid(dotted: str) -> bytes:
@@ -458,3 +524,86 @@ def decrypt_to(src: Source, envelope: Envelope, cek: bytes, out: BinaryIO,
                       "gói mã hoá đã bị sửa hoặc hỏng (phần đệm sai)", "decrypt")
     out.write(held[:16 - pad])
     return written + 16 - pad
+
+
+# ---------------------------------------------------------------- reading in place
+@dataclass(frozen=True)
+class Decryption:
+    """An encrypted package opened with its key: what a reader needs to read its plaintext in place, without a
+    decrypted copy anywhere (`source`)."""
+
+    envelope: Envelope
+    cek: bytes
+
+    def source(self, src: Source) -> DecryptedSource:
+        """The plaintext of the file read through `src` (its segments, as `envelope` was read from); a refusal
+        when the last block's padding is wrong (an altered or cut ciphertext)."""
+        return DecryptedSource(ciphertext_source(src, self.envelope.pieces), self.cek, self.envelope.iv,
+                               self.envelope.file)
+
+
+def ciphertext_source(src: Source, pieces: tuple[tuple[int, int], ...]) -> Source:
+    """The ciphertext's bytes (its chunks, which may be many and cross volumes) as one contiguous Source."""
+    out = Source([segment for offset, size in pieces for segment in src.segments_of(offset, size)])
+    out.label = src.name
+    return out
+
+
+class DecryptedSource(Source):
+    """The plaintext of a CBC ciphertext, read at any offset: P_i = D(C_i) XOR C_(i-1), so a read decrypts only the
+    blocks it covers and the one before. Memory stays at two buffers of a read's size."""
+
+    def __init__(self, ciphertext: Source, cek: bytes, iv: bytes, file: str):
+        from cryptography.hazmat.primitives.ciphers import algorithms
+
+        self._ct, self._iv = ciphertext, iv
+        self._algorithm = algorithms.AES(cek)
+        self.segments = ciphertext.segments
+        self.label = file
+        self._in = bytearray(CHUNK + 64)      # a chunk's read spans at most two more blocks
+        self._out = bytearray(CHUNK + 80)
+        total = ciphertext.size
+        if total < 16 or total % 16:
+            raise refused(file, "not a readable encrypted package (the ciphertext is not whole blocks)",
+                          "gói mã hoá không đọc được (bản mã không đủ khối)")
+        try:
+            last = self._blocks(total // 16 - 1, total // 16 - 1)
+        except ShortRead:
+            raise refused(file, "not a readable encrypted package (cut short)",
+                          "gói mã hoá không đọc được (tệp bị cắt cụt)") from None
+        pad = last[-1]
+        if not 1 <= pad <= 16 or bytes(last[16 - pad:]) != bytes([pad]) * pad:
+            raise refused(file, "the encrypted package was altered or damaged (bad padding)",
+                          "gói mã hoá đã bị sửa hoặc hỏng (phần đệm sai)", "decrypt")
+        self.size = total - pad
+
+    def close(self) -> None:
+        self._ct.close()
+
+    def _blocks(self, first: int, last: int) -> memoryview:
+        """The plaintext of blocks first..last (a view into a reused buffer, valid until the next call)."""
+        from cryptography.hazmat.primitives.ciphers import Cipher, modes
+
+        n = (last - first + 1) * 16
+        start = first * 16 - 16 if first else 0
+        m = n + (16 if first else 0)
+        if m + 16 > len(self._in):
+            self._in = bytearray(m + 16)
+            self._out = bytearray(m + 32)
+        raw = memoryview(self._in)[:m]
+        self._ct.readinto_at(start, raw)
+        iv = bytes(raw[:16]) if first else self._iv
+        decryptor = Cipher(self._algorithm, modes.CBC(iv)).decryptor()
+        got = decryptor.update_into(raw[16:] if first else raw, self._out)
+        return memoryview(self._out)[:got]
+
+    def readinto_at(self, offset: int, view: memoryview) -> None:
+        n = len(view)
+        if offset < 0 or offset + n > self.size:
+            raise ShortRead(f"read of {n} bytes at {offset} beyond the end ({self.size})")
+        if n == 0:
+            return
+        first = offset // 16
+        plain = self._blocks(first, (offset + n - 1) // 16)
+        skip = offset - first * 16
+        view[:] = plain[skip:skip + n]

@@ -35,7 +35,7 @@ import stat
 import tempfile
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
@@ -52,6 +52,8 @@ from app.packages.zipformat import read_directory
 
 if TYPE_CHECKING:
     from cryptography import x509
+
+    from app.packages.envelope import Decryption
 
 
 @dataclass(frozen=True)
@@ -90,8 +92,21 @@ class VerifiedPackage:
     chain: tuple[x509.Certificate, ...]          # the signer's issuer first, the trusted root last
     entries: dict[str, EntryInfo]                # every entry but manifest.json / manifest.p7s
     signature: bytes = b""                       # manifest.p7s
-    segments: tuple[Segment, ...] = field(default=())  # where the package's bytes are
+    segments: tuple[Segment, ...] = field(default=())  # where the package's bytes are (encrypted: the ciphertext's)
     entries_checked: bool = True                 # False: verify_package(check_entries=False)
+    decryption: Decryption | None = None         # an encrypted package, read in place through its key
+
+    def open(self) -> Source:
+        """The package's bytes, to read again (decrypted on the fly when it came encrypted). Close after use."""
+        src = Source(self.segments)
+        src.label = self.path.name
+        if self.decryption is None:
+            return src
+        try:
+            return self.decryption.source(src)
+        except BaseException:
+            src.close()
+            raise
 
 
 CheckSigned = Callable[[dict[str, Any], "x509.Certificate"], None]
@@ -114,19 +129,23 @@ def _segments(path: Path | Sequence[Path]) -> tuple[Path, list[Segment]]:
 
 def verify_package(path: Path | Sequence[Path], anchors: TrustAnchors, *, at: datetime | None = None,
                    limits: Limits = Limits(), patterns: Sequence[re.Pattern[str]] = N.PACKAGE_NAMES,
-                   check_signed: CheckSigned | None = None, check_entries: bool = True) -> VerifiedPackage:
+                   check_signed: CheckSigned | None = None, check_entries: bool = True,
+                   decryption: Decryption | None = None) -> VerifiedPackage:
     """Verify a package file, or the volumes of a split one (any order), as the module docstring says.
     `at` is the validation moment (default now; a naive datetime is read as UTC). Whatever `check_signed`
-    raises propagates unchanged. Raises PackageRefused for everything else."""
+    raises propagates unchanged. Raises PackageRefused for everything else. With `decryption` the file is an
+    encrypted package (app.packages.envelope) opened with its key, and everything is read through it."""
     try:
         label, segments = _segments(path)
     except OSError as e:
         raise PackageRefused("not_zip", Path(e.filename or "?"), f"cannot read the file ({e.strerror})",
                              f"không đọc được tệp ({e.strerror})") from None
-    with Source(segments) as src:
-        src.label = label.name
+    with Source(segments) as raw:
+        raw.label = label.name
         try:
-            return _verify(src, label, segments, anchors, at, limits, tuple(patterns), check_signed, check_entries)
+            src = raw if decryption is None else decryption.source(raw)
+            verified = _verify(src, label, segments, anchors, at, limits, tuple(patterns), check_signed, check_entries)
+            return verified if decryption is None else replace(verified, decryption=decryption)
         except ShortRead:
             raise PackageRefused("truncated", label, "the file changed or ended while being read",
                                  "tệp bị thay đổi hoặc bị cắt cụt trong khi đọc") from None
@@ -209,7 +228,7 @@ def copy_entry(verified: VerifiedPackage, name: str, dest: Path) -> str:
     differ from the manifest, leaving `dest` untouched. Returns the SHA-256."""
     info = _info(verified, name)
     try:
-        with Source(verified.segments) as src, atomic_output(Path(dest)) as out:
+        with verified.open() as src, atomic_output(Path(dest)) as out:
             digest = src.sha256(info.offset, info.size, out.write)
             if digest != info.sha256:
                 raise _hash_mismatch(verified.path, name)
@@ -242,7 +261,7 @@ def staged_entries(verified: VerifiedPackage, targets: Mapping[str, Path]) -> It
     try:
         with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
             try:
-                with Source(verified.segments) as src:
+                with verified.open() as src:
                     for name in order:
                         info, dest = verified.entries[name], Path(targets[name])
                         made += make_dirs(dest.parent)
@@ -304,7 +323,7 @@ def check_entries(verified: VerifiedPackage, names: Sequence[str] | None = None)
     mismatch."""
     wanted = sorted(verified.entries if names is None else names, key=lambda n: _info(verified, n).offset)
     try:
-        with Source(verified.segments) as src:
+        with verified.open() as src:
             for name in wanted:
                 info = verified.entries[name]
                 if src.sha256(info.offset, info.size) != info.sha256:
@@ -321,7 +340,7 @@ def read_entry(verified: VerifiedPackage, name: str, max_bytes: int) -> bytes:
         raise PackageRefused("too_large", verified.path, f"entry '{name}' has {info.size} bytes, more than {max_bytes}",
                              f"mục '{name}' có {info.size} byte, vượt quá {max_bytes}")
     try:
-        with Source(verified.segments) as src:
+        with verified.open() as src:
             data = src.read_at(info.offset, info.size)
     except ShortRead:
         raise PackageRefused("truncated", verified.path, "the file changed or ended while being read",

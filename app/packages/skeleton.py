@@ -50,12 +50,16 @@ def holes_of(entries: dict, prefix: str = "evidence/") -> list[Hole]:
     return sorted(((info.offset, info.size, name) for name, info in entries.items() if name.startswith(prefix)))
 
 
-def write_skeleton(segments: Sequence[Segment], holes: Sequence[Hole], out: BinaryIO) -> str:
-    """Write the skeleton of the package at `segments` into `out` (the caller makes it atomic) in one pass
+def write_skeleton(package: Sequence[Segment] | Source, holes: Sequence[Hole], out: BinaryIO) -> str:
+    """Write the skeleton of the package at `segments` (or an open Source of it, which the caller closes: an
+    encrypted package's plaintext) into `out` (the caller makes it atomic) in one pass
     that hashes every byte of the package; returns the package's SHA-256. The holes must be entries of the
     package named by content hash (the caller has verified them against the signed manifest)."""
     holes = sorted(holes)
-    with Source(segments) as src:
+    if isinstance(package, Source):
+        _check_layout(package.size, holes)
+        return _package_digest(package, holes, out, package.size)
+    with Source(package) as src:
         size = src.size
         _check_layout(size, holes)
         digest = _package_digest(src, holes, out, size)

@@ -8,6 +8,7 @@ a previous step left the file. Every read is exact: a file that shrinks under th
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -38,8 +39,8 @@ class Source:
         self.segments = tuple(segments)
         self.size = sum(s.size for s in self.segments)
         self.label: str | None = None  # the name refusals show (a split package's name rather than a volume's)
-        self._files: list[BinaryIO | None] = [None] * len(self.segments)
-        self._bounds: list[int] = []
+        self._files: dict[Path, BinaryIO] = {}   # one handle per file: an encrypted package's ciphertext is
+        self._bounds: list[int] = []             # many segments of one file (envelope.ciphertext_source)
         acc = 0
         for s in self.segments:
             self._bounds.append(acc)
@@ -62,30 +63,34 @@ class Source:
         self.close()
 
     def close(self) -> None:
-        for i, f in enumerate(self._files):
-            if f is not None:
-                f.close()
-                self._files[i] = None
+        files, self._files = self._files, {}
+        for f in files.values():
+            f.close()
 
     def _file(self, i: int) -> BinaryIO:
-        f = self._files[i]
+        path = self.segments[i].path
+        f = self._files.get(path)
         if f is None:
-            f = self._files[i] = open(self.segments[i].path, "rb", buffering=0)  # noqa: SIM115 (closed in close())
+            f = self._files[path] = open(path, "rb", buffering=0)  # noqa: SIM115 (closed in close())
         return f
 
     def _pieces(self, offset: int, size: int) -> Iterator[tuple[int, int, int]]:
         """(segment index, offset in that file, length) covering [offset, offset + size) of the package."""
         if offset < 0 or size < 0 or offset + size > self.size:
             raise ShortRead(f"read of {size} bytes at {offset} beyond the end ({self.size})")
-        for i, seg in enumerate(self.segments):
-            lo = self._bounds[i]
-            hi = lo + seg.size
-            if size == 0 or offset >= hi:
-                continue
-            take = min(size, hi - offset)
-            yield i, seg.start + offset - lo, take
-            offset += take
-            size -= take
+        i = max(bisect.bisect_right(self._bounds, offset) - 1, 0)
+        while size > 0:
+            seg, lo = self.segments[i], self._bounds[i]
+            take = min(size, lo + seg.size - offset)
+            if take > 0:
+                yield i, seg.start + offset - lo, take
+                offset += take
+                size -= take
+            i += 1
+
+    def segments_of(self, offset: int, size: int) -> list[Segment]:
+        """Where the bytes [offset, offset + size) lie, as segments of the underlying files."""
+        return [Segment(self.segments[i].path, at, length) for i, at, length in self._pieces(offset, size)]
 
     def readinto_at(self, offset: int, view: memoryview) -> None:
         """Fill `view` exactly with the package bytes at `offset`."""

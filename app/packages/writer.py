@@ -32,11 +32,12 @@ bytes on the device are the ones signed, not that an importer will trust the sig
 from __future__ import annotations
 
 import hashlib
+import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from app.errors import UserError
 from app.packages import manifest as M
@@ -99,16 +100,104 @@ def write_package(out: Path, manifest: dict[str, Any], entries: Sequence[EntrySo
     clean_stale(out)
     temp = LockedTemp(out)
     try:
-        manifest_bytes, signature, listed = _write(temp, manifest, sorted(entries, key=lambda e: e.name), signer, patterns)
+        manifest_bytes, signature, listed = _write(temp.file, manifest, sorted(entries, key=lambda e: e.name), signer,
+                                                   patterns)
         temp.sync()
         drop_cache(temp.file.fileno())
         if after_write is not None:
             after_write(temp.path)
-        _read_back(temp.path, out, manifest_bytes, signature, listed, signer, patterns)
+        with Source.of_file(temp.path) as src:
+            _read_back(src, out, manifest_bytes, signature, listed, signer, patterns)
         return publish(temp, out, split_mb)
     except BaseException:
         temp.discard()
         raise
+
+
+def write_sealed_package(out: Path, manifest: dict[str, Any], entries: Sequence[EntrySource], signer: Signer,
+                         recipient: x509.Certificate, *, split_mb: int | None = None,
+                         patterns: Sequence[re.Pattern[str]] = N.PACKAGE_NAMES,
+                         after_write: Callable[[Path], None] | None = None) -> tuple[list[Path], bytes]:
+    """`write_package`, encrypted for `recipient` while it is written (app.packages.envelope.Sealing): no plaintext
+    of the package is ever on a disk. The ZIP cannot seek back into ciphertext to patch a local header, so a
+    first pass reads every entry for its CRC-32 and size (CRC-32 runs at several GB/s; the second pass checks
+    them). Volumes (`split_mb`) are cut from the encrypted file, so that an importer names a missing volume
+    before it needs a key. Returns (the files written, the manifest bytes).
+
+    The read-back proves the bytes on the device are the ones written in two parts: every byte of the file read
+    again against the CRC-32 and size of what was written (as ZIP itself guards stored data; the plaintext's
+    SHA-256 was taken while it was encrypted, and the ciphertext is a function of it), and the structure
+    decrypted in place — envelope header, ZIP directory, manifest and signature equal to those written, the
+    signature verifying — as `write_package`'s read-back checks them. Hashing the decrypted entries again would
+    add a decryption and a SHA-256 of the whole package and prove nothing more."""
+    from app.packages.envelope import Sealing
+
+    out = Path(out)
+    patterns = tuple(patterns)
+    _check_arguments(manifest, entries, patterns, split_mb)
+    ordered = sorted(entries, key=lambda e: e.name)
+    known = [_crc_and_size(e) for e in ordered]
+    out.parent.mkdir(parents=True, exist_ok=True)
+    clean_stale(out)
+    temp = LockedTemp(out, "enc.")
+    try:
+        written = _Crc(temp.file)
+        sealing = Sealing(written, recipient)
+        manifest_bytes, signature, listed = _write(sealing, manifest, ordered, signer, patterns, known)
+        sealing.finish()
+        temp.sync()
+        drop_cache(temp.file.fileno())
+        if after_write is not None:
+            after_write(temp.path)
+        try:
+            if _crc_of(temp.path) != (written.crc, written.size):
+                raise ReadBackFailed(out, "the encrypted file differs")
+            with Source.of_file(temp.path) as raw:
+                raw.label = out.name
+                with sealing.decryption(raw, out.name).source(raw) as src:
+                    _read_back(src, out, manifest_bytes, signature, listed, signer, patterns, hash_entries=False)
+        except (PackageRefused, ShortRead, OSError) as e:
+            raise ReadBackFailed(out, getattr(e, "code", type(e).__name__)) from e
+        return publish(temp, out, split_mb), manifest_bytes
+    except BaseException:
+        temp.discard()
+        raise
+
+
+class _Crc:
+    """A file that keeps the CRC-32 and size of what is written to it."""
+
+    def __init__(self, file: BinaryIO):
+        self.file, self.crc, self.size = file, 0, 0
+
+    def write(self, data: bytes | bytearray | memoryview) -> int:
+        self.crc = zlib.crc32(data, self.crc)
+        self.size += len(data)
+        return self.file.write(data)
+
+
+def _crc_of(path: Path) -> tuple[int, int]:
+    crc = size = 0
+    buffer = bytearray(CHUNK)
+    view = memoryview(buffer)
+    with open(path, "rb", buffering=0) as f:
+        while n := f.readinto(buffer):
+            crc = zlib.crc32(view[:n], crc)
+            size += n
+    return crc, size
+
+
+def _crc_and_size(entry: EntrySource) -> tuple[int, int]:
+    """The CRC-32 and size of an entry's bytes, read once ahead of writing it."""
+    if isinstance(entry.source, (bytes, bytearray, memoryview)):
+        return zlib.crc32(entry.source), len(entry.source)
+    crc = size = 0
+    if callable(entry.source):
+        for chunk in entry.source():
+            crc = zlib.crc32(chunk, crc)
+            size += len(chunk)
+        return crc, size
+    return _crc_of(entry.source)
 
 
 def publish(temp: LockedTemp, out: Path, split_mb: int | None) -> list[Path]:
@@ -144,14 +233,16 @@ def _check_arguments(manifest: dict[str, Any], entries: Sequence[EntrySource], p
         raise ValueError(f"manifest: {p.why_en}") from None
 
 
-def _write(temp: LockedTemp, manifest: dict[str, Any], entries: list[EntrySource], signer: Signer,
-           patterns: tuple[re.Pattern[str], ...]) -> tuple[bytes, bytes, dict[str, tuple[str, int]]]:
-    zw = ZipWriter(temp.file, dos_time(M.created_time(manifest)))
+def _write(out: BinaryIO, manifest: dict[str, Any], entries: list[EntrySource], signer: Signer,
+           patterns: tuple[re.Pattern[str], ...], known: Sequence[tuple[int, int]] | None = None
+           ) -> tuple[bytes, bytes, dict[str, tuple[str, int]]]:
+    """The ZIP into `out`; with `known` (each entry's CRC-32 and size, in order) nothing is written twice."""
+    zw = ZipWriter(out, dos_time(M.created_time(manifest)))
     listed: dict[str, tuple[str, int]] = {}
     buffer = bytearray(CHUNK)
     view = memoryview(buffer)
-    for entry in entries:
-        zw.begin(entry.name)
+    for i, entry in enumerate(entries):
+        zw.begin(entry.name, *(known[i] if known is not None else (None, None)))
         digest = hashlib.sha256()
         size = 0
         if isinstance(entry.source, (bytes, bytearray, memoryview)):
@@ -190,30 +281,29 @@ def _write(temp: LockedTemp, manifest: dict[str, Any], entries: list[EntrySource
     return manifest_bytes, signature, listed
 
 
-def _read_back(path: Path, out: Path, manifest_bytes: bytes, signature: bytes, listed: dict[str, tuple[str, int]],
-               signer: Signer, patterns: tuple[re.Pattern[str], ...]) -> None:
+def _read_back(src: Source, out: Path, manifest_bytes: bytes, signature: bytes, listed: dict[str, tuple[str, int]],
+               signer: Signer, patterns: tuple[re.Pattern[str], ...], hash_entries: bool = True) -> None:
     limits = Limits()
     try:
-        with Source.of_file(path) as src:
-            entries = read_directory(src, max_entries=limits.max_entries, max_total_bytes=limits.max_total_bytes,
-                                     max_name_bytes=limits.max_name_bytes)
-            N.check_names([e.name for e in entries], patterns)
-            by_name = {e.name: e for e in entries}
-            if set(by_name) != set(listed) | set(N.RESERVED):
-                raise ReadBackFailed(out, "entry names differ")
-            m, s = by_name[N.MANIFEST], by_name[N.SIGNATURE]
-            if src.read_at(m.data_offset, m.size) != manifest_bytes or src.read_at(s.data_offset, s.size) != signature:
-                raise ReadBackFailed(out, "manifest or signature differs")
-            check_signature_only(manifest_bytes, signature, signer.cert)
-            if signer.cosigner is not None:
-                from app.packages.cosign import check_second
+        entries = read_directory(src, max_entries=limits.max_entries, max_total_bytes=limits.max_total_bytes,
+                                 max_name_bytes=limits.max_name_bytes)
+        N.check_names([e.name for e in entries], patterns)
+        by_name = {e.name: e for e in entries}
+        if set(by_name) != set(listed) | set(N.RESERVED):
+            raise ReadBackFailed(out, "entry names differ")
+        m, s = by_name[N.MANIFEST], by_name[N.SIGNATURE]
+        if src.read_at(m.data_offset, m.size) != manifest_bytes or src.read_at(s.data_offset, s.size) != signature:
+            raise ReadBackFailed(out, "manifest or signature differs")
+        check_signature_only(manifest_bytes, signature, signer.cert)
+        if signer.cosigner is not None:
+            from app.packages.cosign import check_second
 
-                check_second(manifest_bytes, signature, check_signature_only)
-            for e in entries:
-                if e.name in N.RESERVED:
-                    continue
-                digest, size = listed[e.name]
-                if e.size != size or src.sha256(e.data_offset, e.size) != digest:
-                    raise ReadBackFailed(out, f"entry {e.name} differs")
+            check_second(manifest_bytes, signature, check_signature_only)
+        for e in entries:
+            if e.name in N.RESERVED:
+                continue
+            digest, size = listed[e.name]
+            if e.size != size or (hash_entries and src.sha256(e.data_offset, e.size) != digest):
+                raise ReadBackFailed(out, f"entry {e.name} differs")
     except (PackageRefused, N.NameProblem, SignatureProblem, ShortRead, OSError, ValueError) as e:
         raise ReadBackFailed(out, getattr(e, "code", type(e).__name__)) from e

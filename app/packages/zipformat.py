@@ -72,7 +72,12 @@ class _Written:
 
 
 class ZipWriter:
-    """Writes entries into a seekable binary file positioned at 0. `begin` → `write`* → `end`, then `finish`."""
+    """Writes entries into a binary file positioned at 0. `begin` → `write`* → `end`, then `finish`.
+
+    An entry begun without its CRC-32 and size gets them patched into its local header at `end` (the file must
+    be seekable); one begun with them (`begin(name, crc, size)`) is written straight through, which a file that
+    cannot seek back needs (app.packages.envelope.Sealing: an encrypted package), and `end` checks that the bytes
+    written were the ones promised."""
 
     def __init__(self, out: BinaryIO, when: tuple[int, int] = DEFAULT_DOS_TIME):
         self._out = out
@@ -80,12 +85,16 @@ class ZipWriter:
         self._entries: list[_Written] = []
         self._pos = 0
         self._current: _Written | None = None
+        self._promised: tuple[int, int] | None = None
 
-    def begin(self, name: str) -> None:
+    def begin(self, name: str, crc: int | None = None, size: int | None = None) -> None:
         assert self._current is None
         raw = name.encode("ascii")
         self._current = _Written(raw, self._pos, 0, 0)
-        self._emit(LOCAL.pack(LOCAL_SIG, VERSION_NEEDED, 0, 0, self._time, self._date, 0, 0, 0, len(raw), 0) + raw)
+        self._promised = (crc, size) if crc is not None and size is not None else None
+        known_crc, known_size = self._promised or (0, 0)
+        self._emit(LOCAL.pack(LOCAL_SIG, VERSION_NEEDED, 0, 0, self._time, self._date, known_crc, known_size,
+                              known_size, len(raw), 0) + raw)
 
     def write(self, data: bytes | bytearray | memoryview) -> None:
         cur = self._current
@@ -99,14 +108,19 @@ class ZipWriter:
     def end(self) -> None:
         cur = self._current
         assert cur is not None
-        self._out.seek(cur.offset + 14)
-        self._out.write(struct.pack("<III", cur.crc, cur.size, cur.size))
-        self._out.seek(self._pos)
+        if self._promised is None:
+            self._out.seek(cur.offset + 14)
+            self._out.write(struct.pack("<III", cur.crc, cur.size, cur.size))
+            self._out.seek(self._pos)
+        elif self._promised != (cur.crc, cur.size):
+            name = cur.name.decode("ascii")
+            raise UserError(f"{name} changed while the package was being written; export again",
+                            f"{name} đã thay đổi trong khi đang ghi gói; hãy xuất lại")
         self._entries.append(cur)
         self._current = None
 
     def add(self, name: str, data: bytes) -> None:
-        self.begin(name)
+        self.begin(name, zlib.crc32(data), len(data))
         self.write(data)
         self.end()
 

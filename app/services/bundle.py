@@ -54,7 +54,7 @@ def _entry_name(code: str, revision: int) -> str:
 
 
 def export_bundle(ws: Workspace, out: Path, passphrase: str, *, encrypt: bool = False) -> int:
-    from app.packages import BUNDLE_NAMES, EntrySource, Signer, write_package
+    from app.packages import BUNDLE_NAMES, EntrySource, Signer, write_package, write_sealed_package
 
     ident = identity(ws)
     if ident.signing is None or ident.issuing is None:
@@ -105,8 +105,7 @@ def export_bundle(ws: Workspace, out: Path, passphrase: str, *, encrypt: bool = 
     if encrypt:   # for the province that enrolled this district (app.services.package_crypto)
         from app.services import package_crypto
 
-        package_crypto.write_encrypted(ws, out, lambda target: write_package(target, manifest, entries, signer,
-                                                                             patterns=BUNDLE_NAMES), None)
+        write_sealed_package(out, manifest, entries, signer, package_crypto.recipient(ws), patterns=BUNDLE_NAMES)
     else:
         write_package(out, manifest, entries, signer, patterns=BUNDLE_NAMES)
     with ws.store.session.begin() as session:
@@ -115,10 +114,11 @@ def export_bundle(ws: Workspace, out: Path, passphrase: str, *, encrypt: bool = 
     return len(units)
 
 
-def import_bundle(ws: Workspace, volumes: list[Path], dry_run: bool) -> list[Outcome]:
+def import_bundle(ws: Workspace, volumes: list[Path], dry_run: bool, decryption=None) -> list[Outcome]:
     """Verify the bundle and every commune package inside it, and check every appraisal it carries; then store
     all of them, or none. A dry run runs every one of these checks (the evidence inspected from copies outside
-    the data directory) and stores nothing."""
+    the data directory) and stores nothing. An encrypted bundle is read through its `decryption`
+    (app.packages.envelope.Decryption)."""
     from app.packages import copy_entry, read_entry
 
     file = volumes[0].name
@@ -129,7 +129,7 @@ def import_bundle(ws: Workspace, volumes: list[Path], dry_run: bool) -> list[Out
         registry_check(ws, SimpleNamespace(manifest=manifest, signer=signer, chain=()), file)
         checked(file, identifiers.timestamp, manifest.get("created_at"))
 
-    bundle = verify(ws, volumes, district_check, fmt=BUNDLE_FORMAT)
+    bundle = verify(ws, volumes, district_check, fmt=BUNDLE_FORMAT, decryption=decryption)
     district = bundle.manifest["unit"]["code"]
     unknown = sorted(n for n in bundle.entries if n.startswith("data/") and n not in BUNDLE_DATA)
     if unknown:
@@ -144,7 +144,9 @@ def import_bundle(ws: Workspace, volumes: list[Path], dry_run: bool) -> list[Out
     if set(listed) != inside:
         raise Refusal(file, "the list of communes does not match the packages inside",
                       "danh sách xã không khớp với các gói bên trong")
-    prepared = []
+    from app.services import token_signature
+
+    prepared, tokens = [], {}   # tokens: (commune, revision) -> its token signature finding
     with tempfile.TemporaryDirectory(prefix="dti-bundle-", dir=None if dry_run else ws.data_dir) as scratch:
         for name in sorted(inside):
             label = f"{file}:{name}"
@@ -165,6 +167,11 @@ def import_bundle(ws: Workspace, volumes: list[Path], dry_run: bool) -> list[Out
                 raise Refusal(file, f"district {district} lists {code} as '{entry['name']}' in group {entry['group']}, "
                                     "not as its package says", f"huyện {district} liệt kê {code} là '{entry['name']}' "
                                     f"nhóm {entry['group']}, khác với gói của xã")
+            # the commune official's token signature, as for a package imported alone (package_import._import_one):
+            # reported, stored with the submission, and enforced where required (the whole bundle refused)
+            found, refused = token_signature.check(ws, verified)
+            if refused is not None:
+                raise Refusal(file, f"commune {code}: {refused[0]}", f"xã {code}: {refused[1]}")
             framework = ws.frameworks.get("@".join(registry["framework"])).framework
             incoming = [_incoming(registry["framework"][0], code, item, district, framework, registry["group"], file)
                         for item in marks.get(code, [])]
@@ -174,11 +181,20 @@ def import_bundle(ws: Workspace, volumes: list[Path], dry_run: bool) -> list[Out
                 content = check_content(ws, verified, registry, label)
                 if dry_run:
                     inspect_evidence(ws, verified, content, Path(scratch) / "evidence", label)
+                if found is not None:
+                    content["token_signature"] = found   # stored with the submission (data_json)
             prepared.append((verified, registry, via, content, incoming))
+            if found is not None:
+                tokens[(code, manifest["revision"])] = found
         if dry_run:
-            return [Outcome(file, "would-import", v.manifest["unit"]["code"], v.manifest["revision"])
-                    for v, *_ in prepared]
-        return _store_bundle(ws, file, district, prepared)
+            outcomes = [Outcome(file, "would-import", v.manifest["unit"]["code"], v.manifest["revision"])
+                        for v, *_ in prepared]
+        else:
+            outcomes = _store_bundle(ws, file, district, prepared)
+        for outcome in outcomes:   # on each commune's line, as for a package imported alone
+            if (outcome.unit, outcome.revision) in tokens:
+                outcome.details["token"] = tokens[(outcome.unit, outcome.revision)]
+        return outcomes
 
 
 def _store_bundle(ws: Workspace, file: str, district: str, prepared: list) -> list[Outcome]:

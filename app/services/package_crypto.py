@@ -9,38 +9,43 @@ enrolled before this feature could not encrypt. The CA key thus also does ECDH k
 anything but certificates and CRLs, and ECDH with it produces no signature (see docs/trust-and-packages.md,
 "Mã hoá gói").
 
-**Export.** The package is written and read back as usual, into a scratch folder inside the data directory
-(never beside `--out`: a plaintext deleted from a USB stick can often be recovered), then encrypted to a
-locked temp beside `--out`, fsynced, read back against the SHA-256 computed while writing, and renamed — or
-cut into volumes (`--split-mb`) *after* encryption: volume headers stay readable without a key, so an
-importer names a missing volume before it asks for a passphrase.
+**Export** (app.packages.writer.write_sealed_package): the package is encrypted while it is written, to a locked
+temp beside `--out`, fsynced, decrypted in place and read back with every check of a plain export, then
+renamed — or cut into volumes (`--split-mb`) *after* encryption: volume headers stay readable without a key,
+so an importer names a missing volume before it asks for a passphrase. No plaintext of the package is ever
+written to a disk (a plaintext deleted from a USB stick can often be recovered).
 
-**Import.** A file that is a DER ContentInfo of id-envelopedData (or volumes whose rejoined bytes are) is
-opened with the matching key of this installation into a scratch folder inside the data directory, under the
-package's own name, and the normal verification and import run on that copy unchanged. The folder is
-removed afterwards, also on failure.
+**Import.** A file that is a DER/BER ContentInfo of id-envelopedData (or volumes whose rejoined bytes are) is
+opened with the matching key of this installation (`decryption_for`), and the normal verification and import
+read its plaintext through that key in place (app.packages.envelope.DecryptedSource): no decrypted copy.
 """
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
 import shutil
-import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.errors import UserError
 from app.services.workspace import Workspace
+
+if TYPE_CHECKING:
+    from app.packages.envelope import Decryption
 
 SCRATCH_PREFIX = ".dti-crypt-"
 SETTING = "encrypt-packages"
 
 
 def default_on(ws: Workspace) -> bool:
-    """The unit's setting `encrypt-packages` (default no): whether export encrypts when not told."""
+    """Whether export encrypts when not told: the unit's setting `encrypt-packages` (default no), or the round in
+    effect asking for it (its round file, app.services.rounds). `--no-encrypt` or the dialog's box still decide."""
+    from app.services.rounds import asked_encryption
+
     with ws.store.session() as session:
-        return (ws.setting(session, SETTING) or "no") == "yes"
+        if (ws.setting(session, SETTING) or "no") == "yes":
+            return True
+    return asked_encryption(ws)
 
 
 def recipient(ws: Workspace):
@@ -60,71 +65,11 @@ def recipient(ws: Workspace):
     return chain[0]
 
 
-@contextlib.contextmanager
-def scratch(ws: Workspace) -> Iterator[Path]:
-    """A private folder inside the data directory, removed on leaving."""
-    folder = Path(tempfile.mkdtemp(prefix=SCRATCH_PREFIX, dir=ws.data_dir))
-    try:
-        yield folder
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-
-
 def remove_stale(ws: Workspace) -> None:
-    """Scratch folders of a process killed mid-way (called under the data directory's writer lock)."""
+    """Scratch folders that versions before 0.19 decrypted into, left by a process killed mid-way (called under the
+    data directory's writer lock). Nothing is decrypted to a disk any more."""
     for folder in ws.data_dir.glob(f"{SCRATCH_PREFIX}*"):
         shutil.rmtree(folder, ignore_errors=True)
-
-
-def write_encrypted(ws: Workspace, out: Path, write: Callable[[Path], list[Path]], split_mb: int | None
-                    ) -> tuple[list[Path], bytes]:
-    """`write(target)` writes the plain package (read back, one file); it is encrypted to `out` or its volumes.
-    Returns (the files written, the package's manifest bytes)."""
-    from app.packages import read_manifest_bytes
-
-    cert = recipient(ws)      # refused before anything is written
-    out = Path(out)
-    with scratch(ws) as folder:
-        plain = write(folder / out.name)[0]
-        manifest = read_manifest_bytes(plain)
-        return seal(plain, out, cert, split_mb), manifest
-
-
-def seal(plain: Path, out: Path, cert, split_mb: int | None = None) -> list[Path]:
-    """Encrypt the file `plain` for `cert` into `out` atomically (or its volumes), read back."""
-    from app.packages import envelope
-    from app.packages.source import CHUNK, drop_cache
-    from app.packages.tempfiles import LockedTemp, clean_stale
-    from app.packages.writer import ReadBackFailed, publish
-
-    out.parent.mkdir(parents=True, exist_ok=True)
-    clean_stale(out)
-    temp = LockedTemp(out, "enc.")
-    try:
-        sink = _Hashing(temp.file)
-        with open(plain, "rb", buffering=0) as src:
-            envelope.encrypt(src, plain.stat().st_size, sink, cert)
-        temp.sync()
-        drop_cache(temp.file.fileno())
-        digest = hashlib.sha256()
-        with open(temp.path, "rb", buffering=0) as back:
-            while chunk := back.read(CHUNK):
-                digest.update(chunk)
-        if digest.digest() != sink.digest.digest():
-            raise ReadBackFailed(out, "the encrypted file differs")
-        return publish(temp, out, split_mb)
-    except BaseException:
-        temp.discard()
-        raise
-
-
-class _Hashing:
-    def __init__(self, file):
-        self.file, self.digest = file, hashlib.sha256()
-
-    def write(self, data) -> int:
-        self.digest.update(data)
-        return self.file.write(data)
 
 
 # ---------------------------------------------------------------- receiving
@@ -170,13 +115,19 @@ def _for_another(env, ident) -> UserError:
                    "other_recipient")
 
 
-def decrypt(ws: Workspace, volumes: list[Path], folder: Path, passphrase: Callable[[], str]) -> Path:
-    """The plaintext of an encrypted package in `folder`, under the package's own name; refusals are
-    PackageRefused (one line naming the file)."""
+def decryption_for(ws: Workspace, volumes: list[Path], passphrase: Callable[[], str] | None) -> Decryption | None:
+    """None for a package that is not encrypted; else the key to read it in place (app.packages.envelope.Decryption),
+    unwrapped with this installation's matching key. Refusals are PackageRefused or UserError (one line naming the
+    file); the passphrase is asked only here, only for an encrypted file."""
     from app.packages import envelope
     from app.services.trust_service import identity
     from app.trust import certs, keys
 
+    if not is_encrypted(volumes):
+        return None
+    if passphrase is None:
+        raise UserError(f"{volumes[0].name}: the package is encrypted and no passphrase was given to open it",
+                        f"{volumes[0].name}: gói được mã hoá nhưng không có mật khẩu để mở")
     src, name = _source(volumes)
     with src:
         env = envelope.open_envelope(src, name)
@@ -187,25 +138,9 @@ def decrypt(ws: Workspace, volumes: list[Path], folder: Path, passphrase: Callab
             raise _for_another(env, ident)
         index, match = found[0]
         key = keys.decrypt_key(match[1], passphrase(), certs.unit_code_of(match[0]))
-        cek = envelope.unwrap_key(env, index, key)
-        # the name from a volume header has no separators (volumes.read_header); "." or ".." or a NUL are not names
-        target = folder / (name if name.strip(".") and "\x00" not in name else "package.dtipkg")
-        with open(target, "xb") as out:
-            envelope.decrypt_to(src, env, cek, out)
-    return target
-
-
-@contextlib.contextmanager
-def opened(ws: Workspace, volumes: list[Path], passphrase: Callable[[], str] | None) -> Iterator[list[Path]]:
-    """`volumes` as they are when not encrypted; else the decrypted copy (removed on leaving)."""
-    if not is_encrypted(volumes):
-        yield volumes
-        return
-    if passphrase is None:
-        raise UserError(f"{volumes[0].name}: the package is encrypted and no passphrase was given to open it",
-                        f"{volumes[0].name}: gói được mã hoá nhưng không có mật khẩu để mở")
-    with scratch(ws) as folder:
-        yield [decrypt(ws, volumes, folder, passphrase)]
+        decryption = envelope.Decryption(env, envelope.unwrap_key(env, index, key))
+        decryption.source(src).close()    # the padding checked now: a damaged file is refused before any other check
+    return decryption
 
 
 def once(read: Callable[[], str]) -> Callable[[], str]:

@@ -135,7 +135,7 @@ def export_package(ws: Workspace, out: Path, passphrase: str, split_mb: int | No
                    encrypt: bool = False, cosigner: Any = None) -> ExportResult:
     """Write the next revision to `out` (or its volumes); with `encrypt`, encrypted for the authority that
     enrolled this unit (app.services.package_crypto)."""
-    from app.packages import EntrySource, Signer, read_manifest_bytes, write_package
+    from app.packages import EntrySource, Signer, read_manifest_bytes, write_package, write_sealed_package
 
     ident = identity(ws)
     if ident.signing is None:
@@ -172,25 +172,32 @@ def export_package(ws: Workspace, out: Path, passphrase: str, split_mb: int | No
         session.add(reserved)
         session.flush()
         reserved_id = reserved.id
-    manifest.update({"package_id": str(uuid.uuid4()), "revision": revision, "created_at": now,
-                     "supersedes": previous.manifest_sha256 if previous else None})
-    signer = Signer(cert, key, tuple(ident.chain_for(cert)), cosigner)   # cosigner: a token (app.services.token_signing)
-    report_pdf = _report_bytes(package_report(ws, gathered, manifest, entries, moment))
-    if cosigner is not None:   # the report signed by the official as PAdES, so that it stands alone
-        from app.services.token_signing import sign_report_pdf
+    try:   # from here to the written file, a failure takes the reservation back (below)
+        manifest.update({"package_id": str(uuid.uuid4()), "revision": revision, "created_at": now,
+                         "supersedes": previous.manifest_sha256 if previous else None})
+        signer = Signer(cert, key, tuple(ident.chain_for(cert)), cosigner)   # cosigner: a token (app.services.token_signing)
+        report_pdf = _report_bytes(package_report(ws, gathered, manifest, entries, moment))
+        if cosigner is not None:   # the report signed by the official as PAdES, so that it stands alone
+            from app.services.token_signing import sign_report_pdf
 
-        report_pdf = sign_report_pdf(report_pdf, cosigner, moment)
-    entries.append((REPORT_ENTRY, report_pdf))
+            report_pdf = sign_report_pdf(report_pdf, cosigner, moment)
+        entries.append((REPORT_ENTRY, report_pdf))
 
-    def write(target: Path, split: int | None = None) -> list[Path]:
-        return write_package(target, manifest, [EntrySource(n, s) for n, s in entries], signer, split_mb=split)
-
-    # the written manifest's hash (the writer added the entries and already read the file back)
-    if encrypt:
-        paths, written = package_crypto.write_encrypted(ws, out, write, split_mb)
-    else:
-        paths = write(out, split_mb)
-        written = read_manifest_bytes(paths if len(paths) > 1 else paths[0])
+        sources = [EntrySource(n, s) for n, s in entries]
+        # the written manifest's hash (the writer added the entries and already read the file back)
+        if encrypt:
+            paths, written = write_sealed_package(out, manifest, sources, signer, package_crypto.recipient(ws),
+                                                  split_mb=split_mb)
+        else:
+            paths, written = write_package(out, manifest, sources, signer, split_mb=split_mb), b""
+    except Exception:
+        # nothing was written (the writer removed its temp files): the reservation goes too, so that a token pulled
+        # out while it signs the report or the package, or a full USB stick, changes nothing. A process killed
+        # here keeps it: a gap, never the reuse of a number that reached a file.
+        with ws.store.session.begin() as session:
+            session.delete(session.get(Export, reserved_id))
+        raise
+    written = written or read_manifest_bytes(paths if len(paths) > 1 else paths[0])
     with ws.store.session.begin() as session:
         row = session.get(Export, reserved_id)
         row.manifest_sha256 = hashlib.sha256(written).hexdigest()

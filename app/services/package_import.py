@@ -496,10 +496,12 @@ def check_values(framework, group: str, values: dict) -> None:
             raise ValueError(f"unknown code {code}")
 
 
-def verify(ws: Workspace, volumes: list[Path], on_signed=None, fmt: str = "dti-package/1", check_entries: bool = True):
+def verify(ws: Workspace, volumes: list[Path], on_signed=None, fmt: str = "dti-package/1", check_entries: bool = True,
+           decryption=None):
     """The library's checks; `on_signed(manifest, signer)` runs after the signature and before the entries
     are hashed, where DESIGN §6 puts the unit, authority and revision checks. With `check_entries=False`
-    the caller hashes the entries itself (an import: each byte once, see `_import_one`)."""
+    the caller hashes the entries itself (an import: each byte once, see `_import_one`). An encrypted package is
+    read through its `decryption` (app.services.package_crypto.decryption_for)."""
     from app.packages import BUNDLE_NAMES, PACKAGE_NAMES, PackageRefused, verify_package
 
     file = volumes[0].name
@@ -515,7 +517,7 @@ def verify(ws: Workspace, volumes: list[Path], on_signed=None, fmt: str = "dti-p
     patterns = BUNDLE_NAMES if fmt == "dti-bundle/1" else PACKAGE_NAMES
     try:
         return verify_package(volumes if len(volumes) > 1 else volumes[0], trust_anchors(ws), check_signed=check_signed,
-                              patterns=patterns, check_entries=check_entries)
+                              patterns=patterns, check_entries=check_entries, decryption=decryption)
     except PackageRefused as e:
         raise Refusal(file, str(e).removeprefix(f"{file}: "), e.message_vi.removeprefix(f"{file}: ")) from None
 
@@ -558,19 +560,20 @@ def import_paths(ws: Workspace, paths: list[Path], dry_run: bool = False, refres
 
 def _import_all(ws: Workspace, paths: list[Path], dry_run: bool, refresh_scores: bool,
                 passphrase: Callable[[], str] | None = None) -> list[Outcome]:
-    """Each file as it came; an encrypted one (app.services.package_crypto) opened with this installation's key
-    into a scratch copy first, which the same checks then read (`passphrase` is asked only for those)."""
+    """Each file as it came; an encrypted one (app.services.package_crypto) read in place through this
+    installation's key by the same checks (`passphrase` is asked only for those)."""
     outcomes = []
     for volumes in expand(paths):
         file = volumes[0].name
         try:
-            with package_crypto.opened(ws, volumes, passphrase) as opened:
-                if opened[0].suffix == ".dtibundle":
-                    from app.services.bundle import import_bundle
+            decryption = package_crypto.decryption_for(ws, volumes, passphrase)
+            name = decryption.envelope.file if decryption is not None else file
+            if Path(name).suffix == ".dtibundle":
+                from app.services.bundle import import_bundle
 
-                    outcomes.extend(import_bundle(ws, opened, dry_run))
-                else:
-                    outcomes.append(_import_one(ws, opened, dry_run))
+                outcomes.extend(import_bundle(ws, volumes, dry_run, decryption))
+            else:
+                outcomes.append(_import_one(ws, volumes, dry_run, decryption))
         except Refusal as e:
             outcomes.append(Outcome(file, "alarm" if e.alarm else "refused", reason_en=str(e), reason_vi=e.message_vi))
         except UserError as e:
@@ -584,7 +587,7 @@ def _import_all(ws: Workspace, paths: list[Path], dry_run: bool, refresh_scores:
     return outcomes
 
 
-def _import_one(ws: Workspace, volumes: list[Path], dry_run: bool) -> Outcome:
+def _import_one(ws: Workspace, volumes: list[Path], dry_run: bool, decryption=None) -> Outcome:
     file = volumes[0].name
 
     def on_signed(manifest: dict, signer) -> None:
@@ -595,7 +598,7 @@ def _import_one(ws: Workspace, volumes: list[Path], dry_run: bool) -> Outcome:
 
     from app.packages import check_entries
 
-    verified = verify(ws, volumes, on_signed, check_entries=False)
+    verified = verify(ws, volumes, on_signed, check_entries=False, decryption=decryption)
     manifest = verified.manifest
     registry, via = registry_check(ws, verified, file)   # again with the chain, for a district's communes
     token = _token_check(ws, verified, file)   # the official's token signature: reported, and enforced where required
@@ -638,8 +641,7 @@ def _token_check(ws: Workspace, verified, file: str) -> dict | None:
     """The token signature's finding (app.services.token_signature); a refusal where one is required and missing."""
     from app.services import token_signature
 
-    found = token_signature.finding(ws, verified.manifest_bytes, verified.manifest, verified.signature)
-    reason = token_signature.enforce(ws, found)
+    found, reason = token_signature.check(ws, verified)
     if reason is not None:
         raise Refusal(file, *reason)
     return found

@@ -96,14 +96,11 @@ def stage(ws: Workspace, verified, target: Path) -> tuple[str, str]:
     pending = _pending(target)
     if pending.exists():
         make_writable(pending)   # a killed import's stage: written again
-    with atomic_output(pending) as out:
+    with atomic_output(pending) as out, verified.open() as src:
         if target.suffix == skeleton.SUFFIX:
-            digest = skeleton.write_skeleton(verified.segments, skeleton.holes_of(verified.entries), out)
+            digest = skeleton.write_skeleton(src, skeleton.holes_of(verified.entries), out)
         else:   # recorded by an earlier version, which kept whole copies: repaired as one
-            from app.packages.source import Source
-
-            with Source(verified.segments) as src:
-                digest = src.sha256(0, src.size, out.write)
+            digest = src.sha256(0, src.size, out.write)
     make_read_only(pending)
     return name, digest
 

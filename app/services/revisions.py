@@ -62,13 +62,15 @@ def changes_between(older: dict, newer: dict, lang: str = "vi") -> list[Change]:
 
 
 def unit_changes(ws: Workspace, unit_code: str, newer: int | None = None, older: int | None = None,
-                 lang: str = "vi") -> RevisionChanges:
-    """Changes from `older` (default: the revision before `newer`) to `newer` (default: the latest)."""
+                 lang: str = "vi", round_id: str | None = None) -> RevisionChanges:
+    """Changes from `older` (default: the revision before `newer`) to `newer` (default: the latest), in round
+    `round_id` (default: the round in effect)."""
     from app.services.rounds import chosen_id
 
     with ws.store.session() as session:
+        rid = round_id if round_id is not None else chosen_id(ws, session)
         rows = {r.revision: json.loads(r.data_json) for r in session.scalars(
-            select(Submission).where(Submission.unit_code == unit_code, Submission.framework_id == chosen_id(ws, session))
+            select(Submission).where(Submission.unit_code == unit_code, Submission.framework_id == rid)
             .order_by(Submission.revision))}
     if not rows:
         raise UserError(f"no package of unit {unit_code} was imported here",
@@ -86,3 +88,12 @@ def unit_changes(ws: Workspace, unit_code: str, newer: int | None = None, older:
     if older is None:
         return RevisionChanges(unit_code, None, newer, ())
     return RevisionChanges(unit_code, older, newer, tuple(changes_between(rows[older], rows[newer], lang)))
+
+
+def round_of_import(ws: Workspace, unit_code: str, revision: int) -> str | None:
+    """The round of the submission just recorded for `unit_code` at `revision` (the newest such row): what an
+    import's summary of changes compares within, whichever round is in effect."""
+    with ws.store.session() as session:
+        return session.scalar(select(Submission.framework_id).where(Submission.unit_code == unit_code,
+                                                                    Submission.revision == revision)
+                              .order_by(Submission.id.desc()).limit(1))

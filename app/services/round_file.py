@@ -7,6 +7,15 @@ with the framework in canonical form, the deadline and the group of each unit it
 that enrolled it and only when it is listed, then adds the round and makes it current (`dti round accept`).
 A district that accepts a round keeps its communes' groups where the new framework has them, so it can export
 the round on to them.
+
+What the round asks (rounds.Asks: encrypted packages, a token signature) travels as the manifest's optional
+`asks` {"encryption": bool, "token_signature": bool}, written only when something is asked: a file that asks
+nothing is exactly what earlier versions wrote and read. The format stays `dti-round/1` (an added optional
+field). Readers before this field check the manifest's keys strictly, so they refuse a file that asks ("unknown
+key 'asks'") rather than take the round and silently drop what it asks; a new format name would have been
+refused as well, only with a less telling "not a round file". A unit that accepts a file stores its asks (none
+when the file has none: a newer file replaces what an older one asked); a district passes them on when it
+exports the round to its communes.
 """
 
 from __future__ import annotations
@@ -43,6 +52,7 @@ class RoundExported:
     round_id: str
     units: int
     unassigned: tuple[str, ...]     # enrolled units left out: no group in this round (dti round assign)
+    asks: rounds.Asks = rounds.NOTHING
 
 
 @dataclass(frozen=True)
@@ -52,6 +62,7 @@ class RoundAccepted:
     status: str                      # accepted | unchanged | would-accept
     kept: tuple[tuple[str, str], ...] = ()      # a district: its communes carried over with their groups
     unassigned: tuple[str, ...] = ()
+    asks: rounds.Asks = rounds.NOTHING           # what the round asks of this unit (the file's, stored when accepted)
 
 
 def export_round(ws: Workspace, out: Path, passphrase: str) -> RoundExported:
@@ -86,13 +97,15 @@ def export_round(ws: Workspace, out: Path, passphrase: str) -> RoundExported:
     manifest = {"format": ROUND_FORMAT, "created_at": now, "from": own_code,
                 "round": {"id": current.id, "year": current.year, "deadline": current.deadline},
                 "framework": {"id": current.id, "sha256": loaded.sha256}, "units": len(units)}
+    if current.asks:   # only then: a file that asks nothing stays readable by every earlier version
+        manifest["asks"] = current.asks.as_json()
     entries = [EntrySource(FRAMEWORK_ENTRY, canonical_bytes(loaded.framework)),
                EntrySource(UNITS_ENTRY, json.dumps(units, ensure_ascii=False, sort_keys=True).encode("utf-8"))]
     write_package(out, manifest, entries, Signer(cert, key, tuple(ident.chain_for(cert))), patterns=ROUND_NAMES)
     with ws.store.session.begin() as session:
         audit.append(session, at=now, actor=ws.actor(session), action="round.export", code=current.id,
                      new=f"{len(units)} units" + (f"; without a group: {' '.join(unassigned)}" if unassigned else ""))
-    return RoundExported(Path(out), current.id, len(units), unassigned)
+    return RoundExported(Path(out), current.id, len(units), unassigned, current.asks)
 
 
 def _received_name(session, code: str) -> str:
@@ -107,11 +120,24 @@ def _refuse(file: str, e: BadValue) -> UserError:
     return UserError(f"{file}: {e.en}", f"{file}: {e.vi}")
 
 
-def _manifest(manifest: dict) -> tuple[str, str, int, str | None, str, str]:
-    """(round id, framework sha256, year, deadline, created_at, from) of a round file's manifest, each checked."""
+def _asks(value: object) -> rounds.Asks:
+    """The manifest's optional `asks`: an object of JSON booleans, no other key."""
     from app.services.incoming import fields
 
-    fields(manifest, "manifest", ("format", "created_at", "from", "round", "framework", "units", "entries"))
+    fields(value, "asks", (), ("encryption", "token_signature"))
+    for key, on in value.items():
+        if not isinstance(on, bool):
+            raise BadValue(f"asks.{key} must be true or false", f"asks.{key} phải là true hoặc false")
+    return rounds.Asks(value.get("encryption", False), value.get("token_signature", False))
+
+
+def _manifest(manifest: dict) -> tuple[str, str, int, str | None, str, str, rounds.Asks]:
+    """(round id, framework sha256, year, deadline, created_at, from, asks) of a round file's manifest, each
+    checked."""
+    from app.services.incoming import fields
+
+    fields(manifest, "manifest", ("format", "created_at", "from", "round", "framework", "units", "entries"), ("asks",))
+    asks = _asks(manifest["asks"]) if "asks" in manifest else rounds.NOTHING
     identifiers.timestamp(manifest["created_at"])
     created_at = manifest["created_at"]
     sender = identifiers.unit_code(manifest["from"], "from", "from")
@@ -133,7 +159,7 @@ def _manifest(manifest: dict) -> tuple[str, str, int, str | None, str, str]:
             deadline = rounds.checked_deadline(deadline if isinstance(deadline, str) else "?")
         except UserError as e:
             raise BadValue(str(e), e.message_vi) from None
-    return rid, sha, year, deadline, created_at, sender
+    return rid, sha, year, deadline, created_at, sender, asks
 
 
 def _units(raw: bytes) -> dict[str, str]:
@@ -177,7 +203,7 @@ def accept_round(ws: Workspace, path: Path, dry_run: bool = False) -> RoundAccep
         raise UserError(str(e), e.message_vi) from None
     own_code = certs.unit_code_of(ident.signing[0])
     try:
-        rid, sha, year, deadline, created_at, sender = _manifest(verified.manifest)
+        rid, sha, year, deadline, created_at, sender, asks = _manifest(verified.manifest)
         missing = sorted({FRAMEWORK_ENTRY, UNITS_ENTRY} - set(verified.entries))
         if missing:
             raise BadValue(f"{missing[0]} is missing", f"thiếu {missing[0]}")
@@ -217,9 +243,9 @@ def accept_round(ws: Workspace, path: Path, dry_run: bool = False) -> RoundAccep
                             f"{file}: đợt {rid} đã có ở đây với phiên bản bộ chỉ số khác")
         newest, seen = taken_before(session, "round.accept", sender, codes={rid})
     if is_repeat(file, ("round file", "tệp đợt đánh giá"), created_at, manifest_sha, newest, seen):
-        return RoundAccepted(rid, group, "unchanged")
+        return RoundAccepted(rid, group, "unchanged", asks=asks)
     if dry_run:
-        return RoundAccepted(rid, group, "would-accept")
+        return RoundAccepted(rid, group, "would-accept", asks=asks)
     ws.frameworks.import_bytes(raw, f"{file}:{FRAMEWORK_ENTRY}")
     kept: list[tuple[str, str]] = []
     unassigned: list[str] = []
@@ -228,6 +254,7 @@ def accept_round(ws: Workspace, path: Path, dry_run: bool = False) -> RoundAccep
         row = session.get(Round, rid)
         row.deadline = deadline
         rounds.set_group(session, rid, own_code, group)
+        rounds.store_asks(session, ws, rid, asks, by=sender)   # the newest file's asks (none: nothing asked)
         if ident.issuing is not None:   # a district: its communes keep their groups where the framework has them
             assigned = rounds.groups_in(session, rid)
             for code, before in sorted(rounds.previous_groups(session, rid).items()):
@@ -242,4 +269,4 @@ def accept_round(ws: Workspace, path: Path, dry_run: bool = False) -> RoundAccep
         audit.append(session, at=stamp(ws.clock()), actor=ws.actor(session), action="round.accept",
                      unit_code=sender, code=rid, new=f"{own.code if own else own_code} in group {group}",
                      reason=taken_note(created_at, manifest_sha))
-    return RoundAccepted(rid, group, "accepted", tuple(kept), tuple(unassigned))
+    return RoundAccepted(rid, group, "accepted", tuple(kept), tuple(unassigned), asks)

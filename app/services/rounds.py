@@ -9,6 +9,13 @@ current one.
 Where the rounds come from: an authority opens one (`dti round open`, or its first `enroll issue` on a
 framework); a unit gets its first from its enrollment (or `unit init`) and each later one from a round file
 (app.services.round_file) signed by the authority that enrolled it.
+
+What a round asks (`Asks`): the authority that opens a round may ask for encrypted packages and for a token
+signature (`dti round open --ask-encryption yes --ask-token-signature yes`, `dti round ask`). No schema change:
+each ask is a row of the settings table, `round-ask-encryption:<round id>` / `round-ask-token:<round id>` = yes
+(absent: not asked). The round file carries them; a unit that accepts it stores them under the same keys, so the
+same reading (`asks_of`, `asked_encryption`, `asked_token_signature`) answers "what this round asks" at the
+authority that asks and at the unit that is asked.
 """
 
 from __future__ import annotations
@@ -26,11 +33,41 @@ from sqlalchemy.orm import Session
 from app.errors import UserError
 from app.frameworks.loader import Loaded
 from app.models.tables import Enrollment, Round, RoundUnit, Setting, Unit
-from app.services import audit
+from app.services import audit, identifiers
 from app.services.workspace import Workspace, stamp
 
 CURRENT = "current_round"
 DEADLINE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+ASK_ENCRYPTION = "round-ask-encryption:"      # + round id -> "yes"; absent: not asked
+ASK_TOKEN = "round-ask-token:"                # + round id -> "yes"; absent: not asked
+ASK_PREFIX = "round-ask-"
+MAX_ASK_ID = 40                               # a round id a round file can carry (identifiers.unit_code)
+
+
+@dataclass(frozen=True)
+class Asks:
+    """What a round asks of the units that submit in it."""
+
+    encryption: bool = False          # packages (and a district's bundles) encrypted for the authority
+    token_signature: bool = False     # packages also signed with the official's USB token
+
+    def __bool__(self) -> bool:
+        return self.encryption or self.token_signature
+
+    def as_json(self) -> dict:
+        return {"encryption": self.encryption, "token_signature": self.token_signature}
+
+    def words(self, vi: bool) -> str:
+        """"encrypted packages, a token signature" (what is asked, joined), "" when nothing is."""
+        out = []
+        if self.encryption:
+            out.append("mã hoá gói" if vi else "encrypted packages")
+        if self.token_signature:
+            out.append("chữ ký số token" if vi else "a token signature")
+        return ", ".join(out)
+
+
+NOTHING = Asks()   # a round that asks nothing more than a signed package
 
 
 @dataclass(frozen=True)
@@ -45,6 +82,7 @@ class RoundInfo:
     issuer: str | None
     opened_at: str
     current: bool
+    asks: Asks = NOTHING
 
     @property
     def ref(self) -> str:
@@ -57,13 +95,86 @@ class RoundInfo:
     def as_json(self) -> dict:
         return {"id": self.id, "framework": self.id, "framework_sha256": self.framework_sha256, "year": self.year,
                 "title": self.title, "current": self.current, "state": self.state, "deadline": self.deadline,
-                "origin": self.origin, "issuer": self.issuer}
+                "origin": self.origin, "issuer": self.issuer, "asks": self.asks.as_json()}
 
 
-def _info(ws: Workspace, row: Round, current: str | None) -> RoundInfo:
+def _info(ws: Workspace, row: Round, current: str | None, asks: Asks = NOTHING) -> RoundInfo:
     fw = ws.frameworks.get(f"{row.id}@{row.framework_sha256}").framework
     return RoundInfo(row.id, row.framework_sha256, fw.round.year, fw.title, row.deadline, row.state, row.origin,
-                     row.issuer, row.opened_at, row.id == current)
+                     row.issuer, row.opened_at, row.id == current, asks)
+
+
+def asks_of(session: Session, round_id: str) -> Asks:
+    """What round `round_id` asks (at the authority that opened it, or as its round file told this unit)."""
+    def asked(prefix: str) -> bool:
+        row = session.get(Setting, prefix + round_id)
+        return row is not None and row.value == "yes"
+
+    return Asks(asked(ASK_ENCRYPTION), asked(ASK_TOKEN))
+
+
+def _all_asks(session: Session) -> dict[str, Asks]:
+    found: dict[str, dict[str, bool]] = {}
+    for row in session.scalars(select(Setting).where(Setting.key.startswith(ASK_PREFIX, autoescape=True))):
+        for prefix, name in ((ASK_ENCRYPTION, "encryption"), (ASK_TOKEN, "token_signature")):
+            if row.key.startswith(prefix) and row.value == "yes":
+                found.setdefault(row.key[len(prefix):], {})[name] = True
+    return {rid: Asks(**named) for rid, named in found.items()}
+
+
+def store_asks(session: Session, ws: Workspace, round_id: str, asks: Asks, *, by: str | None = None) -> bool:
+    """Make `asks` what round `round_id` asks here (a row per ask made, none for one not made); audited when it
+    changes. True when something changed."""
+    old = asks_of(session, round_id)
+    if old == asks:
+        return False
+    for prefix, on in ((ASK_ENCRYPTION, asks.encryption), (ASK_TOKEN, asks.token_signature)):
+        row = session.get(Setting, prefix + round_id)
+        if on and row is None:
+            session.add(Setting(key=prefix + round_id, value="yes"))
+        elif on:
+            row.value = "yes"
+        elif row is not None:
+            session.delete(row)
+    session.flush()
+    audit.append(session, at=stamp(ws.clock()), actor=ws.actor(session), action="round.ask", code=round_id,
+                 old=_ask_text(old), new=_ask_text(asks) + (f" (from {by})" if by else ""))
+    return True
+
+
+def _ask_text(asks: Asks) -> str:
+    return " ".join(name for name, on in (("encryption", asks.encryption), ("token-signature", asks.token_signature))
+                    if on) or "nothing"
+
+
+def asked_encryption(ws: Workspace) -> bool:
+    """Whether the round in effect asks for encrypted packages: the unit's default for its exports in that round
+    (with the setting encrypt-packages, app.services.package_crypto.default_on). False without a round."""
+    with ws.store.session() as session:
+        rid = chosen_id(ws, session)
+        return rid is not None and asks_of(session, rid).encryption
+
+
+def asked_token_signature(ws: Workspace, round_id: str | None = None) -> bool:
+    """Whether round `round_id` (default: the round in effect) asks for a token signature: at a unit, the export
+    warns when it signs without the token; at the authority, its import requires one for that round's packages
+    (`round_id`: the id a package's manifest names; anything but a text is no round, so nothing asked)."""
+    if round_id is not None and not isinstance(round_id, str):
+        return False
+    with ws.store.session() as session:
+        rid = round_id if round_id is not None else chosen_id(ws, session)
+        return rid is not None and asks_of(session, rid).token_signature
+
+
+def yes_no(value: str | bool | None, option: str) -> bool | None:
+    """An ask as given on the command line: yes | no (None: not given, leave as it is)."""
+    if value is None or isinstance(value, bool):
+        return value
+    text = unicodedata.normalize("NFC", str(value)).strip().lower()
+    if text in ("yes", "no"):
+        return text == "yes"
+    shown = identifiers.printable(str(value), 40)
+    raise UserError(f"{option} is yes or no, not '{shown}'", f"{option} là yes hoặc no, không phải '{shown}'")
 
 
 def all_rounds(ws: Workspace) -> list[RoundInfo]:
@@ -71,7 +182,8 @@ def all_rounds(ws: Workspace) -> list[RoundInfo]:
     with ws.store.session() as session:
         current = ws.setting(session, CURRENT)
         rows = session.scalars(select(Round)).all()
-    return sorted((_info(ws, r, current) for r in rows), key=lambda r: (r.year, r.opened_at, r.id))
+        asks = _all_asks(session)
+    return sorted((_info(ws, r, current, asks.get(r.id, NOTHING)) for r in rows), key=lambda r: (r.year, r.opened_at, r.id))
 
 
 def _known(session: Session) -> str:
@@ -96,7 +208,8 @@ def in_effect(ws: Workspace) -> RoundInfo | None:
         rid = chosen_id(ws, session)
         row = session.get(Round, rid) if rid else None
         current = ws.setting(session, CURRENT)
-    return _info(ws, row, current) if row is not None else None
+        asks = asks_of(session, rid) if row is not None else NOTHING
+    return _info(ws, row, current, asks) if row is not None else None
 
 
 def require(ws: Workspace) -> RoundInfo:
@@ -204,13 +317,17 @@ def previous_groups(session: Session, exclude: str) -> dict[str, str]:
     return groups
 
 
-def open_round(ws: Workspace, framework_ref: str, deadline: str | None = None) -> Opened:
+def open_round(ws: Workspace, framework_ref: str, deadline: str | None = None, *,
+               ask_encryption: bool | str | None = None, ask_token_signature: bool | str | None = None) -> Opened:
     """An authority opens a round on a framework it holds; it becomes the current round. Each unit this
     authority enrolled keeps its group where the new framework has it; the others are listed for
-    `dti round assign`."""
+    `dti round assign`. `ask_*` (yes/no, or a bool; None leaves a held round's ask as it is): what the round
+    asks of the units (`Asks`), carried by its round file."""
     from app.services.trust_service import identity
 
     deadline = checked_deadline(deadline)
+    encryption = yes_no(ask_encryption, "--ask-encryption")
+    token = yes_no(ask_token_signature, "--ask-token-signature")
     ident = identity(ws)
     if ident.root is None and ident.issuing is None:
         raise UserError("only an authority opens a round (`dti authority init`, or a district enrolled with "
@@ -226,6 +343,7 @@ def open_round(ws: Workspace, framework_ref: str, deadline: str | None = None) -
         if row.origin not in ("opened", "migrated", "enrolled"):
             raise UserError(f"round {fw.id} came in a round file from {row.issuer}: it is not opened here",
                             f"đợt {fw.id} do {row.issuer} gửi bằng tệp đợt đánh giá: không mở lại ở đây")
+        _set_asks(session, ws, fw.id, encryption, token)
         assigned = groups_in(session, fw.id)
         for unit, group in sorted(previous_groups(session, fw.id).items()):
             if unit in assigned:
@@ -241,6 +359,48 @@ def open_round(ws: Workspace, framework_ref: str, deadline: str | None = None) -
     return Opened(require_id(ws, fw.id), tuple(kept), tuple(unassigned))
 
 
+def _set_asks(session: Session, ws: Workspace, round_id: str, encryption: bool | None, token: bool | None) -> None:
+    """The asks given (None: as they are) made what round `round_id` asks here."""
+    if encryption is None and token is None:
+        return
+    old = asks_of(session, round_id)
+    new = Asks(old.encryption if encryption is None else encryption, old.token_signature if token is None else token)
+    if new and len(round_id) > MAX_ASK_ID:
+        raise UserError(f"round {round_id}: an id longer than {MAX_ASK_ID} characters cannot travel in a round file, "
+                        "so the round cannot ask anything of the units",
+                        f"đợt {round_id}: mã dài quá {MAX_ASK_ID} ký tự không gửi được bằng tệp đợt đánh giá nên đợt "
+                        "này không yêu cầu gì được ở đơn vị")
+    store_asks(session, ws, round_id, new)
+
+
+def ask(ws: Workspace, encryption: bool | str | None = None, token_signature: bool | str | None = None) -> RoundInfo:
+    """At the authority that opened the round in effect: what it asks of the units (`dti round ask`); None leaves an
+    ask as it is. A round that came in a round file asks what its sender asked: its file says so, not this
+    installation."""
+    from app.services.trust_service import identity
+
+    encryption = yes_no(encryption, "--encryption")
+    token_signature = yes_no(token_signature, "--token-signature")
+    r = require(ws)
+    if encryption is None and token_signature is None:
+        return r
+    ident = identity(ws)
+    if ident.root is None and ident.issuing is None:
+        raise UserError("only the authority that opened a round says what it asks; a unit learns it from the round "
+                        "file (`dti round accept`)",
+                        "chỉ cơ quan mở đợt đánh giá mới đặt yêu cầu của đợt; đơn vị biết yêu cầu qua tệp đợt đánh giá "
+                        "(`dti round accept`)")
+    with ws.store.session.begin() as session:
+        row = session.get(Round, r.id)
+        if row.origin == "accepted":
+            raise UserError(f"round {r.id} came in a round file from {row.issuer}: what it asks is {row.issuer}'s "
+                            "and travels with its round file",
+                            f"đợt {r.id} do {row.issuer} gửi bằng tệp đợt đánh giá: yêu cầu của đợt là của "
+                            f"{row.issuer}, đi kèm tệp đợt đánh giá")
+        _set_asks(session, ws, r.id, encryption, token_signature)
+    return require_id(ws, r.id)
+
+
 def require_id(ws: Workspace, round_id: str) -> RoundInfo:
     with ws.store.session() as session:
         row = session.get(Round, round_id)
@@ -249,7 +409,8 @@ def require_id(ws: Workspace, round_id: str) -> RoundInfo:
             known = _known(session)
             raise UserError(f"there is no round '{round_id}' here (rounds: {known})",
                             f"ở đây không có đợt đánh giá '{round_id}' (các đợt: {known})")
-    return _info(ws, row, current)
+        asks = asks_of(session, round_id)
+    return _info(ws, row, current, asks)
 
 
 def assign(ws: Workspace, unit_code: str, group: str) -> RoundInfo:

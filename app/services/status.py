@@ -3,7 +3,8 @@ per district (DESIGN §7; issue: registry and completeness).
 
 States, in order: not submitted · submitted (revision N) · under appraisal (appraised points or comments
 exist) · returned for explanation (a feedback file went out after the latest revision) · explained (a new
-revision arrived after the feedback) · final (the round is finalized).
+revision arrived after the feedback) · final (the round is finalized). A unit whose latest submission carries an
+official's token signature (issue 19) also shows what the import found of it.
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ class UnitStatus:
     revision: int | None
     submitted_at: str | None
     late: bool
+    # the official's token signature on the latest submission, as stored at import (token_signature.stored)
+    token: dict | None = None
 
 
 def unit_statuses(ws: Workspace, today: date | None = None) -> list[UnitStatus]:
@@ -64,6 +67,7 @@ def unit_statuses(ws: Workspace, today: date | None = None) -> list[UnitStatus]:
         for row in session.scalars(select(AuditEntry).where(AuditEntry.action.in_(("feedback.export", "package.import")),
                                                             named).order_by(AuditEntry.id)):
             events[row.unit_code or ""].append(row.action)
+    from app.services import token_signature
     from app.services.round import is_final
     from app.services.trust_service import identity
 
@@ -103,8 +107,9 @@ def unit_statuses(ws: Workspace, today: date | None = None) -> list[UnitStatus]:
         if final and latest is not None:
             state = "final"
         late = deadline is not None and (today > deadline if latest is None else _sent_on(history[0]) > deadline)
+        token = token_signature.stored(latest.data_json) if latest is not None else None
         out.append(UnitStatus(code, name, group, district, state, latest.revision if latest else None,
-                              latest.imported_at if latest else None, late))
+                              latest.imported_at if latest else None, late, token))
     return out
 
 

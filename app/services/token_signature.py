@@ -120,18 +120,105 @@ def line(found: dict | None, vi: bool) -> str:
     return text
 
 
-def required(ws: Workspace) -> bool:
+def check(ws: Workspace, verified: Any) -> tuple[dict | None, tuple[str, str] | None]:
+    """(finding, refusal) for a verified package (app.packages.VerifiedPackage): what `finding` finds of its token
+    signature, and `enforce`'s (en, vi) reason to refuse it or None. Each importer names the package in its own
+    refusal (package_import for a package alone, bundle for a commune inside a district's bundle)."""
+    found = finding(ws, verified.manifest_bytes, verified.manifest, verified.signature)
+    return found, enforce(ws, found, (verified.manifest.get("framework") or {}).get("id"))
+
+
+STORED_KEY = "token_signature"
+
+
+def stored(data_json: str | None) -> dict | None:
+    """The finding stored with a submission (its data_json's "token_signature"), checked, or None. A row that holds
+    none, or something else than a finding (a store written by hand, damaged), gives None: never an error."""
+    import json
+
+    if not data_json or f'"{STORED_KEY}"' not in data_json:   # most submissions carry none: not parsed at all
+        return None
+    try:
+        found = json.loads(data_json).get(STORED_KEY)
+    except (ValueError, AttributeError, RecursionError):
+        return None
+    if not isinstance(found, dict):
+        return None
+    text = {k: identifiers.printable(v, 400) if isinstance(v, str) else "" for k, v in found.items()
+            if k in ("signer", "organisation", "issuer", "serial", "reason_en", "reason_vi", "signed_at")}
+    return {"signer": text.get("signer", ""), "organisation": text.get("organisation", ""),
+            "issuer": text.get("issuer", ""), "serial": text.get("serial", ""), "signed_at": text.get("signed_at", ""),
+            "valid": found.get("valid") is True, "trusted": found.get("trusted") is True,
+            "names_unit": found.get("names_unit") is True,
+            "reason_en": text.get("reason_en", ""), "reason_vi": text.get("reason_vi", "")}
+
+
+def latest_findings(ws: Workspace, round_id: str) -> dict[str, dict]:
+    """unit code -> the stored finding of its latest submission in the round, for the units whose latest carries
+    one (the aggregator's appraisal page shows who token-signed what it appraises)."""
+    from sqlalchemy import func, select
+
+    from app.models.tables import Submission
+
     with ws.store.session() as session:
-        return (ws.setting(session, REQUIRE) or "no") == "yes"
+        latest = (select(Submission.unit_code, func.max(Submission.revision).label("revision"))
+                  .where(Submission.framework_id == round_id).group_by(Submission.unit_code).subquery())
+        rows = session.execute(select(Submission.unit_code, Submission.data_json).join(
+            latest, (Submission.unit_code == latest.c.unit_code) & (Submission.revision == latest.c.revision))
+            .where(Submission.framework_id == round_id)).all()
+    out = {}
+    for code, data in rows:
+        found = stored(data)
+        if found is not None:
+            out[code] = found
+    return out
 
 
-def enforce(ws: Workspace, found: dict | None) -> tuple[str, str] | None:
-    """(en, vi) reason to refuse a package when this installation requires a valid token signature."""
-    if not required(ws):
+def summary(found: dict) -> dict:
+    """What `dti status --json` shows of a stored finding: {"signer", "valid", "trusted", "names_unit"}."""
+    return {"signer": found["signer"], "valid": found["valid"], "trusted": found["trusted"],
+            "names_unit": found["names_unit"]}
+
+
+def marker(found: dict, vi: bool) -> str:
+    """A short line for a unit's status: "token: <signer> ✓" or "token: <signer> ✗ <reason>" ("ký số token: …" in
+    Vietnamese), and a certificate that does not name the unit said so."""
+    who = found["signer"] or ("không rõ người ký" if vi else "unknown signer")
+    head = "ký số token" if vi else "token"
+    if found["valid"]:
+        text = f"{head}: {who} ✓"
+    else:
+        reason = found["reason_vi"] if vi else found["reason_en"]
+        text = f"{head}: {who} ✗" + (f" {reason}" if reason else "")
+    if found["signer"] and not found["names_unit"]:
+        text += " (chứng thư không ghi tên đơn vị này)" if vi else " (the certificate does not name this unit)"
+    return text
+
+
+def required(ws: Workspace, round_id: str | None = None) -> tuple[str, str] | None:
+    """Why this installation refuses a package without a valid token signature, as (en, vi), or None: the setting,
+    for every round, or the package's round (`round_id`, the id its manifest names) asking for one
+    (app.services.rounds)."""
+    from app.services.rounds import asked_token_signature
+
+    with ws.store.session() as session:
+        if (ws.setting(session, REQUIRE) or "no") == "yes":
+            return REQUIRE, REQUIRE
+    if round_id is not None and asked_token_signature(ws, round_id):
+        shown = identifiers.printable(round_id, 80)
+        return f"round {shown} asks for it", f"đợt {shown} yêu cầu"
+    return None
+
+
+def enforce(ws: Workspace, found: dict | None, round_id: str | None = None) -> tuple[str, str] | None:
+    """(en, vi) reason to refuse a package when this installation, or the package's round, requires a valid token
+    signature."""
+    why = required(ws, round_id)
+    if why is None:
         return None
     if found is None:
-        return ("a token signature is required here (require-token-signature) and the package has none",
-                "nơi này yêu cầu chữ ký token (require-token-signature) nhưng gói không có")
+        return (f"a token signature is required here ({why[0]}) and the package has none",
+                f"nơi này yêu cầu chữ ký token ({why[1]}) nhưng gói không có")
     if not found["valid"]:
         return (f"a valid token signature is required here and this one is not: {found['reason_en']}",
                 f"nơi này yêu cầu chữ ký token hợp lệ, chữ ký trong gói không hợp lệ: {found['reason_vi']}")

@@ -7,7 +7,10 @@ certificate, and signs with it (ECDSA P-256 or RSA PKCS#1 v1.5, SHA-256, hashed 
 raw mechanisms CKM_ECDSA / CKM_RSA_PKCS that every token offers).
 
 The PIN is given by the caller for one session and never kept: not stored, not logged, never put in an
-exception message. Every failure is a UserError of one line (English and Vietnamese).
+exception message. Every failure is a UserError of one line (English and Vietnamese): a wrong, locked or expired
+PIN, a token absent or pulled out (at the login or during a signature: an error raised inside `open_signer`'s
+block, pyHanko's PAdES signing included, is translated on its way out). A token whose flags say its PIN is
+locked is refused without the PIN being sent.
 
 Where no module is named (`--lib`, `dti config set token-lib`), `candidate_modules()` is tried in order:
 the modules of the Vietnamese CAs' tokens on Windows (DLL names as publicly documented by the CAs'
@@ -144,8 +147,7 @@ def _translate(e: Exception, label: str = "") -> UserError:
         return UserError(f"wrong PIN for token{token}; nothing was signed (the token locks after a few wrong PINs)",
                          f"mã PIN của token{token} không đúng; chưa ký gì (token sẽ khóa nếu nhập sai vài lần)")
     if isinstance(e, x.PinLocked):
-        return UserError(f"token{token} is locked after too many wrong PINs: ask the CA to unlock it",
-                         f"token{token} đã bị khóa do nhập sai PIN nhiều lần: hãy liên hệ nhà cung cấp chứng thư để mở khóa")
+        return _locked(label)
     if isinstance(e, x.PinExpired):
         return UserError(f"the PIN of token{token} has expired: change it with the token's tool",
                          f"mã PIN của token{token} đã hết hạn: hãy đổi PIN bằng phần mềm của token")
@@ -153,8 +155,19 @@ def _translate(e: Exception, label: str = "") -> UserError:
                       x.SessionHandleInvalid)):
         return UserError(f"token{token} is not plugged in (or was removed): plug it in and try again",
                          f"token{token} chưa được cắm (hoặc đã bị rút ra): hãy cắm token rồi thử lại")
+    if isinstance(e, (x.DeviceError, x.DeviceMemory)):   # what some modules answer when the token is pulled out
+        return UserError(f"token{token} stopped answering (pulled out, or a problem of its driver): plug it in again "
+                         "and try again",
+                         f"token{token} không phản hồi (đã bị rút ra, hoặc trình điều khiển gặp lỗi): hãy cắm lại token "
+                         "rồi thử lại")
     return UserError(f"the token{token} refused the operation ({type(e).__name__})",
                      f"token{token} từ chối thao tác ({type(e).__name__})")
+
+
+def _locked(label: str) -> UserError:
+    token = f" '{label}'" if label else ""
+    return UserError(f"token{token} is locked after too many wrong PINs: ask the CA to unlock it",
+                     f"token{token} đã bị khóa do nhập sai PIN nhiều lần: hãy liên hệ nhà cung cấp chứng thư để mở khóa")
 
 
 def _tokens(lib: Any) -> list[tuple[Any, Any]]:
@@ -285,7 +298,7 @@ def open_signer(module: str, pin: str, label: str | None = None, cert: str | Non
     (`cert`: serial or part of the common name) that has its private key there and is valid `at` (default now)."""
     import pkcs11
     from cryptography import x509
-    from pkcs11 import Attribute, ObjectClass
+    from pkcs11 import Attribute, ObjectClass, TokenFlag
 
     moment = at or datetime.now(UTC)
     lib = _load_lib(module)
@@ -312,6 +325,8 @@ def open_signer(module: str, pin: str, label: str | None = None, cert: str | Non
                         f"đang cắm nhiều token ({names}): hãy chọn một bằng --token-label")
     token, candidates = with_certs[0]
     try:
+        if token.flags & TokenFlag.USER_PIN_LOCKED:   # the token says so itself: the PIN is not sent at all
+            raise _locked(token.label)
         session = token.open(user_pin=pin)
     except pkcs11.PKCS11Error as e:
         raise _translate(e, token.label) from None

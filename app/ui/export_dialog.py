@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 from app.errors import UserError
 from app.scoring.numbers import format_points
 from app.services import package_crypto
+from app.services.rounds import asked_token_signature
 from app.services.unit_enrollment import refused_field
 from app.services.workspace import Workspace
 from app.ui import export_flow as ef
@@ -261,6 +262,15 @@ class ExportDialog(QDialog):
         form.addRow(tr(CTX, "Mã PIN của token:"), self.token_pin)
         form.setRowVisible(self.token_row, False)
         form.setRowVisible(self.token_pin, False)
+        # the round file said the authority requires a token signature (rounds.asked_token_signature): the option is
+        # ticked once a token is found; until then (or without one) a note says so
+        self.token_asked = self.target.enrolled and asked_token_signature(self.ws)
+        self.token_note = QLabel(tr(CTX, "Đợt này yêu cầu ký bằng token, nhưng chưa thấy token nào cắm vào máy."))
+        self.token_note.setObjectName("tokenAskNote")
+        self.token_note.setWordWrap(True)
+        self.token_note.setStyleSheet("color: #b71c1c;")
+        form.addRow("", self.token_note)
+        form.setRowVisible(self.token_note, self.token_asked)
 
     def _detect_tokens(self) -> None:
         """Off the GUI thread: the dialog is usable at once, the option appears when (if) a token answers."""
@@ -279,6 +289,9 @@ class ExportDialog(QDialog):
         self.token_holder.setVisible(single)
         self.token_cert.setVisible(not single)
         self.form.setRowVisible(self.token_row, True)
+        if self.token_asked:
+            self.form.setRowVisible(self.token_note, False)
+            self.token_check.setChecked(True)
         self.adjustSize()
 
     def _token_toggled(self, on: bool) -> None:

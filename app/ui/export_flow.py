@@ -157,8 +157,8 @@ def export_and_verify(ws: Workspace, out: Path, passphrase: str, split_mb: int |
                       may_start: Callable[[], bool] = lambda: True, encrypt: bool = False,
                       token: TokenChoice | None = None, pin: str = "") -> ExportOutcome:
     """Export (a new revision), then read the written files back through the full verification. An encrypted
-    package only its receiver can open: the plain package was read back and verified before it was encrypted,
-    and the encrypted file read back against what was written (app.services.package_crypto). With `token`, the
+    package only its receiver can open: the writer read it back itself (every byte against what was written, the
+    structure decrypted in place; app.packages.writer.write_sealed_package). With `token`, the
     official's token (logged in with `pin`, kept for this call only) co-signs the package and its report; a wrong
     PIN, a removed or locked token refuse before anything is written."""
     from app.packages import PackageRefused, TrustAnchors, read_manifest_bytes, verify_package

@@ -1,6 +1,7 @@
 """The dialogs of the Đợt đánh giá menu at an authority: opening a round on a framework held here (with an
-optional deadline typed dd/mm/yyyy, stored YYYY-MM-DD), then placing the units the new framework has no group
-for (`rounds.assign`), which the round file would otherwise leave out.
+optional deadline typed dd/mm/yyyy, stored YYYY-MM-DD, and what the round asks of the units: encrypted packages,
+a token signature, `rounds.Asks`), then placing the units the new framework has no group for (`rounds.assign`),
+which the round file would otherwise leave out.
 
 Service calls run on the window's database worker; a refusal shows under the box it is about and the dialog
 stays open."""
@@ -13,6 +14,7 @@ from datetime import date
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -30,11 +32,12 @@ from PySide6.QtWidgets import (
 
 from app.errors import UserError
 from app.services.first_run import FrameworkChoice, GroupChoice
-from app.services.rounds import Opened, RoundInfo
+from app.services.rounds import NOTHING, Asks, Opened, RoundInfo
 from app.services.workspace import Workspace
 from app.ui.context import AppContext
 from app.ui.icons import app_icon
 from app.ui.ops import error_text
+from app.ui.round_menu import asks_text
 from app.ui.text import tr
 
 CTX = "RoundDialogs"
@@ -59,19 +62,21 @@ def parse_deadline(text: str) -> str | None:
 
 @dataclass(frozen=True)
 class Offer:
-    """A framework the round can be opened on, and whether it already is a round here."""
+    """A framework the round can be opened on, whether it already is a round here, and what that round asks."""
 
     framework: FrameworkChoice
     held: bool
+    asks: Asks = NOTHING
 
 
 def offers(ws: Workspace) -> list[Offer]:
     """On the database worker: every framework held here (imported, then bundled), newest year first."""
     from app.services.rounds import all_rounds
 
-    held = {r.id for r in all_rounds(ws)}
+    held = {r.id: r.asks for r in all_rounds(ws)}
     entries = sorted(ws.frameworks.list(), key=lambda e: (e.source != "imported", -e.year, e.id))
-    return [Offer(FrameworkChoice.of(ws.frameworks.get(f"{e.id}@{e.sha256}")), e.id in held) for e in entries]
+    return [Offer(FrameworkChoice.of(ws.frameworks.get(f"{e.id}@{e.sha256}")), e.id in held, held.get(e.id, NOTHING))
+            for e in entries]
 
 
 def groups_of(ws: Workspace, r: RoundInfo) -> tuple[GroupChoice, ...]:
@@ -246,12 +251,24 @@ class OpenRoundDialog(QDialog):
         self.framework = QComboBox()
         self.framework.setObjectName("roundFramework")
         self.framework.currentIndexChanged.connect(lambda _i: self._clear_refusal())
+        self.framework.currentIndexChanged.connect(self._show_asks)
         form.addRow(tr(CTX, "Bộ chỉ số:"), self.framework)
         self.deadline = QLineEdit()
         self.deadline.setObjectName("roundDeadline")
         self.deadline.setPlaceholderText(tr(CTX, "dd/mm/yyyy (có thể để trống)"))
         self.deadline.textChanged.connect(lambda _t: self._clear_refusal())
         form.addRow(tr(CTX, "Hạn nộp:"), self.deadline)
+        # what the round asks of the units: travels in its round file (round_file, manifest "asks")
+        self.ask_encryption = QCheckBox(tr(CTX, "Yêu cầu mã hoá gói"))
+        self.ask_encryption.setObjectName("askEncryption")
+        self.ask_encryption.setToolTip(tr(CTX, "Khi xuất gói nộp của đợt này, đơn vị mã hoá gói cho cơ quan đã cấp tài "
+                                               "khoản (mặc định đã chọn); ai nhặt được USB cũng không đọc được."))
+        form.addRow(tr(CTX, "Yêu cầu đơn vị:"), self.ask_encryption)
+        self.ask_token = QCheckBox(tr(CTX, "Yêu cầu chữ ký số token"))
+        self.ask_token.setObjectName("askTokenSignature")
+        self.ask_token.setToolTip(tr(CTX, "Gói nộp của đợt này phải có chữ ký số token hợp lệ của thủ trưởng đơn vị; "
+                                          "gói không có chữ ký này bị từ chối khi nhập."))
+        form.addRow("", self.ask_token)
         form_column.addLayout(form)
         self.refusal = QLabel()
         self.refusal.setObjectName("roundRefusal")
@@ -302,6 +319,7 @@ class OpenRoundDialog(QDialog):
             self.framework.addItem(text, f.ref)
         fresh = next((i for i, o in enumerate(found) if not o.held), 0)
         self.framework.setCurrentIndex(fresh)
+        self._show_asks(self.framework.currentIndex())
         self.open_button.setEnabled(bool(found))
         if not found:
             self.refusal.setText(tr(CTX, "Máy này chưa có bộ chỉ số nào."))
@@ -310,6 +328,15 @@ class OpenRoundDialog(QDialog):
     def select_framework(self, framework_id: str) -> None:
         index = next((i for i, o in enumerate(self.offers) if o.framework.id == framework_id), -1)
         self.framework.setCurrentIndex(index)
+
+    def _show_asks(self, index: int) -> None:
+        """A round already held shows what it asks (opening it again changes it to what is ticked)."""
+        asks = self.offers[index].asks if 0 <= index < len(self.offers) else NOTHING
+        self.ask_encryption.setChecked(asks.encryption)
+        self.ask_token.setChecked(asks.token_signature)
+
+    def asks(self) -> Asks:
+        return Asks(self.ask_encryption.isChecked(), self.ask_token.isChecked())
 
     # -- open -------------------------------------------------------------------------------------------
     def _show_refusal(self, error: Exception) -> None:
@@ -332,16 +359,18 @@ class OpenRoundDialog(QDialog):
             self._show_refusal(e)
             self.deadline.setFocus()
             return
-        ws = self.ws
+        ws, asks = self.ws, self.asks()
         self.open_button.setEnabled(False)
-        self.ctx.runner.op(self, lambda: self._open(ws, ref, deadline)).with_progress(
+        self.ctx.runner.op(self, lambda: self._open(ws, ref, deadline, asks)).with_progress(
             tr(CTX, "Đang mở đợt đánh giá…")).success(self._opened).failure(self._show_refusal).run()
 
     @staticmethod
-    def _open(ws: Workspace, ref: str, deadline: str | None) -> tuple[Opened, tuple[GroupChoice, ...]]:
+    def _open(ws: Workspace, ref: str, deadline: str | None, asks: Asks = NOTHING
+              ) -> tuple[Opened, tuple[GroupChoice, ...]]:
         from app.services.rounds import open_round
 
-        opened = open_round(ws, ref, deadline)
+        opened = open_round(ws, ref, deadline, ask_encryption=asks.encryption,
+                            ask_token_signature=asks.token_signature)
         return opened, groups_of(ws, opened.round)
 
     def _opened(self, result: tuple[Opened, tuple[GroupChoice, ...]]) -> None:
@@ -352,6 +381,9 @@ class OpenRoundDialog(QDialog):
         if r.deadline:
             y, m, d = r.deadline.split("-")
             lines.append(tr(CTX, "Hạn nộp: {date}.").format(date=f"{d}/{m}/{y}"))
+        if r.asks:
+            lines.append(tr(CTX, "Đợt này yêu cầu đơn vị: {asks}; tệp đợt đánh giá mang theo yêu cầu này.").format(
+                asks=asks_text(r.asks)))
         if opened.kept:
             lines.append(tr(CTX, "{n} đơn vị giữ nhóm của đợt trước.").format(n=len(opened.kept)))
         if opened.unassigned:

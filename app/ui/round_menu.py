@@ -5,7 +5,8 @@ One checkable entry per round held here, the current one checked: choosing anoth
 with round files:
 
 - an enrolled unit, and a district (which also takes the province's round): "Nhận tệp đợt đánh giá…"
-  (`round_file.accept_round`), then which round is current now and the unit's group in it;
+  (`round_file.accept_round`), then which round is current now, the unit's group in it and what the round asks
+  (encrypted packages, a token signature: `rounds.Asks`);
 - an authority (a province, or a district that enrolls its communes): "Mở đợt đánh giá mới…" (the dialog of
   app.ui.round_dialogs) and "Xuất tệp đợt đánh giá…" (`round_file.export_round`, signed with the passphrase
   asked by the window's own passphrase prompt).
@@ -27,6 +28,7 @@ from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMainWindow, QMenu, QMenuBar, QMessageBox, QWidget
 
 from app.errors import UserError
+from app.services.rounds import Asks as RoundAsks
 from app.services.rounds import RoundInfo
 from app.ui.ops import show_error, ui_lang
 from app.ui.settings import Option
@@ -78,6 +80,16 @@ def round_text(r: RoundInfo) -> str:
     name = r.title if ui_lang() == "vi" else r.id
     text = f"{r.year} — {name}"
     return text + " " + tr(CTX, "(đã chốt)") if r.final else text
+
+
+def asks_text(asks: RoundAsks) -> str:
+    """What a round asks, in the interface's language ("mã hoá gói, chữ ký số token"); "" when nothing."""
+    parts = []
+    if asks.encryption:
+        parts.append(tr(CTX, "mã hoá gói"))
+    if asks.token_signature:
+        parts.append(tr(CTX, "chữ ký số token"))
+    return ", ".join(parts)
 
 
 def deadline_text(iso: str | None) -> str:
@@ -260,6 +272,8 @@ class RoundMenu(QObject):
                      year=held.year, group=group_title)]
         if held.deadline:
             lines.append(tr(CTX, "Hạn nộp: {date}.").format(date=deadline_text(held.deadline)))
+        if got.asks:
+            lines.append(tr(CTX, "Đợt này yêu cầu khi nộp gói: {asks}.").format(asks=asks_text(got.asks)))
         if got.kept:
             lines.append(tr(CTX, "{n} đơn vị do máy này cấp tài khoản giữ nhóm của đợt trước.").format(n=len(got.kept)))
         if got.unassigned:

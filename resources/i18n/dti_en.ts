@@ -539,6 +539,21 @@
             <source>Đã xuất {file}: {units} đơn vị, {n} chỉ tiêu</source>
             <translation>{file} exported: {units} units, {n} indicators</translation>
         </message>
+        <message>
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="84" />
+            <source>Ký số token: {who} — hợp lệ, chuỗi tin cậy</source>
+            <translation>Token signature: {who} — valid, trusted chain</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="87" />
+            <source>Ký số token: {who} — không hợp lệ: {reason}</source>
+            <translation>Token signature: {who} — not valid: {reason}</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/aggregator/appraisal_page.py" line="89" />
+            <source>; chứng thư không ghi tên đơn vị này</source>
+            <translation>; the certificate does not name this unit</translation>
+        </message>
     </context>
     <context>
         <name>AggregatorChart</name>
@@ -2476,6 +2491,11 @@ The file stays on this computer; if you remove it by mistake, press Ctrl+Z (Edit
     <context>
         <name>Export</name>
         <message>
+            <location filename="../../app/ui/export_dialog.py" line="268" />
+            <source>Đợt này yêu cầu ký bằng token, nhưng chưa thấy token nào cắm vào máy.</source>
+            <translation>This round requires a token signature, but no token is plugged in.</translation>
+        </message>
+        <message>
             <location filename="../../app/ui/export_dialog.py" line="65" />
             <source>Chọn thư mục lưu gói nộp</source>
             <translation>Choose the folder for the package</translation>
@@ -3500,6 +3520,36 @@ The file stays on this computer; if you remove it by mistake, press Ctrl+Z (Edit
     <context>
         <name>RoundDialogs</name>
         <message>
+            <location filename="../../app/ui/round_dialogs.py" line="262" />
+            <source>Yêu cầu mã hoá gói</source>
+            <translation>Ask for encrypted packages</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/round_dialogs.py" line="264" />
+            <source>Khi xuất gói nộp của đợt này, đơn vị mã hoá gói cho cơ quan đã cấp tài khoản (mặc định đã chọn); ai nhặt được USB cũng không đọc được.</source>
+            <translation>When a unit exports its package in this round, it encrypts it for the authority that enrolled it (ticked by default); whoever finds the USB stick cannot read it.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/round_dialogs.py" line="266" />
+            <source>Yêu cầu đơn vị:</source>
+            <translation>Ask the units:</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/round_dialogs.py" line="267" />
+            <source>Yêu cầu chữ ký số token</source>
+            <translation>Ask for a token signature</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/round_dialogs.py" line="269" />
+            <source>Gói nộp của đợt này phải có chữ ký số token hợp lệ của thủ trưởng đơn vị; gói không có chữ ký này bị từ chối khi nhập.</source>
+            <translation>Packages of this round must carry a valid token signature of the unit's head; a package without one is refused at import.</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/round_dialogs.py" line="385" />
+            <source>Đợt này yêu cầu đơn vị: {asks}; tệp đợt đánh giá mang theo yêu cầu này.</source>
+            <translation>This round asks the units for: {asks}; the round file carries this request.</translation>
+        </message>
+        <message>
             <location filename="../../app/ui/round_dialogs.py" line="178" />
             <source>Bước tiếp theo: Đợt đánh giá → Xuất tệp đợt đánh giá… để gửi cho các đơn vị.</source>
             <translation>Next: Rounds → Export round file… to send it to the units.</translation>
@@ -3622,6 +3672,21 @@ The file stays on this computer; if you remove it by mistake, press Ctrl+Z (Edit
     </context>
     <context>
         <name>RoundMenu</name>
+        <message>
+            <location filename="../../app/ui/round_menu.py" line="89" />
+            <source>mã hoá gói</source>
+            <translation>encrypted packages</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/round_menu.py" line="91" />
+            <source>chữ ký số token</source>
+            <translation>a token signature</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/round_menu.py" line="276" />
+            <source>Đợt này yêu cầu khi nộp gói: {asks}.</source>
+            <translation>This round asks, for its packages: {asks}.</translation>
+        </message>
         <message>
             <location filename="../../app/ui/round_menu.py" line="80" />
             <source>(đã chốt)</source>

@@ -1,4 +1,5 @@
-"""Child process of the crash test: export one package from a directory of evidence, then print "done".
+"""Child process of the crash test: export one package from a directory of evidence, then print "done";
+encrypted for KEYS_DIR/recipient.pem when that file exists.
 
     python -m tests.packages.export_child KEYS_DIR EVIDENCE_DIR OUT REVISION
 """
@@ -11,7 +12,7 @@ from pathlib import Path
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import load_pem_private_key
 
-from app.packages import EntrySource, Signer, write_package
+from app.packages import EntrySource, Signer, write_package, write_sealed_package
 
 
 def main() -> None:
@@ -21,8 +22,12 @@ def main() -> None:
                     tuple(x509.load_pem_x509_certificates((keys / "chain.pem").read_bytes())))
     entries = [EntrySource(f"evidence/{p.stem}.pdf", p) for p in sorted(evidence.glob("*.pdf"))]
     manifest = {"format": "dti-package/1", "created_at": "2024-05-06T07:08:09+07:00", "revision": revision}
+    recipient = keys / "recipient.pem"
     print("start", flush=True)
-    write_package(out, manifest, entries, signer)
+    if recipient.exists():
+        write_sealed_package(out, manifest, entries, signer, x509.load_pem_x509_certificate(recipient.read_bytes()))
+    else:
+        write_package(out, manifest, entries, signer)
     print("done", flush=True)
 
 

@@ -1,11 +1,13 @@
-"""app.services.package_crypto: whom a unit encrypts for, and the scratch copy an import reads (never left behind,
-also when the import is refused)."""
+"""app.services.package_crypto: whom a unit encrypts for, and an encrypted package read in place (no decrypted
+copy); scratch folders older versions decrypted into are removed."""
 
 from __future__ import annotations
 
 import pytest
 
 from app.errors import UserError
+from app.packages import envelope
+from app.packages.source import Source
 from app.services import package_crypto
 from app.services.trust_service import identity
 from app.services.workspace import Workspace
@@ -34,25 +36,25 @@ def test_plain_files_and_garbage_are_not_encrypted(chain, tmp_path):
     assert not package_crypto.is_encrypted([tmp_path / "absent.dtipkg"])
 
 
-def test_the_scratch_copy_is_removed_also_on_failure(chain, tmp_path):
+def test_an_encrypted_package_is_read_in_place_with_no_copy(chain, tmp_path):
     x1 = chain.copy("X1", tmp_path / "X1")
     h1 = chain.copy("H1", tmp_path / "H1")
     plain = chain.pkg("X1-r2")
     with Workspace(x1, write=False) as ws:
         cert = package_crypto.recipient(ws)
-    sealed = package_crypto.seal(plain, tmp_path / "X1-r2.dtipkg", cert)[0]
+    sealed = tmp_path / "X1-r2.dtipkg"
+    with open(plain, "rb") as src, open(sealed, "wb") as out:
+        envelope.encrypt(src, plain.stat().st_size, out, cert)
     with Workspace(h1) as ws:
-        with package_crypto.opened(ws, [sealed], package_crypto.once(lambda: PASS)) as opened:
-            assert opened[0].name == "X1-r2.dtipkg" and opened[0].read_bytes() == plain.read_bytes()
-            scratch = opened[0].parent
-            assert scratch.parent == h1
-        assert not scratch.exists()
-        with pytest.raises(RuntimeError), package_crypto.opened(ws, [sealed], lambda: PASS) as opened:
-            scratch = opened[0].parent
-            raise RuntimeError("refused later")
-        assert not scratch.exists()
-        with pytest.raises(UserError, match="no passphrase"), package_crypto.opened(ws, [sealed], None):
-            pass
+        before = sorted(p.relative_to(h1) for p in h1.rglob("*"))
+        decryption = package_crypto.decryption_for(ws, [sealed], package_crypto.once(lambda: PASS))
+        assert decryption is not None and decryption.envelope.file == "X1-r2.dtipkg"
+        with Source.of_file(sealed) as raw, decryption.source(raw) as src:
+            assert src.read_at(0, src.size) == plain.read_bytes()
+        assert package_crypto.decryption_for(ws, [plain], None) is None     # a plain package needs no passphrase
+        with pytest.raises(UserError, match="no passphrase"):
+            package_crypto.decryption_for(ws, [sealed], None)
+        assert sorted(p.relative_to(h1) for p in h1.rglob("*")) == before   # nothing decrypted to the disk
 
 
 def test_stale_scratch_folders_are_removed_by_the_next_import(chain, tmp_path):

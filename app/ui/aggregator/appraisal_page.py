@@ -77,6 +77,19 @@ def _wrap_label(object_name: str = "") -> QLabel:
     return label
 
 
+def token_text(found: dict, lang: str) -> str:
+    """One line of who signed a submission with a token (app.services.token_signature.stored) and what was found."""
+    who = found["signer"] + (f" ({found['organisation']})" if found.get("organisation") else "")
+    if found["valid"]:
+        text = tr(CTX, "Ký số token: {who} — hợp lệ, chuỗi tin cậy").format(who=who)
+    else:
+        reason = found["reason_vi"] if lang == "vi" else found["reason_en"]
+        text = tr(CTX, "Ký số token: {who} — không hợp lệ: {reason}").format(who=who, reason=reason)
+    if found["signer"] and not found["names_unit"]:
+        text += tr(CTX, "; chứng thư không ghi tên đơn vị này")
+    return text
+
+
 @dataclass(frozen=True)
 class Typed:
     """What the officer typed on one criterion and has not stored."""
@@ -143,6 +156,12 @@ class AppraisalPage(QWidget):
         self.received_button.clicked.connect(self.save_received)
         bar.addWidget(self.received_button)
         column.addLayout(bar)
+        # who signed the shown submission with an official's USB token, and what the import found (issue 19)
+        self.tokens: dict[str, dict] = {}
+        self.token_line = _wrap_label("tokenSignature")
+        self.token_line.setTextFormat(Qt.TextFormat.PlainText)   # a name from a certificate: never markup
+        self.token_line.hide()
+        column.addWidget(self.token_line)
 
         split = QSplitter(Qt.Orientation.Horizontal)
         self.model = AppraisalModel(self, self.lang)
@@ -290,6 +309,7 @@ class AppraisalPage(QWidget):
     # -- data -------------------------------------------------------------------------------------------
     def set_snapshot(self, snap: AggregatorSnapshot) -> None:
         self.snapshot = snap
+        self._load_tokens(snap)
         with_data = [u for u in snap.units if snap.detail(u.unit_code) is not None]
         code = self.unit_code if any(u.unit_code == self.unit_code for u in with_data) else (
             with_data[0].unit_code if with_data else None)
@@ -313,8 +333,10 @@ class AppraisalPage(QWidget):
         if detail is None or snap is None:
             self.model.set_rows([])
             self.heading.setText(tr(CTX, "Chưa có đơn vị nào nộp gói: nhập gói ở thẻ “Nhập gói”."))
+            self._show_token()
             self._show_row(None)
             return
+        self._show_token()
         u = snap.unit(unit_code)
         self.heading.setText(tr(CTX, "{state}, lần nộp {rev} · tự chấm {self_total} · sau thẩm định <b>{total}</b> "
                                      "/ {max} ({share}) · {grade}").format(
@@ -327,6 +349,36 @@ class AppraisalPage(QWidget):
         if row < 0:
             row = next((i for i, r in enumerate(detail.rows) if r.leaf), 0)
         self.select_row(row)
+
+    def _load_tokens(self, snap: AggregatorSnapshot) -> None:
+        """The token signatures stored with the units' latest submissions, read on the database worker."""
+        from app.services.token_signature import latest_findings
+
+        ws = getattr(self.window_, "ws", None)
+        if ws is None or not snap.framework_id:
+            self.tokens = {}
+            return
+        round_id = snap.framework_id   # a round's id is its framework's
+
+        def loaded(found: dict[str, dict]) -> None:
+            if self.snapshot is snap:   # not a late answer for a snapshot already replaced
+                self.tokens = found
+                self._show_token()
+
+        def failed(_error: Exception) -> None:   # a courtesy line: the page works without it
+            self.tokens = {}
+            self._show_token()
+
+        self.window_.ctx.runner.op(self, lambda: latest_findings(ws, round_id)).success(loaded).failure(failed).run()
+
+    def _show_token(self) -> None:
+        found = self.tokens.get(self.unit_code) if self.unit_code else None
+        self.token_line.setVisible(found is not None)
+        if found is None:
+            self.token_line.clear()
+            return
+        self.token_line.setText(token_text(found, self.lang))
+        self.token_line.setStyleSheet("color: #2e7d32;" if found["valid"] else "color: #c62828;")
 
     def open_unit(self, unit_code: str) -> None:
         """The officer goes to another unit (the picker, the units page, the dashboard): what was typed here
