@@ -66,7 +66,7 @@ def recipient(ws: Workspace):
 
 
 def remove_stale(ws: Workspace) -> None:
-    """Scratch folders that versions before 0.19 decrypted into, left by a process killed mid-way (called under the
+    """Scratch folders that earlier builds decrypted into, left by a process killed mid-way (called under the
     data directory's writer lock). Nothing is decrypted to a disk any more."""
     for folder in ws.data_dir.glob(f"{SCRATCH_PREFIX}*"):
         shutil.rmtree(folder, ignore_errors=True)
