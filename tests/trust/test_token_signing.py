@@ -295,3 +295,46 @@ def test_config_settings_are_checked(env: Setup, capsys: pytest.CaptureFixture[s
     capsys.readouterr()
     assert env.run(data, "token", "list") == 0       # the module from the setting
     assert "GIAMDOC" in capsys.readouterr().out
+
+
+def test_signed_with_the_token_and_encrypted_opens_only_at_the_province(env: Setup, capsys: pytest.CaptureFixture[str],
+                                                                       tmp_path: Path) -> None:
+    """The whole journey of issue 19 in one package: token-signed and encrypted for the province. The province
+    imports it and sees who signed; openssl decrypts it with the province's root key and verifies both signers;
+    another province is told whom it is for."""
+    from cryptography.hazmat.primitives import serialization
+
+    from app.services.trust_service import identity
+    from app.services.workspace import Workspace
+    from app.trust import keys
+
+    out = tmp_path / "x1-token-encrypted.dtipkg"
+    assert env.run("x1", "package", "export", "--out", out, "--encrypt", "--token", "--token-label", "GIAMDOC",
+                   "--token-lib", k.SOFTHSM, "--token-pin-file", env.pin) == 0, capsys.readouterr()
+    assert not out.read_bytes().startswith(b"PK")
+    data = province(env, tmp_path)
+    capsys.readouterr()
+    assert env.run(data, "package", "import", out) == 0
+    assert "token signature by Nguyễn Văn Thử (UBND xã Một): valid" in capsys.readouterr().out
+    with Workspace(data, write=False) as ws:
+        cert, pem = identity(ws).root
+    key = tmp_path / "root-key.pem"
+    key.write_bytes(keys.decrypt_key(pem, PASS).private_bytes(serialization.Encoding.PEM,
+                                                              serialization.PrivateFormat.PKCS8,
+                                                              serialization.NoEncryption()))
+    (tmp_path / "root-cert.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    plain = tmp_path / "plain.dtipkg"
+    subprocess.run(["openssl", "cms", "-decrypt", "-inform", "DER", "-in", str(out), "-inkey", str(key), "-recip",
+                    str(tmp_path / "root-cert.pem"), "-out", str(plain)], check=True, capture_output=True)
+    files = entries(plain)
+    (tmp_path / "manifest.json").write_bytes(files["manifest.json"])
+    (tmp_path / "manifest.p7s").write_bytes(files["manifest.p7s"])
+    ok = subprocess.run(["openssl", "cms", "-verify", "-binary", "-inform", "DER", "-in", str(tmp_path / "manifest.p7s"),
+                         "-content", str(tmp_path / "manifest.json"), "-purpose", "any", "-out", "/dev/null", "-CAfile",
+                         str(env.base / "both.pem")], capture_output=True, text=True)
+    assert ok.returncode == 0 and "Verification successful" in ok.stderr, ok.stderr
+    other = tmp_path / "other"
+    assert env.run(other, "authority", "init", "--code", "TQ", "--name", "Sở Khoa học và Công nghệ Khác") == 0
+    capsys.readouterr()
+    assert env.run(other, "package", "import", out) != 0
+    assert "encrypted for another authority" in capsys.readouterr().err
