@@ -232,6 +232,8 @@ def test_the_appraisal_page_shows_who_token_signed(world: World, qtbot, tmp_path
         assert page.unit_code == "X1"
         assert page.token_line.isVisible()
         assert page.token_line.text() == "Ký số token: Nguyễn Văn Thử (UBND xã X1) — hợp lệ, chuỗi tin cậy"
+        window.resize(1366, 768)
+        window.grab().save(str(tmp_path / "tham-dinh-ky-token.png"))
         window.open_unit("X2")
         assert page.unit_code == "X2" and not page.token_line.isVisible()
     finally:

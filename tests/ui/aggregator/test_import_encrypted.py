@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from app.ui.aggregator.dialogs import Dialogs
+from app.ui.aggregator.window import TAB_IMPORT
 from tests.ui.aggregator.conftest import PASS
 
 pytestmark = pytest.mark.usefixtures("world")
@@ -80,6 +81,7 @@ def test_the_right_passphrase_imports_once_asked(open_aggregator, world, sealed,
     dialogs = AskedDialogs(PASS)
     window = open_aggregator(world.district, dialogs=dialogs)
     window.resize(1366, 768)
+    window.tabs.setCurrentIndex(TAB_IMPORT)
     page = window.import_page
     page.add_paths([sealed])
     QTest.mouseClick(page.preview_button, Qt.MouseButton.LeftButton)
