@@ -200,11 +200,12 @@ def _second_round(result: DemoResult, files: Path, open_ws: Callable[[str], Work
     # deadline is a fixed date: `dti round open --deadline 2025-11-30`)
     from datetime import timedelta
 
-    from app.services import aggregate, enrollment, package_export, package_import, round_file, rounds
+    from app.services import aggregate, enrollment, package_crypto, package_export, package_import, round_file, rounds
 
     with open_ws("tinh") as prov:
         deadline = (prov.clock() + timedelta(days=31)).date()
-        opened = rounds.open_round(prov, FRAMEWORK_2025, deadline.isoformat())
+        # the province asks for encrypted packages this year (issue 19): its round file carries the ask
+        opened = rounds.open_round(prov, FRAMEWORK_2025, deadline.isoformat(), ask_encryption=True)
         rounds.assign(prov, CONTINUING_2025, "xa")
         fw = prov.frameworks.get(opened.round.ref).framework
         for code, name, before in MERGED_2025:
@@ -213,25 +214,28 @@ def _second_round(result: DemoResult, files: Path, open_ws: Callable[[str], Work
                              unit_passphrase=PASSPHRASE, predecessors=before)
         sent = round_file.export_round(prov, files / "dot-2025.dtiround", PASSPHRASE)
     result.framework_2025 = fw
-    step(f"2025: tỉnh mở đợt {fw.id} (hai cấp, hạn nộp {deadline:%d/%m/%Y}), cấp tài khoản cho {len(MERGED_2025)} xã hợp nhất "
-         f"(ghi các xã cũ), gửi tệp đợt đánh giá cho {sent.units} xã; {len(sent.unassigned)} đơn vị của năm 2023 "
-         "không còn trong đợt (huyện, sở)")
+    step(f"2025: tỉnh mở đợt {fw.id} (hai cấp, hạn nộp {deadline:%d/%m/%Y}, yêu cầu mã hoá gói), cấp tài khoản cho "
+         f"{len(MERGED_2025)} xã hợp nhất (ghi các xã cũ), gửi tệp đợt đánh giá cho {sent.units} xã; "
+         f"{len(sent.unassigned)} đơn vị của năm 2023 không còn trong đợt (huyện, sở)")
     made = [u for u in illustrative_units(fw, per_group=4, seed=seed + 2) if u.group == "xa"]
-    with open_ws(CONTINUING_2025) as ws:
-        round_file.accept_round(ws, files / "dot-2025.dtiround")
     for code, _name, _before in MERGED_2025:
         with open_ws(code) as ws:
             enrollment.accept(ws, files / f"{code}.dtienroll", PASSPHRASE)
     codes = [CONTINUING_2025] + [code for code, _, _ in MERGED_2025]
+    for code in codes:   # every commune takes the round file: the merged ones too, for what the round asks
+        with open_ws(code) as ws:
+            round_file.accept_round(ws, files / "dot-2025.dtiround")
     for sample, code in zip(made, codes, strict=False):
         with open_ws(code) as ws:
             typed = {k: v for k, v in (dict(sample.values) | dict(sample.info)).items() if v is not None}
             ws.set_entries(typed, {}, reason="số liệu minh họa", action="entry.import")
-            package_export.export_package(ws, files / f"{code}-2025-r1.dtipkg", PASSPHRASE)
+            package_export.export_package(ws, files / f"{code}-2025-r1.dtipkg", PASSPHRASE,
+                                          encrypt=package_crypto.default_on(ws))
     step(f"Xã {CONTINUING_2025} nhận tệp đợt đánh giá (không cấp lại tài khoản, không đổi khóa); {len(codes)} xã nhập "
-         "số liệu minh họa năm 2025 và xuất gói")
+         "số liệu minh họa năm 2025 và xuất gói, mã hoá cho tỉnh như đợt yêu cầu")
     with open_ws("tinh") as prov:
-        outcomes = package_import.import_paths(prov, [files / f"{c}-2025-r1.dtipkg" for c in codes])
+        outcomes = package_import.import_paths(prov, [files / f"{c}-2025-r1.dtipkg" for c in codes],
+                                               passphrase=lambda: PASSPHRASE)
         refused = [o.line("en") for o in outcomes if o.status in ("refused", "alarm")]
         if refused:
             raise RuntimeError("demo import refused: " + "; ".join(refused))

@@ -49,20 +49,32 @@ def default_on(ws: Workspace) -> bool:
 
 
 def recipient(ws: Workspace):
-    """The certificate an export is encrypted for: the issuer of this unit's signing certificate."""
+    """The certificate an export is encrypted for: the CA of the authority the unit sends to. That is the issuer of
+    the unit's signing certificate (the authority that enrolled it), unless the round in effect came last in a round
+    file from an authority above that one on the unit's chain: since July 2025 a commune enrolled by a district that no
+    longer exists sends to the province, whose round file it took (DOMAIN "Since 2025"), and the province must be
+    able to open it. A round file from the enrolling authority itself (a district passing the province's round on)
+    leaves the district as the receiver."""
     from cryptography.hazmat.primitives.asymmetric import ec
 
+    from app.services.rounds import in_effect
     from app.services.trust_service import identity
+    from app.trust import certs
 
     ident = identity(ws)
     if ident.signing is None:
         raise UserError("this installation is not enrolled yet, so it has no receiver to encrypt for",
                         "máy này chưa được cấp tài khoản nên chưa biết mã hoá cho cơ quan nào")
     chain = ident.chain_for(ident.signing[0])
-    if not chain or not isinstance(chain[0].public_key(), ec.EllipticCurvePublicKey):
+    receiver = chain[0] if chain else None
+    current = in_effect(ws)   # its issuer: the enrolling authority, or the last sender of its round file
+    if current is not None and current.issuer:
+        above = next((c for c in chain if certs.unit_code_of(c) == current.issuer), None)
+        receiver = above if above is not None else receiver
+    if receiver is None or not isinstance(receiver.public_key(), ec.EllipticCurvePublicKey):
         raise UserError("the certificate of the authority that enrolled this unit is not here (or has no EC key): "
                         "cannot encrypt", "không có chứng thư (khoá EC) của cơ quan đã cấp tài khoản: không mã hoá được")
-    return chain[0]
+    return receiver
 
 
 def remove_stale(ws: Workspace) -> None:

@@ -253,6 +253,7 @@ def accept_round(ws: Workspace, path: Path, dry_run: bool = False) -> RoundAccep
         rounds.add(session, ws, loaded, origin="accepted", issuer=sender, deadline=deadline, make_current=True)
         row = session.get(Round, rid)
         row.deadline = deadline
+        row.issuer = sender   # who collects this round's packages: whom an encrypted export is for (package_crypto)
         rounds.set_group(session, rid, own_code, group)
         rounds.store_asks(session, ws, rid, asks, by=sender)   # the newest file's asks (none: nothing asked)
         if ident.issuing is not None:   # a district: its communes keep their groups where the framework has them

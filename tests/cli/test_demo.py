@@ -30,6 +30,12 @@ def test_demo_runs_the_whole_chain_and_ranks(tmp_path: Path, capsys):
     assert "Đợt 2025 (hai cấp, xã hợp nhất)" in printed
     assert "2023: TB 3 xã cũ" in printed and "2023: TB 2 xã cũ" in printed and "2023: hạng" in printed
     assert (files / "dot-2025.dtiround").is_file()
+    # the 2025 round asks for encrypted packages: every commune's package went encrypted, and the province opened it
+    from app.services.package_crypto import is_encrypted
+
+    assert "yêu cầu mã hoá gói" in printed
+    packages_2025 = sorted(files.glob("*-2025-r1.dtipkg"))
+    assert len(packages_2025) == 3 and all(is_encrypted([p]) for p in packages_2025)
     from app.services import aggregate, rounds
     from app.services.workspace import Workspace
 

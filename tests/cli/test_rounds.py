@@ -277,7 +277,11 @@ def test_a_commune_of_an_abolished_district_goes_on_directly_under_the_province(
     assert rows(chain.work / "X1", "credential") == keys
     chain.ok("X1", "entry", "set", "1.1", "33")
     chain.ok("X1", "package", "export", "--out", chain.file("X1-2026.dtipkg"))
-    chain.ok("prov", "package", "import", chain.file("X1-2026.dtipkg"))
+    # encrypted, the package is for the province that sent the round file, not for the district that enrolled X1
+    chain.ok("X1", "package", "export", "--encrypt", "--out", chain.file("X1-2026-enc.dtipkg"))
+    refused(capsys, chain.run("H1", "package", "import", chain.file("X1-2026-enc.dtipkg")),
+            "encrypted for another authority")
+    chain.ok("prov", "package", "import", chain.file("X1-2026-enc.dtipkg"))
     assert chain.totals(capsys, "prov") == {"X1": 33.0}
     status = chain.json(capsys, "prov", "status")
     assert [(u["unit_code"], u["district"]) for u in status["units"]] == [("X1", None)] and status["districts"] == {}

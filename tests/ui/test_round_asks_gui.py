@@ -10,7 +10,6 @@ import os
 import shutil
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -20,20 +19,9 @@ from app.cli.main import main
 from app.ui import export_flow as ef
 from tests.cli.test_rounds import NEXT
 from tests.conftest import SMALL
-from tests.ui.test_rounds_gui import PASS, FakeDialogs, opened, shot  # noqa: F401
+from tests.ui.test_rounds_gui import PASS, FakeDialogs, World, opened, shot  # noqa: F401
 
 TOKEN = ef.TokenChoice("/usr/lib/softhsm/libsofthsm2.so", "GIAMDOC", "1a2b", "Nguyễn Văn Thử", "UBND huyện Thử")
-
-
-@dataclass
-class World:
-    work: Path
-
-    def file(self, name: str) -> Path:
-        return self.work / name
-
-    def copy(self, name: str, tmp_path: Path) -> Path:
-        return Path(shutil.copytree(self.work / name, tmp_path / name, ignore=shutil.ignore_patterns("dti.lock")))
 
 
 def build_world(work: Path) -> World:
