@@ -120,7 +120,7 @@ def round_use(args: argparse.Namespace) -> int:
 
 
 def round_finalize(args: argparse.Namespace) -> int:
-    from app.services.round import finalize
+    from app.services.round_lock import finalize
 
     with open_workspace(args) as ws:
         label = finalize(ws)
@@ -129,7 +129,7 @@ def round_finalize(args: argparse.Namespace) -> int:
 
 
 def round_reopen(args: argparse.Namespace) -> int:
-    from app.services.round import reopen
+    from app.services.round_lock import reopen
 
     with open_workspace(args) as ws:
         label = reopen(ws, args.reason)

@@ -315,7 +315,7 @@ def _unit_framework(ws: Workspace, unit_code: str) -> tuple[Framework, str]:
 def appraise_set(ws: Workspace, unit_code: str, code: str, points: str | None, comment: str | None,
                  explanation_requested: bool = False) -> Decimal | None:
     """Set (or replace) the appraised points of one leaf; every change is in the audit log."""
-    from app.services.round import ensure_open
+    from app.services.round_lock import ensure_open
 
     ensure_open(ws)
     fw, group = _unit_framework(ws, unit_code)
@@ -368,7 +368,7 @@ def resolve_conflict(ws: Workspace, unit_code: str, code: str, take: str, reason
     """`dti appraise resolve` and the conflicts page: settle one indicator's open conflicts
     (appraisal_merge.resolve) in a transaction of its own. Returns how many were settled."""
     from app.services.appraisal_merge import resolve
-    from app.services.round import ensure_open
+    from app.services.round_lock import ensure_open
     from app.services.rounds import require
 
     ensure_open(ws)
@@ -397,7 +397,7 @@ def _within_received_work(ws: Workspace, unit_code: str, code: str) -> None:
 
 
 def appraise_clear(ws: Workspace, unit_code: str, code: str, reason: str | None = None) -> bool:
-    from app.services.round import ensure_open
+    from app.services.round_lock import ensure_open
     from app.services.rounds import require
 
     ensure_open(ws)

@@ -289,7 +289,7 @@ def load(ws: Workspace, *, today: date | None = None, previous: str | None = Non
     """Everything the aggregator's screens show, computed once on the database worker."""
     from app.services.appraisal_merge import open_conflicts
     from app.services.appraisal_work import departments
-    from app.services.round import is_final
+    from app.services.round_lock import is_final
     from app.services.trust_service import identity
 
     lang = ws.lang

@@ -613,7 +613,7 @@ def _merge_return(ws: Workspace, verified, file: str, dry_run: bool) -> Imported
     from app.packages import read_entry
     from app.services.appraisal_merge import merge
     from app.services.incoming import fields, strict_json
-    from app.services.round import ensure_open
+    from app.services.round_lock import ensure_open
     from app.services.trust_service import identity
     from app.trust import certs
 

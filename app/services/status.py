@@ -68,7 +68,7 @@ def unit_statuses(ws: Workspace, today: date | None = None) -> list[UnitStatus]:
                                                             named).order_by(AuditEntry.id)):
             events[row.unit_code or ""].append(row.action)
     from app.services import token_signature
-    from app.services.round import is_final
+    from app.services.round_lock import is_final
     from app.services.trust_service import identity
 
     is_district = identity(ws).issuing is not None

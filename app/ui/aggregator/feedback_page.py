@@ -242,7 +242,7 @@ class FeedbackPage(QWidget):
     def finalize(self) -> None:
         """Lock the round, after saying what the lock stops and how it is undone. While conflicts are open the
         service refuses at once with its reason: nothing to confirm then."""
-        from app.services.round import finalize
+        from app.services.round_lock import finalize
 
         snap = self.snapshot
         if not (snap and snap.conflicts) and not self.window_.dialogs.confirm(
@@ -264,7 +264,7 @@ class FeedbackPage(QWidget):
         return tr(CTX, "đợt đánh giá năm {year} ({title})").format(year=snap.year, title=snap.framework_title)
 
     def reopen(self) -> None:
-        from app.services.round import reopen
+        from app.services.round_lock import reopen
 
         reason = self.window_.dialogs.reason(self, tr(CTX, "Mở lại đợt đánh giá"),
                                              tr(CTX, "Lý do mở lại (được ghi vào nhật ký):"))
