@@ -95,6 +95,7 @@ class UnitRow:
     conflicts: int
     changed: int                      # indicators changed since the previous revision
     explained: bool                   # a new revision came after the feedback
+    token: dict | None = None         # the official's token signature on the latest submission (token_signature)
 
 
 @dataclass(frozen=True)
@@ -339,7 +340,7 @@ def load(ws: Workspace, *, today: date | None = None, previous: str | None = Non
             score.share if score else None, score.grade if score else None,
             sum(1 for m in unit_marks.values() if m["points"] is not None or m["comment"]),
             sum(1 for m in unit_marks.values() if m["requested"]), len(conflict_keys.get(s.unit_code, ())),
-            len(changes), s.state == "explained"))
+            len(changes), s.state == "explained", s.token))
 
     under = {}
     for u in units:

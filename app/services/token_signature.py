@@ -153,27 +153,6 @@ def stored(data_json: str | None) -> dict | None:
             "reason_en": text.get("reason_en", ""), "reason_vi": text.get("reason_vi", "")}
 
 
-def latest_findings(ws: Workspace, round_id: str) -> dict[str, dict]:
-    """unit code -> the stored finding of its latest submission in the round, for the units whose latest carries
-    one (the aggregator's appraisal page shows who token-signed what it appraises)."""
-    from sqlalchemy import func, select
-
-    from app.models.tables import Submission
-
-    with ws.store.session() as session:
-        latest = (select(Submission.unit_code, func.max(Submission.revision).label("revision"))
-                  .where(Submission.framework_id == round_id).group_by(Submission.unit_code).subquery())
-        rows = session.execute(select(Submission.unit_code, Submission.data_json).join(
-            latest, (Submission.unit_code == latest.c.unit_code) & (Submission.revision == latest.c.revision))
-            .where(Submission.framework_id == round_id)).all()
-    out = {}
-    for code, data in rows:
-        found = stored(data)
-        if found is not None:
-            out[code] = found
-    return out
-
-
 def summary(found: dict) -> dict:
     """What `dti status --json` shows of a stored finding: {"signer", "valid", "trusted", "names_unit"}."""
     return {"signer": found["signer"], "valid": found["valid"], "trusted": found["trusted"],

@@ -157,7 +157,6 @@ class AppraisalPage(QWidget):
         bar.addWidget(self.received_button)
         column.addLayout(bar)
         # who signed the shown submission with an official's USB token, and what the import found (issue 19)
-        self.tokens: dict[str, dict] = {}
         self.token_line = _wrap_label("tokenSignature")
         self.token_line.setTextFormat(Qt.TextFormat.PlainText)   # a name from a certificate: never markup
         self.token_line.hide()
@@ -309,7 +308,6 @@ class AppraisalPage(QWidget):
     # -- data -------------------------------------------------------------------------------------------
     def set_snapshot(self, snap: AggregatorSnapshot) -> None:
         self.snapshot = snap
-        self._load_tokens(snap)
         with_data = [u for u in snap.units if snap.detail(u.unit_code) is not None]
         code = self.unit_code if any(u.unit_code == self.unit_code for u in with_data) else (
             with_data[0].unit_code if with_data else None)
@@ -350,29 +348,9 @@ class AppraisalPage(QWidget):
             row = next((i for i, r in enumerate(detail.rows) if r.leaf), 0)
         self.select_row(row)
 
-    def _load_tokens(self, snap: AggregatorSnapshot) -> None:
-        """The token signatures stored with the units' latest submissions, read on the database worker."""
-        from app.services.token_signature import latest_findings
-
-        ws = getattr(self.window_, "ws", None)
-        if ws is None or not snap.framework_id:
-            self.tokens = {}
-            return
-        round_id = snap.framework_id   # a round's id is its framework's
-
-        def loaded(found: dict[str, dict]) -> None:
-            if self.snapshot is snap:   # not a late answer for a snapshot already replaced
-                self.tokens = found
-                self._show_token()
-
-        def failed(_error: Exception) -> None:   # a courtesy line: the page works without it
-            self.tokens = {}
-            self._show_token()
-
-        self.window_.ctx.runner.op(self, lambda: latest_findings(ws, round_id)).success(loaded).failure(failed).run()
-
     def _show_token(self) -> None:
-        found = self.tokens.get(self.unit_code) if self.unit_code else None
+        row = self.snapshot.unit(self.unit_code) if self.snapshot is not None and self.unit_code else None
+        found = row.token if row is not None else None
         self.token_line.setVisible(found is not None)
         if found is None:
             self.token_line.clear()
