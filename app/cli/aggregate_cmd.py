@@ -24,6 +24,11 @@ def rank(args: argparse.Namespace) -> int:
     lang = args.lang
     vi = lang == "vi"
     print(fw.title)
+    if not any(r.units for r in rankings):   # nothing received here: say where a ranking comes from
+        print("  " + ("chưa nhận gói nào ở máy này: bảng xếp hạng do cơ quan nhận gói lập; điểm tự chấm của đơn vị: "
+                      "`dti score`" if vi else "no package received here: the ranking is made where packages are "
+                      "imported; this unit's own provisional score: `dti score`"))
+        return 0
     for r in rankings:
         if not r.units and args.group is None:
             continue  # groups this authority has no submission from (the JSON keeps them)

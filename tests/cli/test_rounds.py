@@ -290,3 +290,11 @@ def test_a_commune_of_an_abolished_district_goes_on_directly_under_the_province(
     # 2024 is as it was: X1 there came through its district
     old = chain.json(capsys, "prov", "status", round_id="small-2024")
     assert {u["unit_code"]: u["district"] for u in old["units"]}["X1"] == "H1"
+
+
+def test_rank_at_a_units_own_installation_says_where_rankings_come_from(chain: Chain, capsys):
+    capsys.readouterr()
+    chain.ok("X1", "rank")
+    out = capsys.readouterr().out
+    assert "no package received here" in out and "`dti score`" in out
+    assert chain.json(capsys, "X1", "rank")["groups"]       # the JSON keeps its shape, with no unit in it
