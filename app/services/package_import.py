@@ -63,6 +63,8 @@ class Outcome:
             word += (f"; {repaired} tệp minh chứng bị mất hoặc hỏng trong thư mục dữ liệu đã được ghi lại từ gói" if vi
                      else f"; {repaired} evidence file{'s' if repaired > 1 else ''} lost or damaged in this data "
                           "directory written again from the package")
+        if self.details.get("encrypted"):   # opened with this installation's key (app.services.package_crypto)
+            word += "; gói được mã hoá cho máy này" if vi else "; it came encrypted for this installation"
         if "token" in self.details:   # the official's token signature (app.services.token_signature)
             from app.services.token_signature import line as token_line
 
@@ -571,9 +573,13 @@ def _import_all(ws: Workspace, paths: list[Path], dry_run: bool, refresh_scores:
             if Path(name).suffix == ".dtibundle":
                 from app.services.bundle import import_bundle
 
-                outcomes.extend(import_bundle(ws, volumes, dry_run, decryption))
+                got = import_bundle(ws, volumes, dry_run, decryption)
             else:
-                outcomes.append(_import_one(ws, volumes, dry_run, decryption))
+                got = [_import_one(ws, volumes, dry_run, decryption)]
+            if decryption is not None:
+                for outcome in got:
+                    outcome.details["encrypted"] = True
+            outcomes.extend(got)
         except Refusal as e:
             outcomes.append(Outcome(file, "alarm" if e.alarm else "refused", reason_en=str(e), reason_vi=e.message_vi))
         except UserError as e:

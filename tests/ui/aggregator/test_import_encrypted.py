@@ -89,6 +89,7 @@ def test_the_right_passphrase_imports_once_asked(open_aggregator, world, sealed,
     QTest.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
     assert dialogs.asked == ["passphrase", "passphrase"]    # once per run, never per file
     assert [o.status for o in page.model.rows] == ["imported"]
+    assert "X2-ma-hoa.dtipkg: X2 lần 2: đã nhập; gói được mã hoá cho máy này" in page.result_lines()
     assert window.snapshot.unit("X2").state == "submitted"
     assert not list(world.district.glob(".dti-crypt-*"))
     window.grab().save(str(tmp_path / "nhap-goi-ma-hoa.png"))
