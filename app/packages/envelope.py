@@ -25,9 +25,11 @@ altered wrapped key, originator key or key-agreement field), bad padding.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import os
 import struct
+from array import array
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, BinaryIO
@@ -61,7 +63,7 @@ AES256_WRAP = "2.16.840.1.101.3.4.1.45"
 CIPHERS = {"2.16.840.1.101.3.4.1.2": 16, "2.16.840.1.101.3.4.1.22": 24, "2.16.840.1.101.3.4.1.42": 32}
 AES256_CBC = "2.16.840.1.101.3.4.1.42"
 MAX_SMALL = 1 << 20          # recipient infos, algorithm identifiers: far below this
-MAX_DEPTH_CHUNKS = 1 << 24   # chunks of a constructed ciphertext
+MAX_CHUNKS = 1024            # chunks of a constructed ciphertext, beyond one per 2 KiB of the file
 
 
 @dataclass(frozen=True)
@@ -352,6 +354,44 @@ class _Cursor:
             raise self.bad(f"{what} has another length than declared", f"{what} có độ dài khác khai báo")
 
 
+class Pieces:
+    """Where the ciphertext lies in the file: (offset, size) of each chunk, in two compact arrays (16 bytes a chunk;
+    openssl's `-stream` writes 4 KiB chunks, this program 1 MiB ones), and the map from a ciphertext offset to the
+    file."""
+
+    def __init__(self) -> None:
+        self._at = array("q")      # offset of each chunk in the source
+        self._ends = array("q")    # cumulative ciphertext size at the end of each chunk
+        self.size = 0
+
+    def add(self, offset: int, size: int) -> None:
+        if size:
+            self._at.append(offset)
+            self.size += size
+            self._ends.append(self.size)
+
+    def __len__(self) -> int:
+        return len(self._at)
+
+    def __iter__(self) -> Iterator[tuple[int, int]]:
+        start = 0
+        for at, end in zip(self._at, self._ends, strict=True):
+            yield at, end - start
+            start = end
+
+    def readinto_at(self, src: Source, offset: int, view: memoryview) -> None:
+        """Fill `view` with the ciphertext bytes at `offset` (in the ciphertext), read from `src`."""
+        i = bisect.bisect_right(self._ends, offset)
+        done, n = 0, len(view)
+        while done < n:
+            start = self._ends[i - 1] if i else 0
+            take = min(n - done, self._ends[i] - offset)
+            src.readinto_at(self._at[i] + offset - start, view[done:done + take])
+            done += take
+            offset += take
+            i += 1
+
+
 @dataclass(frozen=True)
 class Envelope:
     """An encrypted file's header, read: who it is for, and where its ciphertext lies."""
@@ -360,7 +400,7 @@ class Envelope:
     recipients: tuple[tuple[Recipient, object], ...]   # (recipient, its asn1crypto KeyAgreeRecipientInfo and key)
     cipher_oid: str
     iv: bytes
-    pieces: tuple[tuple[int, int], ...]                 # (offset, size) of the ciphertext in the source
+    pieces: Pieces                                      # where the ciphertext lies in the source
     size: int                                           # total ciphertext bytes
 
 
@@ -412,8 +452,8 @@ def open_envelope(src: Source, file: str) -> Envelope:
     if cipher_oid not in CIPHERS or len(iv) != 16:
         raise refused(file, f"a cipher this program does not read ({cipher_oid})",
                       f"thuật toán mã hoá phần mềm không đọc được ({cipher_oid})")
-    pieces = list(_ciphertext(cur))
-    total = sum(n for _, n in pieces)
+    pieces = _ciphertext(cur)
+    total = pieces.size
     if total == 0 or total % 16:
         raise cur.bad("the ciphertext is not whole blocks", "bản mã không đủ khối")
     if cur.peek_tag() == 0xA1:    # unprotectedAttrs
@@ -427,30 +467,33 @@ def open_envelope(src: Source, file: str) -> Envelope:
     if not recipients:
         raise refused(file, "no key-agreement recipient (only EC recipients are read)",
                       "không có người nhận theo thoả thuận khoá (chỉ đọc khoá EC)")
-    return Envelope(file, tuple(recipients), cipher_oid, iv, tuple(pieces), total)
+    return Envelope(file, tuple(recipients), cipher_oid, iv, pieces, total)
 
 
-def _ciphertext(cur: _Cursor) -> Iterator[tuple[int, int]]:
+def _ciphertext(cur: _Cursor) -> Pieces:
+    """The ciphertext's chunks. At most one per 2 KiB of the file (and 1,024 more): a file of tiny chunks would
+    otherwise hold the reader's memory with their map."""
+    pieces = Pieces()
     tag, length, _ = cur.header()
     if tag == 0x80:                      # [0] IMPLICIT OCTET STRING, primitive
         assert length is not None
-        yield cur.pos, length
+        pieces.add(cur.pos, length)
         cur.pos += length
-        return
+        return pieces
     if tag != 0xA0:
         raise cur.bad("no encrypted content", "không có nội dung mã hoá")
     start = cur.pos
-    for _ in range(MAX_DEPTH_CHUNKS):
+    for _ in range(MAX_CHUNKS + cur.src.size // 2048):
         if length is None and cur.peek_tag() == 0x00:
             cur.end_of(None, start, "encryptedContent")
-            return
+            return pieces
         if length is not None and cur.pos >= start + length:
             cur.end_of(length, start, "encryptedContent")
-            return
+            return pieces
         got, n, _ = cur.header()
         if got != 0x04 or n is None:
             raise cur.bad("a ciphertext chunk is not an OCTET STRING", "một đoạn bản mã không phải OCTET STRING")
-        yield cur.pos, n
+        pieces.add(cur.pos, n)
         cur.pos += n
     raise cur.bad("too many ciphertext chunks", "quá nhiều đoạn bản mã")
 
@@ -535,34 +578,26 @@ class Decryption:
     envelope: Envelope
     cek: bytes
 
-    def source(self, src: Source) -> DecryptedSource:
-        """The plaintext of the file read through `src` (its segments, as `envelope` was read from); a refusal
-        when the last block's padding is wrong (an altered or cut ciphertext)."""
-        return DecryptedSource(ciphertext_source(src, self.envelope.pieces), self.cek, self.envelope.iv,
-                               self.envelope.file)
-
-
-def ciphertext_source(src: Source, pieces: tuple[tuple[int, int], ...]) -> Source:
-    """The ciphertext's bytes (its chunks, which may be many and cross volumes) as one contiguous Source."""
-    out = Source([segment for offset, size in pieces for segment in src.segments_of(offset, size)])
-    out.label = src.name
-    return out
+    def source(self, src: Source, owns: bool = False) -> DecryptedSource:
+        """The plaintext of the file read through `src` (its segments, as `envelope` was read from; closed with the
+        result when `owns`); a refusal when the last block's padding is wrong (an altered or cut ciphertext)."""
+        return DecryptedSource(src, self.envelope.pieces, self.cek, self.envelope.iv, self.envelope.file, owns)
 
 
 class DecryptedSource(Source):
     """The plaintext of a CBC ciphertext, read at any offset: P_i = D(C_i) XOR C_(i-1), so a read decrypts only the
     blocks it covers and the one before. Memory stays at two buffers of a read's size."""
 
-    def __init__(self, ciphertext: Source, cek: bytes, iv: bytes, file: str):
+    def __init__(self, src: Source, pieces: Pieces, cek: bytes, iv: bytes, file: str, owns: bool = False):
         from cryptography.hazmat.primitives.ciphers import algorithms
 
-        self._ct, self._iv = ciphertext, iv
+        self._src, self._pieces, self._iv, self._owns = src, pieces, iv, owns
         self._algorithm = algorithms.AES(cek)
-        self.segments = ciphertext.segments
+        self.segments = src.segments
         self.label = file
         self._in = bytearray(CHUNK + 64)      # a chunk's read spans at most two more blocks
         self._out = bytearray(CHUNK + 80)
-        total = ciphertext.size
+        total = pieces.size
         if total < 16 or total % 16:
             raise refused(file, "not a readable encrypted package (the ciphertext is not whole blocks)",
                           "gói mã hoá không đọc được (bản mã không đủ khối)")
@@ -578,7 +613,8 @@ class DecryptedSource(Source):
         self.size = total - pad
 
     def close(self) -> None:
-        self._ct.close()
+        if self._owns:
+            self._src.close()
 
     def _blocks(self, first: int, last: int) -> memoryview:
         """The plaintext of blocks first..last (a view into a reused buffer, valid until the next call)."""
@@ -591,7 +627,7 @@ class DecryptedSource(Source):
             self._in = bytearray(m + 16)
             self._out = bytearray(m + 32)
         raw = memoryview(self._in)[:m]
-        self._ct.readinto_at(start, raw)
+        self._pieces.readinto_at(self._src, start, raw)
         iv = bytes(raw[:16]) if first else self._iv
         decryptor = Cipher(self._algorithm, modes.CBC(iv)).decryptor()
         got = decryptor.update_into(raw[16:] if first else raw, self._out)

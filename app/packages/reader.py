@@ -103,7 +103,7 @@ class VerifiedPackage:
         if self.decryption is None:
             return src
         try:
-            return self.decryption.source(src)
+            return self.decryption.source(src, owns=True)
         except BaseException:
             src.close()
             raise

@@ -39,8 +39,8 @@ class Source:
         self.segments = tuple(segments)
         self.size = sum(s.size for s in self.segments)
         self.label: str | None = None  # the name refusals show (a split package's name rather than a volume's)
-        self._files: dict[Path, BinaryIO] = {}   # one handle per file: an encrypted package's ciphertext is
-        self._bounds: list[int] = []             # many segments of one file (envelope.ciphertext_source)
+        self._files: dict[Path, BinaryIO] = {}   # one handle per file, however many segments lie in it
+        self._bounds: list[int] = []
         acc = 0
         for s in self.segments:
             self._bounds.append(acc)
@@ -87,10 +87,6 @@ class Source:
                 offset += take
                 size -= take
             i += 1
-
-    def segments_of(self, offset: int, size: int) -> list[Segment]:
-        """Where the bytes [offset, offset + size) lie, as segments of the underlying files."""
-        return [Segment(self.segments[i].path, at, length) for i, at, length in self._pieces(offset, size)]
 
     def readinto_at(self, offset: int, view: memoryview) -> None:
         """Fill `view` exactly with the package bytes at `offset`."""

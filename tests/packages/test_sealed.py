@@ -209,3 +209,21 @@ def test_killed_encrypted_exports_leave_the_previous_file(tmp_path, pki):
         assert 1 <= got.manifest["revision"] <= revision
         assert all(p == "X1.dtipkg" or (p.startswith(".X1.dtipkg.") and p.endswith(".part"))
                    for p in _files(out.parent))
+
+
+def test_a_file_of_tiny_ciphertext_chunks_is_refused_before_its_map_grows(pki, tmp_path):
+    """One chunk per 2 KiB of the file at most (openssl writes 4 KiB, this program 1 MiB): 200,000 chunks of one
+    block each would otherwise be a map of 200,000 entries for a 3.6 MB file."""
+    import io
+
+    sink = io.BytesIO()
+    header = envelope.Sealing(sink, pki.district_ca).header
+    hostile = tmp_path / "tiny.dtipkg"
+    hostile.write_bytes(header + (b"\x04\x10" + bytes(16)) * 200_000 + b"\x00\x00" * 5)
+    with Source.of_file(hostile) as src, pytest.raises(PackageRefused, match="too many ciphertext chunks"):
+        envelope.open_envelope(src, "tiny.dtipkg")
+    sane = tmp_path / "sane.dtipkg"        # the same bytes in 4 KiB chunks, as openssl -stream cuts them
+    chunk = b"\x04\x82\x10\x00" + bytes(4096)
+    sane.write_bytes(header + chunk * 800 + b"\x00\x00" * 5)
+    with Source.of_file(sane) as src:
+        assert len(envelope.open_envelope(src, "sane.dtipkg").pieces) == 800
