@@ -31,7 +31,9 @@ bytes on the device are the ones signed, not that an importer will trust the sig
 
 from __future__ import annotations
 
+import concurrent.futures
 import hashlib
+import os
 import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -136,15 +138,25 @@ def write_sealed_package(out: Path, manifest: dict[str, Any], entries: Sequence[
     patterns = tuple(patterns)
     _check_arguments(manifest, entries, patterns, split_mb)
     ordered = sorted(entries, key=lambda e: e.name)
-    known = [_crc_and_size(e) for e in ordered]
     out.parent.mkdir(parents=True, exist_ok=True)
     clean_stale(out)
     temp = LockedTemp(out, "enc.")
     try:
         written = _Crc(temp.file)
         sealing = Sealing(written, recipient)
-        manifest_bytes, signature, listed = _write(sealing, manifest, ordered, signer, patterns, known)
-        sealing.finish()
+        try:   # each entry's CRC-32 computed ahead in a thread while the ones before it are written
+            with concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="dti-crc") as pool:
+                known = [None if _small(e) else pool.submit(_crc_and_size, e) for e in ordered]
+                try:
+                    manifest_bytes, signature, listed = _write(sealing, manifest, ordered, signer, patterns, known)
+                finally:
+                    for pending in known:
+                        if pending is not None:
+                            pending.cancel()
+            sealing.finish()
+        except BaseException:
+            sealing.abort()
+            raise
         temp.sync()
         drop_cache(temp.file.fileno())
         if after_write is not None:
@@ -185,6 +197,38 @@ def _crc_of(path: Path) -> tuple[int, int]:
             crc = zlib.crc32(view[:n], crc)
             size += n
     return crc, size
+
+
+WHOLE = 4 << 20   # entries up to this size are read whole when encrypting: no CRC pass ahead (a scan is 0.5–4 MB)
+
+
+def _small(entry: EntrySource) -> bool:
+    """Whether an entry is read whole into memory (`_whole`) rather than streamed after a CRC pass ahead."""
+    if isinstance(entry.source, (bytes, bytearray, memoryview)):
+        return True
+    return not callable(entry.source) and os.stat(entry.source).st_size <= WHOLE
+
+
+def _whole(entry: EntrySource, into: bytearray) -> memoryview:
+    """A small entry's bytes (a view; release it): bytes as they are, a file read into `into` (reused)."""
+    if isinstance(entry.source, (bytes, bytearray, memoryview)):
+        return memoryview(entry.source)
+    with open(entry.source, "rb", buffering=0) as f:
+        size = os.fstat(f.fileno()).st_size
+        if size > WHOLE:
+            raise UserError(f"{entry.name} changed while the package was being written; export again",
+                            f"{entry.name} đã thay đổi trong khi đang ghi gói; hãy xuất lại")
+        if len(into) < size + 1:
+            into.extend(bytes(size + 1 - len(into)))
+        view = memoryview(into)
+        got = 0
+        while n := f.readinto(view[got:size + 1]):
+            got += n
+        if got != size:
+            view.release()
+            raise UserError(f"{entry.name} changed while the package was being written; export again",
+                            f"{entry.name} đã thay đổi trong khi đang ghi gói; hãy xuất lại")
+        return view[:size]
 
 
 def _crc_and_size(entry: EntrySource) -> tuple[int, int]:
@@ -234,34 +278,46 @@ def _check_arguments(manifest: dict[str, Any], entries: Sequence[EntrySource], p
 
 
 def _write(out: BinaryIO, manifest: dict[str, Any], entries: list[EntrySource], signer: Signer,
-           patterns: tuple[re.Pattern[str], ...], known: Sequence[tuple[int, int]] | None = None
+           patterns: tuple[re.Pattern[str], ...],
+           known: Sequence[concurrent.futures.Future[tuple[int, int]] | None] | None = None
            ) -> tuple[bytes, bytes, dict[str, tuple[str, int]]]:
-    """The ZIP into `out`; with `known` (each entry's CRC-32 and size, in order) nothing is written twice."""
+    """The ZIP into `out`. With `known` (a file that cannot seek back: each entry's CRC-32 and size, in order, as
+    they become known) an entry whose `known` is None is small: it is read whole into memory, hashed and written
+    from there (`_whole`), so its bytes are read once."""
     zw = ZipWriter(out, dos_time(M.created_time(manifest)))
     listed: dict[str, tuple[str, int]] = {}
     buffer = bytearray(CHUNK)
     view = memoryview(buffer)
+    whole = bytearray()
     for i, entry in enumerate(entries):
-        zw.begin(entry.name, *(known[i] if known is not None else (None, None)))
-        digest = hashlib.sha256()
-        size = 0
-        if isinstance(entry.source, (bytes, bytearray, memoryview)):
-            digest.update(entry.source)
-            zw.write(entry.source)
-            size = len(entry.source)
-        elif callable(entry.source):
-            for chunk in entry.source():
-                digest.update(chunk)
-                zw.write(chunk)
-                size += len(chunk)
+        ahead = known[i] if known is not None else None
+        if known is not None and ahead is None:
+            data = _whole(entry, whole)
+            digest = hashlib.sha256(data)
+            zw.add(entry.name, data, zlib.crc32(data))
+            size = len(data)
+            data.release()
         else:
-            with open(entry.source, "rb", buffering=0) as f:
-                while n := f.readinto(buffer):
-                    chunk = view[:n]
+            zw.begin(entry.name, *(ahead.result() if ahead is not None else (None, None)))
+            digest = hashlib.sha256()
+            size = 0
+            if isinstance(entry.source, (bytes, bytearray, memoryview)):
+                digest.update(entry.source)
+                zw.write(entry.source)
+                size = len(entry.source)
+            elif callable(entry.source):
+                for chunk in entry.source():
                     digest.update(chunk)
                     zw.write(chunk)
-                    size += n
-        zw.end()
+                    size += len(chunk)
+            else:
+                with open(entry.source, "rb", buffering=0) as f:
+                    while n := f.readinto(buffer):
+                        chunk = view[:n]
+                        digest.update(chunk)
+                        zw.write(chunk)
+                        size += n
+            zw.end()
         hexdigest = digest.hexdigest()
         promised = N.evidence_hash(entry.name)
         if promised is not None and promised != hexdigest:

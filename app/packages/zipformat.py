@@ -119,9 +119,17 @@ class ZipWriter:
         self._entries.append(cur)
         self._current = None
 
-    def add(self, name: str, data: bytes) -> None:
-        self.begin(name, zlib.crc32(data), len(data))
-        self.write(data)
+    def add(self, name: str, data: bytes | bytearray | memoryview, crc: int | None = None) -> None:
+        """A whole entry from memory; `crc`, when the caller computed it over these same bytes, is not computed
+        again."""
+        crc = zlib.crc32(data) if crc is None else crc
+        self.begin(name, crc, len(data))
+        cur = self._current
+        assert cur is not None
+        cur.crc, cur.size = crc, len(data)
+        if cur.size > MAX_U32 - 1:
+            raise too_large()
+        self._emit(data)
         self.end()
 
     def finish(self) -> int:

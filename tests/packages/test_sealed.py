@@ -41,7 +41,7 @@ def entries_of(blobs: list[bytes]) -> list[EntrySource]:
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(blobs=st.lists(st.binary(max_size=3000), min_size=1, max_size=5), chunk=st.sampled_from([100, 1000, 4096]))
 def test_any_package_round_trips_encrypted(pki, tmp_path, monkeypatch, blobs, chunk):
-    monkeypatch.setattr(envelope, "CHUNK", chunk)   # many ciphertext chunks, their edges inside blocks
+    monkeypatch.setattr(envelope.Sealing, "HANDOFF", chunk)   # many hand-offs to the thread, many chunks
     out = tmp_path / f"X1-{chunk}.dtipkg"
     [written], manifest_bytes = write_sealed_package(out, manifest(), entries_of(blobs), pki.commune, pki.district_ca)
     assert written == out and envelope.is_enveloped(out.read_bytes()[:32])
@@ -51,9 +51,26 @@ def test_any_package_round_trips_encrypted(pki, tmp_path, monkeypatch, blobs, ch
         assert read_entry(verified, f"data/part{i}.json", 1 << 20) == blob
 
 
+def _rechunked(path: Path, sizes: list[int], dest: Path) -> None:
+    """The same encrypted file with its ciphertext cut into chunks of `sizes` (cycled): edges inside blocks, as
+    another writer may cut them (this one cuts at block edges)."""
+    with Source.of_file(path) as src:
+        env = envelope.open_envelope(src, "c")
+        first = next(iter(env.pieces))[0]
+        ciphertext = b"".join(src.read_at(at, n) for at, n in env.pieces)
+        header = src.read_at(0, first - 2 - (0 if src.read_at(first - 2, 1) == b"\x04" else 2))
+    header = header[:header.rindex(b"\xa0\x80") + 2]
+    out, at, i = bytearray(header), 0, 0
+    while at < len(ciphertext):
+        n = min(sizes[i % len(sizes)], len(ciphertext) - at)
+        out += envelope._head(0x04, n) + ciphertext[at:at + n]
+        at, i = at + n, i + 1
+    dest.write_bytes(bytes(out) + b"\x00\x00" * 5)
+
+
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(data=st.data())
-def test_reads_at_any_offset_equal_the_plaintext(pki, tmp_path_factory, data):
+@given(data=st.data(), sizes=st.lists(st.integers(12, 700), min_size=1, max_size=6))   # ≤ 1,024 chunks
+def test_reads_at_any_offset_equal_the_plaintext(pki, tmp_path_factory, data, sizes):
     plain = bytes(range(256)) * 37 + b"tail"
     folder = tmp_path_factory.mktemp("reads")
     with open(folder / "c", "wb") as out:
@@ -61,14 +78,16 @@ def test_reads_at_any_offset_equal_the_plaintext(pki, tmp_path_factory, data):
         for piece in (plain[:5], plain[5:4000], plain[4000:]):
             sealing.write(piece)
         sealing.finish()
-    with Source.of_file(folder / "c") as raw:
-        decryption = sealing.decryption(raw, "c")
-        with decryption.source(raw) as src:
-            assert src.size == len(plain)
-            for _ in range(10):
-                offset = data.draw(st.integers(0, len(plain)))
-                size = data.draw(st.integers(0, len(plain) - offset))
-                assert src.read_at(offset, size) == plain[offset:offset + size]
+    _rechunked(folder / "c", sizes, folder / "r")
+    for name in ("c", "r"):
+        with Source.of_file(folder / name) as raw:
+            env = envelope.open_envelope(raw, name)
+            with envelope.Decryption(env, envelope.unwrap_key(env, 0, pki.district_ca_key)).source(raw) as src:
+                assert src.size == len(plain)
+                for _ in range(10):
+                    offset = data.draw(st.integers(0, len(plain)))
+                    size = data.draw(st.integers(0, len(plain) - offset))
+                    assert src.read_at(offset, size) == plain[offset:offset + size]
 
 
 def test_what_openssl_writes_in_chunks_reads_in_place(pki, tmp_path):
@@ -217,7 +236,9 @@ def test_a_file_of_tiny_ciphertext_chunks_is_refused_before_its_map_grows(pki, t
     import io
 
     sink = io.BytesIO()
-    header = envelope.Sealing(sink, pki.district_ca).header
+    sealing = envelope.Sealing(sink, pki.district_ca)
+    header = sealing.header
+    sealing.abort()
     hostile = tmp_path / "tiny.dtipkg"
     hostile.write_bytes(header + (b"\x04\x10" + bytes(16)) * 200_000 + b"\x00\x00" * 5)
     with Source.of_file(hostile) as src, pytest.raises(PackageRefused, match="too many ciphertext chunks"):
@@ -227,3 +248,41 @@ def test_a_file_of_tiny_ciphertext_chunks_is_refused_before_its_map_grows(pki, t
     sane.write_bytes(header + chunk * 800 + b"\x00\x00" * 5)
     with Source.of_file(sane) as src:
         assert len(envelope.open_envelope(src, "sane.dtipkg").pieces) == 800
+
+
+class _FullDisk:
+    """A file that takes 3 MiB and then fails as a full disk does."""
+
+    def __init__(self):
+        self.taken = 0
+
+    def write(self, data) -> int:
+        if self.taken + len(data) > 3 << 20:
+            raise OSError(28, "No space left on device")
+        self.taken += len(data)
+        return len(data)
+
+
+def test_a_full_disk_in_the_encrypting_thread_is_raised_to_the_writer(pki, tmp_path, monkeypatch):
+    import threading
+
+    sealing = envelope.Sealing(_FullDisk(), pki.district_ca)
+    with pytest.raises(OSError, match="No space left"):
+        for _ in range(20):
+            sealing.write(bytes(1 << 20))
+        sealing.finish()
+    sealing.abort()
+    # through the writer: nothing left behind, no thread left running
+    from app.packages import writer
+
+    def full_after_3_mib(self, data) -> int:
+        self.taken = getattr(self, "taken", 0)
+        return _FullDisk.write(self, data)
+
+    monkeypatch.setattr(writer._Crc, "write", full_after_3_mib)
+    big = os.urandom(5 << 20)
+    name = f"evidence/{hashlib.sha256(big).hexdigest()}.pdf"
+    with pytest.raises(OSError, match="No space left"):
+        write_sealed_package(tmp_path / "X1.dtipkg", manifest(), [EntrySource(name, big)], pki.commune, pki.district_ca)
+    assert _files(tmp_path) == []
+    assert not [t for t in threading.enumerate() if t.name == "dti-sealing"]
