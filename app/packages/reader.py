@@ -46,7 +46,7 @@ from app.packages import names as N
 from app.packages import volumes as V
 from app.packages.cms import SignatureProblem, verify_signature
 from app.packages.errors import PackageRefused
-from app.packages.source import Segment, ShortRead, Source
+from app.packages.source import Segment, ShortRead, Source, Window
 from app.packages.tempfiles import fsync_dir
 from app.packages.zipformat import read_directory
 
@@ -95,15 +95,16 @@ class VerifiedPackage:
     segments: tuple[Segment, ...] = field(default=())  # where the package's bytes are (encrypted: the ciphertext's)
     entries_checked: bool = True                 # False: verify_package(check_entries=False)
     decryption: Decryption | None = None         # an encrypted package, read in place through its key
+    window: tuple[int, int] | None = None        # (offset, size): a package inside another (a bundle's entry)
 
     def open(self) -> Source:
-        """The package's bytes, to read again (decrypted on the fly when it came encrypted). Close after use."""
+        """The package's bytes, to read again (decrypted on the fly when it came encrypted; the window of a
+        package inside a bundle). Close after use."""
         src = Source(self.segments)
         src.label = self.path.name
-        if self.decryption is None:
-            return src
         try:
-            return self.decryption.source(src, owns=True)
+            base = src if self.decryption is None else self.decryption.source(src, owns=True)
+            return base if self.window is None else Window(base, *self.window, self.path.name, owns=True)
         except BaseException:
             src.close()
             raise
@@ -130,22 +131,29 @@ def _segments(path: Path | Sequence[Path]) -> tuple[Path, list[Segment]]:
 def verify_package(path: Path | Sequence[Path], anchors: TrustAnchors, *, at: datetime | None = None,
                    limits: Limits = Limits(), patterns: Sequence[re.Pattern[str]] = N.PACKAGE_NAMES,
                    check_signed: CheckSigned | None = None, check_entries: bool = True,
-                   decryption: Decryption | None = None) -> VerifiedPackage:
+                   decryption: Decryption | None = None, window: tuple[int, int] | None = None,
+                   name: str | None = None) -> VerifiedPackage:
     """Verify a package file, or the volumes of a split one (any order), as the module docstring says.
     `at` is the validation moment (default now; a naive datetime is read as UTC). Whatever `check_signed`
     raises propagates unchanged. Raises PackageRefused for everything else. With `decryption` the file is an
-    encrypted package (app.packages.envelope) opened with its key, and everything is read through it."""
+    encrypted package (app.packages.envelope) opened with its key, and everything is read through it. With
+    `window` (offset, size) the package is those bytes of the file (a bundle's entry, whose hash the caller has
+    checked), named `name` in refusals."""
     try:
         label, segments = _segments(path)
     except OSError as e:
         raise PackageRefused("not_zip", Path(e.filename or "?"), f"cannot read the file ({e.strerror})",
                              f"không đọc được tệp ({e.strerror})") from None
+    if name is not None:
+        label = Path(name)
     with Source(segments) as raw:
         raw.label = label.name
         try:
             src = raw if decryption is None else decryption.source(raw)
+            if window is not None:
+                src = Window(src, *window, label.name)
             verified = _verify(src, label, segments, anchors, at, limits, tuple(patterns), check_signed, check_entries)
-            return verified if decryption is None else replace(verified, decryption=decryption)
+            return replace(verified, decryption=decryption, window=window)
         except ShortRead:
             raise PackageRefused("truncated", label, "the file changed or ended while being read",
                                  "tệp bị thay đổi hoặc bị cắt cụt trong khi đọc") from None

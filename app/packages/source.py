@@ -128,6 +128,28 @@ class Source:
         return h.hexdigest()
 
 
+class Window(Source):
+    """The bytes [offset, offset + size) of another Source, read in place: a commune's package inside a district's
+    bundle (and inside its encryption, when the bundle came encrypted) is verified and imported without a copy."""
+
+    def __init__(self, base: Source, offset: int, size: int, label: str, owns: bool = False):
+        if offset < 0 or size < 0 or offset + size > base.size:
+            raise ShortRead(f"a window of {size} bytes at {offset} beyond the end ({base.size})")
+        self._base, self._offset, self._owns = base, offset, owns
+        self.segments = base.segments
+        self.size = size
+        self.label = label
+
+    def close(self) -> None:
+        if self._owns:
+            self._base.close()
+
+    def readinto_at(self, offset: int, view: memoryview) -> None:
+        if offset < 0 or offset + len(view) > self.size:
+            raise ShortRead(f"read of {len(view)} bytes at {offset} beyond the end ({self.size})")
+        self._base.readinto_at(self._offset + offset, view)
+
+
 def drop_cache(fd: int) -> bool:
     """Ask the kernel to forget the cached pages of a file that has been fsynced, so that the next read
     comes from the device. Linux/BSD only; returns False where unsupported (then a read-back is a

@@ -119,7 +119,7 @@ def import_bundle(ws: Workspace, volumes: list[Path], dry_run: bool, decryption=
     all of them, or none. A dry run runs every one of these checks (the evidence inspected from copies outside
     the data directory) and stores nothing. An encrypted bundle is read through its `decryption`
     (app.packages.envelope.Decryption)."""
-    from app.packages import copy_entry, read_entry
+    from app.packages import check_entries, read_entry
 
     file = volumes[0].name
 
@@ -150,9 +150,12 @@ def import_bundle(ws: Workspace, volumes: list[Path], dry_run: bool, decryption=
     with tempfile.TemporaryDirectory(prefix="dti-bundle-", dir=None if dry_run else ws.data_dir) as scratch:
         for name in sorted(inside):
             label = f"{file}:{name}"
-            path = Path(scratch) / Path(name).name
-            copy_entry(bundle, name, path)              # streamed through SHA-256 against the bundle's manifest
-            verified = verify(ws, [path])
+            # read in place, as the bundle's bytes (no copy: an encrypted bundle's communes stay off the disk);
+            # hashed first against the bundle's signed manifest
+            check_entries(bundle, [name])
+            info = bundle.entries[name]
+            verified = verify(ws, volumes, decryption=decryption, window=(info.offset, info.size),
+                              name=Path(name).name)
             manifest = verified.manifest
             signed_values(manifest, label)
             registry, via = registry_check(ws, verified, label)

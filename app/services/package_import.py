@@ -499,14 +499,15 @@ def check_values(framework, group: str, values: dict) -> None:
 
 
 def verify(ws: Workspace, volumes: list[Path], on_signed=None, fmt: str = "dti-package/1", check_entries: bool = True,
-           decryption=None):
+           decryption=None, window: tuple[int, int] | None = None, name: str | None = None):
     """The library's checks; `on_signed(manifest, signer)` runs after the signature and before the entries
     are hashed, where DESIGN §6 puts the unit, authority and revision checks. With `check_entries=False`
     the caller hashes the entries itself (an import: each byte once, see `_import_one`). An encrypted package is
-    read through its `decryption` (app.services.package_crypto.decryption_for)."""
+    read through its `decryption` (app.services.package_crypto.decryption_for). A package inside a bundle is its
+    `window` of the bundle's bytes, called `name`."""
     from app.packages import BUNDLE_NAMES, PACKAGE_NAMES, PackageRefused, verify_package
 
-    file = volumes[0].name
+    file = name or volumes[0].name
 
     def check_signed(manifest: dict, signer) -> None:
         if manifest.get("format") != fmt:
@@ -519,7 +520,8 @@ def verify(ws: Workspace, volumes: list[Path], on_signed=None, fmt: str = "dti-p
     patterns = BUNDLE_NAMES if fmt == "dti-bundle/1" else PACKAGE_NAMES
     try:
         return verify_package(volumes if len(volumes) > 1 else volumes[0], trust_anchors(ws), check_signed=check_signed,
-                              patterns=patterns, check_entries=check_entries, decryption=decryption)
+                              patterns=patterns, check_entries=check_entries, decryption=decryption,
+                              window=window, name=name)
     except PackageRefused as e:
         raise Refusal(file, str(e).removeprefix(f"{file}: "), e.message_vi.removeprefix(f"{file}: ")) from None
 

@@ -213,17 +213,29 @@ def test_the_setting_encrypt_packages(chain, tmp_path, capsys):
     assert (tmp_path / "c.dtipkg").read_bytes().startswith(b"PK")
 
 
-def test_an_encrypted_bundle_reaches_the_province(chain, tmp_path, capsys):
+def test_an_encrypted_bundle_reaches_the_province(chain, tmp_path, capsys, monkeypatch):
     h1 = chain.copy("H1", tmp_path / "H1")
     prov = chain.copy("prov", tmp_path / "prov")
     assert chain.run(h1, "package", "import", chain.pkg("X1-r2"), chain.pkg("X2-r1")) == 0
     bundle = tmp_path / "H1.dtibundle"
     assert chain.run(h1, "bundle", "export", "--encrypt", "--out", bundle) == 0
     assert envelope.is_enveloped(bundle.read_bytes()[:32])
+    # each commune's package is verified inside the bundle, in place: no copy of it in the data directory
+    from app.services import bundle as bundle_service
+
+    seen, real = [], bundle_service.verify
+
+    def watched(*args, **kwargs):
+        seen.append(sorted(p.name for p in prov.rglob("*.dtipkg")))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(bundle_service, "verify", watched)
     capsys.readouterr()
     assert chain.run(prov, "package", "import", bundle) == 0
     out = capsys.readouterr().out
     assert "X1 revision 2: imported" in out and "X2 revision 1: imported" in out
+    assert "it came encrypted for this installation" in out
+    assert seen and all(found == [] for found in seen), seen
     assert not list(prov.glob(".dti-crypt-*"))
     # at another district the bundle is for someone else
     h2 = chain.copy("H2", tmp_path / "H2")
