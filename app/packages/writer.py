@@ -50,7 +50,7 @@ from app.packages.reader import Limits
 from app.packages.source import CHUNK, ShortRead, Source, drop_cache
 from app.packages.tempfiles import LockedTemp, clean_stale, fsync_dir
 from app.packages.volumes import MB, write_volumes
-from app.packages.zipformat import ZipWriter, dos_time, read_directory
+from app.packages.zipformat import ZipWriter, changed_while_written, dos_time, read_directory
 
 if TYPE_CHECKING:
     import re
@@ -216,8 +216,7 @@ def _whole(entry: EntrySource, into: bytearray) -> memoryview:
     with open(entry.source, "rb", buffering=0) as f:
         size = os.fstat(f.fileno()).st_size
         if size > WHOLE:
-            raise UserError(f"{entry.name} changed while the package was being written; export again",
-                            f"{entry.name} đã thay đổi trong khi đang ghi gói; hãy xuất lại")
+            raise changed_while_written(entry.name)
         if len(into) < size + 1:
             into.extend(bytes(size + 1 - len(into)))
         view = memoryview(into)
@@ -226,8 +225,7 @@ def _whole(entry: EntrySource, into: bytearray) -> memoryview:
             got += n
         if got != size:
             view.release()
-            raise UserError(f"{entry.name} changed while the package was being written; export again",
-                            f"{entry.name} đã thay đổi trong khi đang ghi gói; hãy xuất lại")
+            raise changed_while_written(entry.name)
         return view[:size]
 
 

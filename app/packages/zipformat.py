@@ -63,6 +63,12 @@ def too_large() -> UserError:
                      "hãy bỏ bớt hoặc chia nhỏ tài liệu kiểm chứng lớn.")
 
 
+def changed_while_written(name: str) -> UserError:
+    """An entry whose bytes differ from what an earlier read of it promised (a file changed during the export)."""
+    return UserError(f"{name} changed while the package was being written; export again",
+                     f"{name} đã thay đổi trong khi đang ghi gói; hãy xuất lại")
+
+
 @dataclass
 class _Written:
     name: bytes
@@ -113,9 +119,7 @@ class ZipWriter:
             self._out.write(struct.pack("<III", cur.crc, cur.size, cur.size))
             self._out.seek(self._pos)
         elif self._promised != (cur.crc, cur.size):
-            name = cur.name.decode("ascii")
-            raise UserError(f"{name} changed while the package was being written; export again",
-                            f"{name} đã thay đổi trong khi đang ghi gói; hãy xuất lại")
+            raise changed_while_written(cur.name.decode("ascii"))
         self._entries.append(cur)
         self._current = None
 
