@@ -225,13 +225,13 @@ class Sealing:
     """A write-only file that encrypts what is written to it for `recipient`, for a writer that does not know its
     size in advance (the package writer encrypting while it writes the ZIP). The lengths of the outer structures
     are indefinite (BER, what `openssl cms -encrypt -stream` writes) and the ciphertext goes out as OCTET STRING
-    chunks of about `HANDOFF` bytes; `finish()` pads, closes the structures and returns the bytes written. `decryption`
-    then reads the file back in place (`Decryption.source`), with the key kept only in this object.
+    chunks of about `HANDOFF` bytes; `finish()` pads, closes the structures and returns the bytes written.
+    `decryption` then reads the file back in place (`Decryption.source`), with the key kept only in this object.
 
     The encryption and the writing run in a thread of their own, fed through a queue of reused buffers: AES-CBC
     encrypts serially (~1 GB/s here), and in that thread it overlaps with the writer's reading, SHA-256 and CRC-32
-    of the next entry on a second core instead of adding to them. A failure in that thread (a full disk) is raised by the next
-    `write` or by `finish`; `abort` stops it (the caller's own failure)."""
+    of the next entry on a second core instead of adding to them. A failure in that thread (a full disk) is raised
+    by the next `write` or by `finish`; `abort` stops it (the caller's own failure)."""
 
     HANDOFF = 256 << 10   # what goes to the thread at a time, in buffers that go round (no allocation a chunk)
     # Enough buffers for a whole scan (4 MiB, writer.WHOLE) to wait while the next one is read and hashed: AES in
