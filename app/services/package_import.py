@@ -535,7 +535,8 @@ def verify_only(ws: Workspace, paths: list[Path], passphrase: Callable[[], str] 
             ok = False
             lines.append(outcome.line("en"))
         else:
-            lines.append(f"{identifiers.printable(outcome.file)}: {outcome.unit} r{outcome.revision}: OK")
+            sealed = " (encrypted for this installation)" if outcome.details.get("encrypted") else ""
+            lines.append(f"{identifiers.printable(outcome.file)}: {outcome.unit} r{outcome.revision}: OK{sealed}")
             if "token" in outcome.details:
                 from app.services.token_signature import line as token_line
 

@@ -66,7 +66,7 @@ def test_the_district_opens_its_communes_package(chain, sealed, tmp_path, capsys
     h1 = chain.copy("H1", tmp_path / "H1")
     capsys.readouterr()
     assert chain.run(h1, "package", "verify", sealed["X1"]) == 0
-    assert "X1 r3: OK" in capsys.readouterr().out
+    assert "X1 r3: OK (encrypted for this installation)" in capsys.readouterr().out
     assert chain.run(h1, "package", "import", sealed["X1"]) == 0
     assert "X1 revision 3: imported" in capsys.readouterr().out
     assert not list(h1.glob(".dti-crypt-*"))
