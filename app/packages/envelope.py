@@ -1,8 +1,8 @@
 """Packages encrypted to their receiver (*gói mã hoá*): CMS EnvelopedData (RFC 5652) with ephemeral-static
 ECDH key agreement (RFC 5753) and AES-CBC, streamed in both directions. Pure: no store, no passphrase.
 
-What is written (DER, every length definite: the plaintext's size is known before the first byte, so the
-ciphertext's is too and nothing has to be held back)::
+What is written (`Sealing`, while the package writer writes the ZIP, whose size is known only once it is
+signed: the outer lengths indefinite, BER, as `openssl cms -encrypt -stream` writes them)::
 
     ContentInfo { id-envelopedData, [0] EnvelopedData {
         version 2,
@@ -10,7 +10,9 @@ ciphertext's is too and nothing has to be held back)::
             version 3, originator [1] the ephemeral P-256 public key,
             keyEncryptionAlgorithm dhSinglePass-stdDH-sha256kdf-scheme (aes256-wrap),
             recipientEncryptedKeys { issuerAndSerialNumber of the receiver's certificate, the wrapped key } } },
-        encryptedContentInfo { id-data, aes256-CBC (IV), [0] IMPLICIT the ciphertext, one primitive string } } }
+        encryptedContentInfo { id-data, aes256-CBC (IV), [0] the ciphertext as OCTET STRING chunks } } }
+
+What is read: the file in place (`Decryption.source`, a `DecryptedSource` any reader of a package can use).
 
 `openssl cms -decrypt -inform DER -in F -inkey key.pem -recip cert.pem -out F.dtipkg` opens it. The reader
 takes that and what `openssl cms -encrypt -binary -outform DER -aes256 -recip cert.pem` writes, with or
@@ -30,7 +32,7 @@ import functools
 import os
 import struct
 from array import array
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -181,44 +183,6 @@ def _recipient_infos(recipient: x509.Certificate) -> tuple[bytes, bytes]:
     })
     recipients = cms.RecipientInfos([cms.RecipientInfo(name="kari", value=kari)]).dump()
     return recipients, cek
-
-
-def encrypt(src: BinaryIO, size: int, out: BinaryIO, recipient: x509.Certificate,
-            progress: Callable[[int], None] | None = None) -> int:
-    """Encrypt `size` bytes read from `src` for `recipient` (an EC certificate), writing DER to `out` as it goes;
-    returns the bytes written. ValueError when `src` does not hold exactly `size` bytes."""
-    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
-
-    recipients, cek = _recipient_infos(recipient)
-    iv = os.urandom(16)
-    # AlgorithmIdentifier { aes256-CBC, IV }
-    algorithm = _head(0x30, len(_oid(AES256_CBC)) + 18) + _oid(AES256_CBC) + b"\x04\x10" + iv
-    cipher_size = (size // 16 + 1) * 16
-    content = _oid(DATA_OID) + algorithm
-    eci_len = len(content) + len(_head(0x80, cipher_size)) + cipher_size
-    version = b"\x02\x01\x02"
-    env_len = len(version) + len(recipients) + len(_head(0x30, eci_len)) + eci_len
-    explicit_len = len(_head(0x30, env_len)) + env_len
-    body_len = len(ENVELOPED_DATA_OID) + len(_head(0xA0, explicit_len)) + explicit_len
-    head = (_head(0x30, body_len) + ENVELOPED_DATA_OID + _head(0xA0, explicit_len) + _head(0x30, env_len) + version
-            + recipients + _head(0x30, eci_len) + content + _head(0x80, cipher_size))
-    out.write(head)
-    encryptor = Cipher(algorithms.AES(cek), modes.CBC(iv)).encryptor()
-    buffer = bytearray(CHUNK)
-    view = memoryview(buffer)
-    done = 0
-    while n := src.readinto(buffer):
-        done += n
-        if done > size:
-            raise ValueError("the file grew while it was encrypted")
-        out.write(encryptor.update(view[:n]))
-        if progress is not None:
-            progress(done)
-    if done != size:
-        raise ValueError("the file shrank while it was encrypted")
-    pad = 16 - size % 16
-    out.write(encryptor.update(bytes([pad]) * pad) + encryptor.finalize())
-    return len(head) + cipher_size
 
 
 class Sealing:
@@ -597,38 +561,6 @@ def unwrap_key(envelope: Envelope, index: int, key: ec.EllipticCurvePrivateKey) 
     if len(cek) != CIPHERS[envelope.cipher_oid]:
         raise tampered
     return cek
-
-
-def decrypt_to(src: Source, envelope: Envelope, cek: bytes, out: BinaryIO,
-               progress: Callable[[int], None] | None = None) -> int:
-    """Stream the plaintext into `out`; returns its size. A refusal on bad padding (altered or cut ciphertext)."""
-    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
-
-    decryptor = Cipher(algorithms.AES(cek), modes.CBC(envelope.iv)).decryptor()
-    buffer = bytearray(CHUNK)
-    held = b""     # the last block, kept back until the end for the padding
-    written = done = 0
-    try:
-        for offset, size in envelope.pieces:
-            for chunk in src.chunks(offset, size, buffer):
-                plain = held + decryptor.update(chunk)
-                keep = min(16, len(plain))
-                out.write(plain[:len(plain) - keep])
-                written += len(plain) - keep
-                held = plain[len(plain) - keep:]
-                done += len(chunk)
-                if progress is not None:
-                    progress(done)
-    except ShortRead:
-        raise refused(envelope.file, "not a readable encrypted package (cut short)",
-                      "gói mã hoá không đọc được (tệp bị cắt cụt)") from None
-    held += decryptor.finalize()
-    pad = held[-1] if held else 0
-    if len(held) != 16 or not 1 <= pad <= 16 or held[-pad:] != bytes([pad]) * pad:
-        raise refused(envelope.file, "the encrypted package was altered or damaged (bad padding)",
-                      "gói mã hoá đã bị sửa hoặc hỏng (phần đệm sai)", "decrypt")
-    out.write(held[:16 - pad])
-    return written + 16 - pad
 
 
 # ---------------------------------------------------------------- reading in place

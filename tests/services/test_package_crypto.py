@@ -43,8 +43,10 @@ def test_an_encrypted_package_is_read_in_place_with_no_copy(chain, tmp_path):
     with Workspace(x1, write=False) as ws:
         cert = package_crypto.recipient(ws)
     sealed = tmp_path / "X1-r2.dtipkg"
-    with open(plain, "rb") as src, open(sealed, "wb") as out:
-        envelope.encrypt(src, plain.stat().st_size, out, cert)
+    with open(sealed, "wb") as out:
+        sealing = envelope.Sealing(out, cert)
+        sealing.write(plain.read_bytes())
+        sealing.finish()
     with Workspace(h1) as ws:
         before = sorted(p.relative_to(h1) for p in h1.rglob("*"))
         decryption = package_crypto.decryption_for(ws, [sealed], package_crypto.once(lambda: PASS))
