@@ -102,6 +102,22 @@ def _der(cert: x509.Certificate) -> bytes:
     return cert.public_bytes(Encoding.DER)
 
 
+def make_signer_info(signer_cert: Any, signed_attrs: Any, algorithm: str, signature: bytes) -> Any:
+    """A SignerInfo (asn1crypto) for a certificate (asn1crypto) named by issuer and serial, SHA-256 over signed
+    attributes; the enrolled signer's and a token's (app.packages.cosign) are built alike."""
+    from asn1crypto import cms
+
+    return cms.SignerInfo({
+        "version": "v1",
+        "sid": cms.SignerIdentifier({"issuer_and_serial_number": cms.IssuerAndSerialNumber(
+            {"issuer": signer_cert.issuer, "serial_number": signer_cert.serial_number})}),
+        "digest_algorithm": {"algorithm": "sha256"},
+        "signed_attrs": signed_attrs,
+        "signature_algorithm": {"algorithm": algorithm},
+        "signature": signature,
+    })
+
+
 @_forget_attribute_names
 def sign_detached(data: bytes, cert: x509.Certificate, key: PrivateKeyTypes, chain: Sequence[x509.Certificate]) -> bytes:
     """DER ContentInfo(SignedData) over `data`, detached, deterministic (module docstring)."""
@@ -128,15 +144,7 @@ def sign_detached(data: bytes, cert: x509.Certificate, key: PrivateKeyTypes, cha
         signature = key.sign(to_sign, ec.ECDSA(hashes.SHA256(), deterministic_signing=True))  # type: ignore[union-attr]
     else:
         signature = key.sign(to_sign, padding.PKCS1v15(), hashes.SHA256())  # type: ignore[union-attr,call-arg]
-    signer_info = cms.SignerInfo({
-        "version": "v1",
-        "sid": cms.SignerIdentifier({"issuer_and_serial_number": cms.IssuerAndSerialNumber(
-            {"issuer": signer_cert.issuer, "serial_number": signer_cert.serial_number})}),
-        "digest_algorithm": {"algorithm": "sha256"},
-        "signed_attrs": signed_attrs,
-        "signature_algorithm": {"algorithm": algorithm},
-        "signature": signature,
-    })
+    signer_info = make_signer_info(signer_cert, signed_attrs, algorithm, signature)
     certificates = [signer_cert] + [ax509.Certificate.load(_der(c)) for c in chain if c != cert]
     signed_data = cms.SignedData({
         "version": "v1",

@@ -35,18 +35,12 @@ class CoSigner(Protocol):
     def sign(self, data: bytes) -> bytes: ...
 
 
-def _der(cert: x509.Certificate) -> bytes:
-    from cryptography.hazmat.primitives.serialization import Encoding
-
-    return cert.public_bytes(Encoding.DER)
-
-
 def add_signer(p7s: bytes, data: bytes, cosigner: CoSigner, signed_at: datetime) -> bytes:
     """`p7s` (one signer, detached, over `data`) with the co-signer's SignerInfo appended."""
     from asn1crypto import cms
     from asn1crypto import x509 as ax509
 
-    from app.packages.cms import _forget_attribute_names
+    from app.packages.cms import _der, _forget_attribute_names, make_signer_info
 
     @_forget_attribute_names
     def build() -> bytes:
@@ -59,15 +53,7 @@ def add_signer(p7s: bytes, data: bytes, cosigner: CoSigner, signed_at: datetime)
                        key=lambda a: a.dump())
         signed_attrs = cms.CMSAttributes(attrs)
         signature = cosigner.sign(signed_attrs.dump())
-        signer_info = cms.SignerInfo({
-            "version": "v1",
-            "sid": cms.SignerIdentifier({"issuer_and_serial_number": cms.IssuerAndSerialNumber(
-                {"issuer": cert.issuer, "serial_number": cert.serial_number})}),
-            "digest_algorithm": {"algorithm": "sha256"},
-            "signed_attrs": signed_attrs,
-            "signature_algorithm": {"algorithm": cosigner.algorithm},
-            "signature": signature,
-        })
+        signer_info = make_signer_info(cert, signed_attrs, cosigner.algorithm, signature)
         present = {c.chosen.dump() for c in sd["certificates"]}
         certificates = list(sd["certificates"])
         for c in (cosigner.cert, *cosigner.chain):
