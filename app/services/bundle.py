@@ -63,6 +63,11 @@ def export_bundle(ws: Workspace, out: Path, passphrase: str, *, encrypt: bool = 
     cert, key_pem = ident.signing
     key = keys.decrypt_key(key_pem, passphrase, certs.unit_code_of(cert))
     own_code = certs.unit_code_of(cert)
+    receiver = None
+    if encrypt:   # for the province that enrolled this district (app.services.package_crypto); refused before any work
+        from app.services import package_crypto
+
+        receiver = package_crypto.recipient(ws)
     from app.services.rounds import groups_in, require
 
     rid = require(ws).id   # the round in effect: a bundle carries one round
@@ -102,10 +107,8 @@ def export_bundle(ws: Workspace, out: Path, passphrase: str, *, encrypt: bool = 
                 "unit": {"code": own_code, "name": state.name, "group": state.group},
                 "framework": {"id": fw.id}, "communes": len(units)}
     signer = Signer(cert, key, tuple(ident.chain_for(cert)))
-    if encrypt:   # for the province that enrolled this district (app.services.package_crypto)
-        from app.services import package_crypto
-
-        write_sealed_package(out, manifest, entries, signer, package_crypto.recipient(ws), patterns=BUNDLE_NAMES)
+    if receiver is not None:
+        write_sealed_package(out, manifest, entries, signer, receiver, patterns=BUNDLE_NAMES)
     else:
         write_package(out, manifest, entries, signer, patterns=BUNDLE_NAMES)
     with ws.store.session.begin() as session:

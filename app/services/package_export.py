@@ -146,10 +146,11 @@ def export_package(ws: Workspace, out: Path, passphrase: str, split_mb: int | No
     key = keys.decrypt_key(key_pem, passphrase, certs.unit_code_of(cert))
     if split_mb is not None and split_mb < 1:
         raise UserError("--split-mb must be at least 1", "--split-mb phải từ 1 trở lên")
+    receiver = None
     if encrypt:   # no receiver to encrypt for: refused before a revision is reserved
         from app.services import package_crypto
 
-        package_crypto.recipient(ws)
+        receiver = package_crypto.recipient(ws)
     gathered = gather(ws)
     manifest, entries, (warnings, kinds) = build_contents(ws, gathered)
     unit_code = manifest["unit"]["code"]
@@ -185,8 +186,8 @@ def export_package(ws: Workspace, out: Path, passphrase: str, split_mb: int | No
 
         sources = [EntrySource(n, s) for n, s in entries]
         # the written manifest's hash (the writer added the entries and already read the file back)
-        if encrypt:
-            paths, written = write_sealed_package(out, manifest, sources, signer, package_crypto.recipient(ws),
+        if receiver is not None:
+            paths, written = write_sealed_package(out, manifest, sources, signer, receiver,
                                                   split_mb=split_mb)
         else:
             paths, written = write_package(out, manifest, sources, signer, split_mb=split_mb), b""
@@ -204,7 +205,7 @@ def export_package(ws: Workspace, out: Path, passphrase: str, split_mb: int | No
         audit.append(session, at=now, actor=ws.actor(session), action="package.export", unit_code=unit_code,
                      new=f"revision {revision}: {', '.join(p.name for p in paths)}")
     return ExportResult(paths, revision, warnings, kinds, hashlib.sha256(written).hexdigest(),
-                        certs.common_name(package_crypto.recipient(ws)) if encrypt else "")
+                        certs.common_name(receiver) if receiver is not None else "")
 
 
 def _report_bytes(report: UnitReport) -> bytes:
